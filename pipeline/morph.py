@@ -1,0 +1,117 @@
+"""Morphology shared by the rule modules: one pymorphy3 analyzer per process,
+and the phrase inflection every extractor needs (``Щербиновском районе`` →
+``Щербиновский район``, ``доцентами кафедры`` → ``доцент кафедры``).
+
+A Russian noun phrase in these reports is ``[adjectives] HEAD [genitive tail]``:
+only the words up to and including the head agree with it, so only they are
+inflected; the tail (``управления образования``) is kept as written.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import pymorphy3
+
+_WORD = re.compile(r"[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)*")
+_AGREEING = {"ADJF", "PRTF", "NUMR"}
+_NOUN = {"NOUN"}
+_CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct", "voct", "gen2", "acc2", "loc2")
+
+
+@lru_cache(maxsize=1)
+def analyzer() -> pymorphy3.MorphAnalyzer:
+    """The process-wide analyzer (loading dictionaries takes ~0.3 s)."""
+    return pymorphy3.MorphAnalyzer()
+
+
+@lru_cache(maxsize=200_000)
+def parse(word: str) -> tuple:
+    """Cached parses of one word (lower-cased)."""
+    return tuple(analyzer().parse(word.lower()))
+
+
+def match_case(template: str, word: str) -> str:
+    """Give ``word`` the capitalization pattern of ``template``."""
+    if template.isupper() and len(template) > 1:
+        return word.upper()
+    if template[:1].isupper():
+        return word[:1].upper() + word[1:]
+    return word
+
+
+def _agrees(adj, noun) -> bool:
+    a, n = adj.tag, noun.tag
+    if a.case != n.case or a.number != n.number:
+        return False
+    return n.number == "plur" or a.gender is None or n.gender is None or a.gender == n.gender
+
+
+def _choose(words: list[str], head: int, plural_ok: bool):
+    """Pick parses of the head noun and its agreeing modifiers, best score first."""
+    best, best_score = None, -1.0
+    for noun in parse(words[head]):
+        if noun.tag.POS not in _NOUN:
+            continue
+        chosen, score = [], noun.score
+        for word in words[:head]:
+            fits = [p for p in parse(word) if p.tag.POS in _AGREEING and _agrees(p, noun)]
+            if not fits:
+                break
+            pick = max(fits, key=lambda p: p.score)
+            chosen.append(pick)
+            score += pick.score
+        else:
+            # Prefer analyses where every modifier agrees; then singular; then score.
+            rank = score + (0.5 if noun.tag.number == "sing" or plural_ok else 0.0)
+            if rank > best_score:
+                best, best_score = (chosen, noun), rank
+    return best
+
+
+def nominative_phrase(phrase: str, singular: bool = False) -> str:
+    """Put the agreeing head of a noun phrase in the nominative (and singular).
+
+    Words after the head (genitive owners, quoted names, numbers) are kept.
+    Returns the phrase unchanged when no analysis fits.
+    """
+    parts = phrase.split()
+    if not parts:
+        return phrase
+    words = [p for p in parts]
+    head = None
+    for i, word in enumerate(words):
+        if not _WORD.fullmatch(word):
+            break
+        if any(p.tag.POS in _NOUN for p in parse(word)):
+            # an adjective that is also a noun reading (e.g. "главный") stays a modifier
+            # when a later word can be the head
+            if any(p.tag.POS in _AGREEING for p in parse(word)) and i + 1 < len(words) and _WORD.fullmatch(words[i + 1]):
+                nxt = parse(words[i + 1])
+                if any(p.tag.POS in _NOUN for p in nxt):
+                    continue
+            head = i
+            break
+        if not any(p.tag.POS in _AGREEING for p in parse(word)):
+            break
+    if head is None:
+        return phrase
+    choice = _choose(words, head, plural_ok=not singular)
+    if choice is None:
+        return phrase
+    modifiers, noun = choice
+    number = "sing" if singular else noun.tag.number or "sing"
+    target_noun = noun.inflect({"nomn", number}) or noun.inflect({"nomn"})
+    if target_noun is None:
+        return phrase
+    gender = target_noun.tag.gender
+    out = []
+    for word, mod in zip(words[:head], modifiers):
+        grammemes = {"nomn", number}
+        if number == "sing" and gender in ("masc", "femn", "neut"):
+            grammemes.add(gender)
+        form = mod.inflect(grammemes)
+        out.append(match_case(word, form.word) if form else word)
+    out.append(match_case(words[head], target_noun.word))
+    return " ".join(out + parts[head + 1 :])

@@ -1,0 +1,190 @@
+"""Typed records that flow between stages: ingest → annotate → extract → resolve → export.
+
+Records are plain slotted dataclasses: cheap to build by the thousand, trivially
+turned into JSON for the stage cache (``dataclasses.asdict``) and back
+(``from_dict``), and never pickled. Every mention carries ``start``/``end``
+character offsets into ``Document.text`` (the cleaned text), so any row of any
+table can be shown in context.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+def from_dict(cls: type[T], data: dict[str, Any]) -> T:
+    """Rebuild a record from its ``asdict`` form, ignoring unknown keys.
+
+    Tuples come back from JSON as lists; fields declared as tuples are restored.
+    """
+    names = {f.name: f for f in fields(cls)}  # type: ignore[arg-type]
+    kwargs = {}
+    for key, value in data.items():
+        if key not in names:
+            continue
+        if isinstance(value, list) and "tuple" in str(names[key].type):
+            value = tuple(value)
+        kwargs[key] = value
+    return cls(**kwargs)
+
+
+def to_dict(record: Any) -> dict[str, Any]:
+    return asdict(record)
+
+
+# --------------------------------------------------------------------------- ingest
+
+
+@dataclass(slots=True)
+class Document:
+    """One input file (or archive member): its cleaned text, or why there is none."""
+
+    doc_id: str
+    source: str  # path relative to the input root; ``a.zip/dir/b.docx`` for members
+    format: str  # txt, docx, doc, rtf, pdf, html, odt, zip, unknown
+    status: str  # "ok" or "error"
+    error: str = ""  # a message a person understands; empty when ok
+    error_code: str = ""  # stable code from ``pipeline.errors``
+    title: str = ""
+    text: str = ""  # cleaned text; offsets of every mention point into it
+    sha256: str = ""  # of the source bytes
+    size: int = 0  # bytes
+    encoding: str = ""  # detected encoding (plain-text formats)
+
+    @property
+    def n_chars(self) -> int:
+        return len(self.text)
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
+
+
+# --------------------------------------------------------------------------- annotate
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class NerSpan:
+    start: int
+    end: int
+    type: str  # PER, ORG, LOC (natasha's labels)
+
+
+@dataclass(slots=True)
+class Annotation:
+    """Output of the slow NLP stage, cached per document; independent of rules."""
+
+    doc_id: str
+    sentences: list[tuple[int, int]] = field(default_factory=list)
+    tokens: list[Token] = field(default_factory=list)
+    ner: list[NerSpan] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- extract
+
+
+@dataclass(frozen=True, slots=True)
+class PersonMention:
+    start: int
+    end: int
+    text: str
+    surname: str  # nominative
+    first_name: str = ""  # full first name when written, nominative
+    patronymic: str = ""  # full patronymic when written, nominative
+    initials: str = ""  # "О.Я." (from the written initials or the full names)
+    gender: str = ""  # "f", "m" or "" when unknown
+    roles: tuple[str, ...] = ()  # nominative singular, without the organization
+    org: str = ""  # normalized organization the role belongs to
+    role_text: str = ""  # the role phrase as written (for evidence)
+
+    @property
+    def name(self) -> str:
+        """``Фамилия И.О.`` in the nominative."""
+        return f"{self.surname} {self.initials}".strip()
+
+
+@dataclass(frozen=True, slots=True)
+class OrgMention:
+    start: int
+    end: int
+    text: str
+    name: str  # normalized, nominative
+    abbreviation: str = ""
+    full_name: str = ""  # expansion of the abbreviation, nominative
+    kind: str = ""  # authority, institute, department, school, university, …
+
+
+@dataclass(frozen=True, slots=True)
+class SchoolMention:
+    start: int
+    end: int
+    text: str
+    number: str  # "3", "7а"
+    kind: str = "СОШ"  # СОШ, ООШ, НОШ, СШ, школа, гимназия, лицей, …
+    name: str = ""  # eponym or specialization: "им. Е.И. Гришко"
+    legal_form: str = ""  # МБОУ, МАОУ, …
+    location: str = ""  # settlement when stated, nominative
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    start: int
+    end: int
+    text: str
+    value: str  # ISO 8601: YYYY-MM-DD, YYYY-MM, YYYY or START/END
+    kind: str  # date, month, year, range, academic_year, deadline
+    year_inferred: bool = False  # year taken from the report's context
+
+
+@dataclass(frozen=True, slots=True)
+class FormatMention:
+    start: int
+    end: int
+    text: str
+    format: str  # normalized lemma: "стратегическая сессия"
+
+
+@dataclass(frozen=True, slots=True)
+class LocationMention:
+    start: int
+    end: int
+    text: str
+    name: str  # nominative
+    kind: str  # region, district, urban_district, city, village, …
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    format: str
+    title: str = ""
+    date: str = ""
+    venue: str = ""
+    location: str = ""
+    organizer: str = ""
+    participants: int | None = None
+    start: int = 0  # where the event is stated
+    end: int = 0
+
+
+@dataclass(slots=True)
+class Extraction:
+    """Everything the rules found in one document."""
+
+    doc_id: str
+    persons: list[PersonMention] = field(default_factory=list)
+    orgs: list[OrgMention] = field(default_factory=list)
+    schools: list[SchoolMention] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)
+    formats: list[FormatMention] = field(default_factory=list)
+    locations: list[LocationMention] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)

@@ -1,0 +1,96 @@
+"""Rule files (lexicons, abbreviation tables, patterns) live as YAML in ``models/``.
+
+Rules are data, the engine is code. This module reads a rule file strictly
+(duplicate keys and duplicate list entries are errors naming file and line),
+and fingerprints it so a stage's cache key changes exactly when a rule file it
+reads changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import RuleError
+
+MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader that refuses duplicate mapping keys (PyYAML silently keeps the last)."""
+
+
+def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
+    seen: dict[Any, int] = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in seen:
+            raise RuleError(
+                str(getattr(loader, "name", "?")),
+                key_node.start_mark.line + 1,
+                f"duplicate key {key!r} (first defined on line {seen[key]})",
+            )
+        seen[key] = key_node.start_mark.line + 1
+    return loader.construct_mapping(node, deep=deep)
+
+
+_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+@dataclass(frozen=True)
+class RuleFile:
+    name: str  # file name relative to models/, e.g. "schools.yaml"
+    data: Any
+    sha256: str
+
+
+def load_rule_file(name: str, models_dir: Path | None = None) -> RuleFile:
+    """Read and parse ``models/<name>``; every problem is a RuleError with file:line."""
+    path = (models_dir or MODELS_DIR) / name
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise RuleError(str(path), None, f"cannot read rule file: {exc.strerror}") from exc
+    try:
+        loader = _StrictLoader(raw.decode("utf-8"))
+        loader.name = str(path)
+        try:
+            data = loader.get_single_data()
+        finally:
+            loader.dispose()
+    except UnicodeDecodeError as exc:
+        raise RuleError(str(path), None, "rule files must be UTF-8") from exc
+    except yaml.MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else None
+        raise RuleError(str(path), line, f"bad YAML: {exc.problem}") from exc
+    return RuleFile(name=name, data=data, sha256=hashlib.sha256(raw).hexdigest())
+
+
+@lru_cache(maxsize=64)
+def rule_file(name: str, models_dir: str | None = None) -> RuleFile:
+    """Cached ``load_rule_file`` for extractors (one parse per process)."""
+    return load_rule_file(name, Path(models_dir) if models_dir else None)
+
+
+def check_unique(items: list[str], path: str, what: str) -> None:
+    """Fail on a repeated lexicon entry (case-insensitive), naming it."""
+    seen: set[str] = set()
+    for item in items:
+        key = item.casefold()
+        if key in seen:
+            raise RuleError(path, None, f"duplicate {what} {item!r}")
+        seen.add(key)
+
+
+def fingerprint(names: list[str] | tuple[str, ...], models_dir: Path | None = None) -> str:
+    """Hash of the named rule files' bytes: the rules part of a stage's cache key."""
+    digest = hashlib.sha256()
+    for name in sorted(names):
+        digest.update(name.encode())
+        digest.update(load_rule_file(name, models_dir).sha256.encode())
+    return digest.hexdigest()[:16]

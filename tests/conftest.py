@@ -1,0 +1,27 @@
+"""Shared fixtures. ``../shared`` (seeds, gold, external benchmarks) sits beside the
+checkout in CI; in a user's clone it may not, and tests that need it skip with a
+reason. With CI=true its absence is a failure, not a skip."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("SVODKA_SHARED", REPO.parent / "shared"))
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    if not (SHARED / "seeds").is_dir():
+        if os.environ.get("CI"):
+            pytest.fail(f"CI needs ../shared beside the checkout; not found at {SHARED}")
+        pytest.skip(f"../shared not found at {SHARED} (set SVODKA_SHARED to point at it)")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def seeds_dir(shared_dir: Path) -> Path:
+    return shared_dir / "seeds"
