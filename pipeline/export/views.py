@@ -1,0 +1,31 @@
+"""Views in the DuckDB database that make the common questions one query."""
+
+from __future__ import annotations
+
+VIEWS = {
+    # who took part, in what capacity, from which organization, in which event
+    "participation": """
+        SELECT p.person_id, p.name AS person, pm.role, pm.org,
+               sm.school_id, s.kind AS school_kind, s.number AS school_number, s.municipality,
+               e.format AS event_format, e.title AS event_title, e.date AS event_date,
+               d.doc_id, d.source
+        FROM person_mentions pm
+        JOIN persons p USING (person_id)
+        JOIN documents d USING (doc_id)
+        LEFT JOIN events e ON e.doc_id = pm.doc_id
+        LEFT JOIN (SELECT DISTINCT doc_id, school_id, kind, number FROM school_mentions) sm
+             ON sm.doc_id = pm.doc_id AND pm.org = s_kind_number(sm.kind, sm.number)
+        LEFT JOIN schools s ON s.school_id = sm.school_id
+    """,
+}
+
+MACROS = [
+    "CREATE MACRO s_kind_number(kind, number) AS kind || ' № ' || number",
+]
+
+
+def create_views(con) -> None:
+    for macro in MACROS:
+        con.execute(macro)
+    for name, sql in VIEWS.items():
+        con.execute(f'CREATE VIEW "{name}" AS {sql}')

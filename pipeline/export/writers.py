@@ -1,0 +1,117 @@
+"""Write the tables: CSV (Excel-ready by default), Parquet and one DuckDB database.
+
+Every file is written into a staging folder inside the output folder and moved
+into place with ``os.replace`` only after all of them were written and the
+frames validated, so a run killed midway leaves the previous tables intact.
+"""
+
+from __future__ import annotations
+
+import csv
+import logging
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from .schema import TABLES
+
+log = logging.getLogger(__name__)
+
+DB_NAME = "svodka.duckdb"
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def frames(rows: dict[str, list[dict]]) -> dict[str, pd.DataFrame]:
+    """Rows → DataFrames with the declared columns, order and dtypes, validated."""
+    out = {}
+    for name, cols in TABLES.items():
+        df = pd.DataFrame(rows.get(name, []), columns=[c.name for c in cols])
+        for c in cols:
+            df[c.name] = df[c.name].astype(c.dtype)
+            if c.dtype == "string":
+                df[c.name] = df[c.name].fillna("")
+        out[name] = _schema(name).validate(df, lazy=True)
+    return out
+
+
+def _schema(name: str) -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {c.name: pa.Column(c.dtype, nullable=c.nullable) for c in TABLES[name]},
+        strict=True,
+        ordered=True,
+        name=name,
+    )
+
+
+def neutralize_formulas(df: pd.DataFrame) -> pd.DataFrame:
+    """Prefix cells a spreadsheet would run as a formula with ``'`` (CSV only)."""
+    df = df.copy()
+    for col in df.columns:
+        if df[col].dtype == "string":
+            s = df[col]
+            mask = s.str.startswith(_FORMULA_START).fillna(False)
+            df.loc[mask, col] = "'" + s[mask]
+    return df
+
+
+def _write_csv(df: pd.DataFrame, path: Path, dialect: str) -> None:
+    excel = dialect == "excel"
+    neutralize_formulas(df).to_csv(
+        path,
+        index=False,
+        sep=";" if excel else ",",
+        encoding="utf-8-sig" if excel else "utf-8",
+        lineterminator="\r\n",
+        quoting=csv.QUOTE_MINIMAL,
+    )
+
+
+def _write_duckdb(tables: dict[str, pd.DataFrame], path: Path) -> None:
+    import duckdb
+
+    con = duckdb.connect(str(path))
+    try:
+        for name, df in tables.items():
+            con.register("_frame", df)
+            con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM _frame')
+            con.unregister("_frame")
+        from .views import create_views
+
+        create_views(con)
+    finally:
+        con.close()
+
+
+def write_tables(
+    tables: dict[str, pd.DataFrame], out_dir: Path, csv_dialect: str = "excel", xlsx: bool = False
+) -> list[Path]:
+    """Write every table as CSV + Parquet and all into DuckDB; atomically per file."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".svodka-staging-", dir=out_dir))
+    try:
+        for name, df in tables.items():
+            _write_csv(df, staging / f"{name}.csv", csv_dialect)
+            df.to_parquet(staging / f"{name}.parquet", index=False, engine="pyarrow")
+        _write_duckdb(tables, staging / DB_NAME)
+        if xlsx:
+            _write_xlsx(tables, staging / "svodka.xlsx")
+        written = []
+        for f in sorted(staging.iterdir()):
+            target = out_dir / f.name
+            os.replace(f, target)
+            written.append(target)
+        return written
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _write_xlsx(tables: dict[str, pd.DataFrame], path: Path) -> None:
+    with pd.ExcelWriter(path, engine="openpyxl") as xl:
+        for name, df in tables.items():
+            if name == "texts":
+                continue  # long texts exceed Excel's cell limit; they are in Parquet/DuckDB
+            neutralize_formulas(df).to_excel(xl, sheet_name=name[:31], index=False)

@@ -1,0 +1,335 @@
+"""Person names: find them in every written form and put them in the nominative.
+
+Forms: ``О.Я. Баркан``, ``Баркан О.Я.``, ``О. Я. Баркан``, ``Баркан Ольга Яковлевна``,
+``Ольга Яковлевна Баркан``, ``Ольга Баркан``, and natasha PER spans as a fallback.
+Eponyms (``им. Е.И. Гришко``) are not people.
+
+Surnames are put in the nominative by declension paradigms kept in
+``models/names.yaml``: each paradigm proposes (nominative, gender, case)
+hypotheses for a written form, and the evidence around the name — gender of the
+first name or patronymic, a preposition's case, a verb or role that agrees — picks
+one. pymorphy3 is used for first names and patronymics, which it knows well, and
+not for surnames, which it often does not (NLP_STACK.md).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ..morph import match_case, parse
+from ..rules import rule_file
+
+RULE_FILES = ("names.yaml",)
+CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
+_VOWELS = set("аеёиоуыэюяь")
+
+UP = "А-ЯЁ"
+LOW = "а-яё"
+SURNAME = rf"[{UP}][{LOW}]+(?:-[{UP}][{LOW}]+)?"
+INITIAL = rf"[{UP}]\.?"
+# "О.Я.", "О. Я.", "О.", "О.Я" (the last dot lost before a sentence end)
+INITIALS = rf"[{UP}]\.\s?(?:[{UP}]\.|[{UP}](?![{LOW}]))?"
+_INITS_RE = re.compile(rf"(?<![{UP}{LOW}])({INITIALS})")
+_WORD_RE = re.compile(rf"[{UP}{LOW}]+(?:-[{UP}{LOW}]+)*")
+
+
+@dataclass(frozen=True, slots=True)
+class Hypothesis:
+    nominative: str
+    gender: str  # "m", "f" or "" (indeclinable: either)
+    case: str  # a case from CASES, or "*" for indeclinable
+    prior: float
+
+
+@dataclass(slots=True)
+class NameCandidate:
+    """A name as written, before normalization."""
+
+    start: int
+    end: int
+    surname: str  # surname as written (may be oblique)
+    surname_start: int
+    initials: str = ""  # "О.Я." as written, normalized spacing
+    first_name: str = ""  # as written
+    patronymic: str = ""  # as written
+    gender_cues: set[str] = field(default_factory=set)
+    case_cues: set[str] = field(default_factory=set)
+
+
+@dataclass(frozen=True, slots=True)
+class PersonName:
+    surname: str
+    first_name: str
+    patronymic: str
+    initials: str
+    gender: str
+
+
+# --------------------------------------------------------------------------- rules
+
+
+@lru_cache(maxsize=1)
+def _rules() -> dict:
+    return rule_file("names.yaml").data
+
+
+@lru_cache(maxsize=1)
+def not_surnames() -> frozenset[str]:
+    return frozenset(w.lower() for w in _rules()["not_surnames"])
+
+
+@lru_cache(maxsize=1)
+def eponym_markers() -> frozenset[str]:
+    return frozenset(w.lower().rstrip(".:") for w in _rules()["eponym_markers"])
+
+
+def preposition_case(word: str) -> str | None:
+    return _rules()["prepositions"].get(word.lower())
+
+
+# --------------------------------------------------------------------------- surnames
+
+
+def _endings(value) -> list[str]:
+    return value if isinstance(value, list) else [value]
+
+
+@lru_cache(maxsize=50_000)
+def surname_hypotheses(form: str) -> tuple[Hypothesis, ...]:
+    """Every (nominative, gender, case) reading of one surname form."""
+    if "-" in form:
+        return _hyphenated(form)
+    low = form.lower()
+    rules = _rules()
+    out: list[Hypothesis] = []
+    for ending, prior in rules["indeclinable_endings"].items():
+        if low.endswith(ending):
+            out.append(Hypothesis(form, "", "*", prior))
+            break
+    for par in rules["paradigms"]:
+        for gender_key, gender in (("masc", "m"), ("femn", "f")):
+            table = par.get(gender_key)
+            if not table:
+                continue
+            nom_ending = _endings(table["nomn"])[0]
+            for case in CASES:
+                for ending in _endings(table[case]):
+                    if ending and not low.endswith(ending):
+                        continue
+                    stem = low[: len(low) - len(ending)] if ending else low
+                    if len(stem) < 2:
+                        continue
+                    if par.get("stems") and not any(stem.endswith(s) for s in par["stems"]):
+                        if not (par.get("strip_soft_sign") and (stem + "ь").endswith("ь")):
+                            continue
+                    if any(stem.endswith(x) for x in par.get("exclude_stems", ())):
+                        continue
+                    if par.get("consonant_stem") and (stem[-1] in _VOWELS or stem[-1] in "йь"):
+                        continue
+                    if par.get("strip_soft_sign"):
+                        if case == "nomn" and not low.endswith("ь"):
+                            continue
+                        nominative = stem if stem.endswith("ь") else stem + "ь"
+                    else:
+                        nominative = stem + nom_ending
+                    out.append(Hypothesis(match_case(form, nominative), gender, case, par["prior"]))
+    declined_elsewhere = any(h.case not in ("nomn", "*") and h.nominative.lower() != low for h in out)
+    if rules.get("feminine_indeclinable") and low[-1] not in "аяоеиуыэюй" and not declined_elsewhere:
+        out.append(Hypothesis(form, "f", "*", 0.5))
+    if not out:
+        out.append(Hypothesis(form, "", "*", 0.1))
+    return tuple(out)
+
+
+def _hyphenated(form: str) -> tuple[Hypothesis, ...]:
+    """Both parts of ``Марченко-Майстер`` share gender and case."""
+    left, right = form.split("-", 1)
+    out = []
+    for a in surname_hypotheses(left):
+        for b in surname_hypotheses(right):
+            if a.gender and b.gender and a.gender != b.gender:
+                continue
+            if a.case != "*" and b.case != "*" and a.case != b.case:
+                continue
+            case = b.case if a.case == "*" else a.case
+            out.append(Hypothesis(f"{a.nominative}-{b.nominative}", a.gender or b.gender, case, a.prior * b.prior))
+    return tuple(out) or (Hypothesis(form, "", "*", 0.1),)
+
+
+# --------------------------------------------------------------------------- given names
+
+
+def _given(word: str, grammeme: str):
+    return [p for p in parse(word) if grammeme in p.tag.grammemes]
+
+
+def is_first_name(word: str) -> bool:
+    """A singular first name that is not more likely a surname (``Сидоров`` ≠ pl. of ``Сидор``)."""
+    if not word[:1].isupper():
+        return False
+    names = [p for p in _given(word, "Name") if p.tag.number == "sing"]
+    surnames = _given(word, "Surn")
+    return bool(names) and max(p.score for p in names) >= max((p.score for p in surnames), default=0.0)
+
+
+def is_patronymic(word: str) -> bool:
+    return bool(word[:1].isupper() and _given(word, "Patr"))
+
+
+def _given_nominative(word: str, grammeme: str, cases: set[str]) -> tuple[str, set[str], set[str]]:
+    """Nominative of a first name / patronymic, with the genders and cases it can have."""
+    parses = _given(word, grammeme)
+    if not parses:
+        return word, set(), set()
+    genders = {"f" if p.tag.gender == "femn" else "m" for p in parses if p.tag.gender in ("femn", "masc")}
+    word_cases = {p.tag.case for p in parses}
+    fitting = [p for p in parses if not cases or p.tag.case in cases] or parses
+    best = max(fitting, key=lambda p: p.score)
+    nom = best.inflect({"nomn", "sing"})
+    return match_case(word, nom.word if nom else word), genders, word_cases
+
+
+# --------------------------------------------------------------------------- finding names
+
+
+def _is_surname_word(word: str) -> bool:
+    if len(word) < 2 or word.lower() in not_surnames():
+        return False
+    parses = parse(word.split("-")[0])
+    known_other = all(p.is_known and p.tag.POS not in ("NOUN", None) for p in parses)
+    return not known_other
+
+
+def _eponym_before(text: str, start: int) -> bool:
+    """``им. Е.И. Гришко``, ``имени А.С. Пушкина``: the name belongs to an organization."""
+    before = text[max(0, start - 12) : start]
+    words = _WORD_RE.findall(before)
+    return bool(words) and words[-1].lower() in eponym_markers()
+
+
+def _norm_initials(raw: str) -> str:
+    letters = re.findall(rf"[{UP}]", raw)
+    return "".join(f"{c}." for c in letters)
+
+
+def find_candidates(text: str, ner_per: list[tuple[int, int]] = ()) -> list[NameCandidate]:
+    """All person-name spans in ``text`` (eponyms excluded), leftmost-longest, no overlaps."""
+    found: list[NameCandidate] = []
+    # 1. initials next to a surname, in either order
+    for m in _INITS_RE.finditer(text):
+        inits = m.group(1)
+        if not inits.rstrip().endswith(".") and len(_norm_initials(inits)) < 2:
+            continue
+        after = re.match(rf"\s?({SURNAME})\b", text[m.end() :])
+        before = re.search(rf"\b({SURNAME})\s$", text[max(0, m.start() - 60) : m.start()])
+        use_after = after and _is_surname_word(after.group(1))
+        use_before = before and _is_surname_word(before.group(1))
+        if use_after and use_before:
+            # "Кураповой Т.Ю. Вчера …" vs "… и О.Я. Баркан": a capital after a full
+            # stop that starts a sentence belongs to the next sentence.
+            nxt = text[m.end() + after.start(1) : m.end() + after.end(1)]
+            if parse(nxt)[0].is_known and parse(nxt)[0].tag.POS not in ("NOUN",):
+                use_after = False
+            else:
+                use_before = False
+        if use_after:
+            s, e = m.end() + after.start(1), m.end() + after.end(1)
+            found.append(NameCandidate(m.start(), e, text[s:e], s, _norm_initials(inits)))
+        elif use_before:
+            s = m.start() - len(before.group(0))
+            surname = before.group(1)
+            end = m.end()
+            # "Т.Ю" before a new sentence: keep the span tidy
+            found.append(NameCandidate(s, end, surname, s, _norm_initials(inits)))
+    # 2. full names: first name / patronymic words with a surname beside them
+    words = list(_WORD_RE.finditer(text))
+    for i, w in enumerate(words):
+        if not is_first_name(w.group()):
+            continue
+        j = i + 1
+        patr = ""
+        if j < len(words) and _adjacent(text, words[j - 1], words[j]) and is_patronymic(words[j].group()):
+            patr = words[j].group()
+            j += 1
+        nxt = words[j] if j < len(words) and _adjacent(text, words[j - 1], words[j]) else None
+        prv = words[i - 1] if i > 0 and _adjacent(text, words[i - 1], w) else None
+        if nxt is not None and nxt.group()[0].isupper() and _is_surname_word(nxt.group()) and not is_first_name(nxt.group()):
+            found.append(NameCandidate(w.start(), nxt.end(), nxt.group(), nxt.start(), "", w.group(), patr))
+        elif prv is not None and prv.group()[0].isupper() and _is_surname_word(prv.group()) and not is_first_name(prv.group()) and (patr or _ner_covers(ner_per, prv.start(), w.end())):
+            end = words[j - 1].end()
+            found.append(NameCandidate(prv.start(), end, prv.group(), prv.start(), "", w.group(), patr))
+    # 3. natasha PER spans not covered above: a single surname ("Иванов отметил")
+    for s, e in ner_per:
+        span_words = [w for w in words if s <= w.start() and w.end() <= e]
+        if len(span_words) == 1 and span_words[0].group()[0].isupper() and _is_surname_word(span_words[0].group()):
+            w = span_words[0]
+            found.append(NameCandidate(w.start(), w.end(), w.group(), w.start()))
+    return _select(text, found)
+
+
+def _adjacent(text: str, a: re.Match, b: re.Match) -> bool:
+    return text[a.end() : b.start()] in (" ",)
+
+
+def _ner_covers(spans, start: int, end: int) -> bool:
+    return any(s <= start and end <= e for s, e in spans)
+
+
+def _select(text: str, found: list[NameCandidate]) -> list[NameCandidate]:
+    found.sort(key=lambda c: (c.start, -(c.end - c.start)))
+    out: list[NameCandidate] = []
+    for c in found:
+        if out and c.start < out[-1].end:
+            continue
+        if _eponym_before(text, c.start):
+            continue
+        out.append(c)
+    return out
+
+
+# --------------------------------------------------------------------------- normalization
+
+
+def normalize(c: NameCandidate) -> PersonName:
+    """Choose the nominative reading that fits the cues; unknown gender stays ''."""
+    gender_cues = set(c.gender_cues)
+    first = patr = ""
+    if c.first_name:
+        first, genders, _ = _given_nominative(c.first_name, "Name", c.case_cues)
+        if len(genders) == 1:
+            gender_cues = genders
+    if c.patronymic:
+        patr, genders, _ = _given_nominative(c.patronymic, "Patr", c.case_cues)
+        if len(genders) == 1:
+            gender_cues = genders
+    hyps = list(surname_hypotheses(c.surname))
+    if len(gender_cues) == 1:
+        g = next(iter(gender_cues))
+        hyps = [h for h in hyps if h.gender in (g, "")] or hyps
+
+    def rank(h: Hypothesis) -> float:
+        score = h.prior
+        if c.case_cues:
+            score += 1.0 if (h.case in c.case_cues or h.case == "*") else 0.0
+            # several cases fit (a list of names): the nominative is the likelier
+            score += 0.1 if h.case in ("nomn", "*") and len(c.case_cues) > 1 else 0.0
+        else:
+            score += 0.6 if h.case in ("nomn", "*") else 0.0
+        return score
+
+    best = max(hyps, key=rank)
+    # "Баркан", "Прищепа": the same nominative reads as a man's or a woman's name
+    tied = {h.gender for h in hyps if h.nominative == best.nominative and rank(h) >= rank(best) - 0.35}
+    gender = best.gender if len(tied) == 1 else ""
+    if not gender and len(gender_cues) == 1:
+        gender = next(iter(gender_cues))
+    initials = c.initials or "".join(f"{n[0].upper()}." for n in (first, patr) if n)
+    return PersonName(best.nominative, first, patr, initials, gender)
+
+
+def possible_cases(c: NameCandidate) -> set[str]:
+    """Cases the written name allows (for list agreement)."""
+    cases = {h.case for h in surname_hypotheses(c.surname)}
+    return set(CASES) if "*" in cases else cases

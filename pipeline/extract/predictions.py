@@ -1,0 +1,42 @@
+"""An Extraction seen as a careful reader's document-level answer (the gold format
+of ``shared/eval/GOLD_FORMAT.md``), for ``svodka eval``."""
+
+from __future__ import annotations
+
+from ..records import Extraction
+
+
+def to_gold_record(doc: str, ex: Extraction) -> dict:
+    persons: dict[str, dict] = {}
+    for p in ex.persons:
+        entry = persons.setdefault(p.name, {"name": p.name, "roles": [], "orgs": []})
+        for role in p.roles:
+            if role not in entry["roles"]:
+                entry["roles"].append(role)
+        if p.org and p.org not in entry["orgs"]:
+            entry["orgs"].append(p.org)
+    schools: dict[str, dict] = {}
+    for s in ex.schools:
+        item = schools.setdefault(s.number, {"number": s.number, "kind": s.kind})
+        if s.name and not item.get("name"):
+            item["name"] = s.name
+    event = ex.events[0] if ex.events else None
+    return {
+        "doc": doc,
+        "persons": list(persons.values()),
+        "schools": list(schools.values()),
+        "dates": _unique(d.value for d in ex.dates),
+        "organizations": _unique(o.name for o in ex.orgs),
+        "event_formats": _unique(f.format for f in ex.formats),
+        "locations": _unique(loc.name for loc in ex.locations),
+        "event": {
+            "format": event.format if event else None,
+            "title": event.title if event else None,
+            "date": event.date if event else None,
+            "participants": event.participants if event else None,
+        },
+    }
+
+
+def _unique(values) -> list[str]:
+    return list(dict.fromkeys(v for v in values if v))

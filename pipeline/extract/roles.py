@@ -1,0 +1,515 @@
+"""Roles and the people who hold them.
+
+A role phrase is ``[modifiers] HEAD [tail]`` where HEAD is a role noun from
+``models/roles.yaml`` and the tail is its genitive chain, ``по …`` complement,
+numbers, quotes and organization names (``заместитель директора по УВР СОШ №3``).
+The organization inside the tail is split off: a named one (school, legal-form
+name, abbreviation) ends the role; a generic authority (``управления
+образования``) stays in the role, as people write it, and is also the org.
+
+Linking, per sentence, in the order a reader uses:
+- role before names: ``начальник управления образования Приставка О.П.``;
+  a plural role covers the list after it, each name taking the organization of
+  its own segment (``руководителями ГЦО С.В. Калош, СОШ №45 Посошковой О.В., …``);
+- role after the name: ``О.Я. Баркан, заместитель …, куратор-наставник``;
+- ``Л.А. Шипицына (СОШ №24)``: an organization without a role.
+Roles and verbs around a name also give the cues that put it in the nominative.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ..morph import nominative_phrase, parse
+from ..records import OrgMention, PersonMention, SchoolMention
+from ..rules import rule_file
+from . import names as N
+
+RULE_FILES = ("roles.yaml",)
+
+
+@dataclass(frozen=True)
+class RoleRules:
+    heads: frozenset[str]
+    feminine: dict[str, str]
+    not_roles: frozenset[str]
+    abbreviations: dict[str, str]
+    needs_complement: frozenset[str]
+    stop_words: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def role_rules() -> RoleRules:
+    d = rule_file("roles.yaml").data
+    return RoleRules(
+        heads=frozenset(d["heads"]),
+        feminine=dict(d["feminine"]),
+        not_roles=frozenset(d["not_roles"]),
+        abbreviations={k.lower(): v for k, v in d["abbreviations"].items()},
+        needs_complement=frozenset(d["needs_complement"]),
+        stop_words=frozenset(d["stop_words"]),
+    )
+
+
+def _lemmas(word: str) -> set[str]:
+    return {p.normal_form.replace("ё", "е") for p in parse(word)} | {word.lower()}
+
+
+def is_role_head(word: str) -> bool:
+    r = role_rules()
+    lem = _lemmas(word)
+    return bool(lem & r.heads) or bool(lem & set(r.feminine))
+
+
+# --------------------------------------------------------------------------- tokens
+
+
+@dataclass(slots=True)
+class Tok:
+    start: int
+    end: int
+    text: str
+    kind: str  # word, punct, num, quote, name, org, school, abbr_role
+    ref: object = None  # the NameCandidate / OrgMention / SchoolMention behind it
+
+
+def _tokenize(text: str, lo: int, hi: int, names, orgs, schools) -> list[Tok]:
+    """Words and punctuation of ``text[lo:hi]``, with names/orgs/schools as single tokens."""
+    spans: list[Tok] = []
+    for c in names:
+        if lo <= c.start < hi:
+            spans.append(Tok(c.start, c.end, text[c.start : c.end], "name", c))
+    for s in schools:
+        if lo <= s.start < hi:
+            spans.append(Tok(s.start, s.end, text[s.start : s.end], "school", s))
+    for o in orgs:
+        if lo <= o.start < hi:
+            spans.append(Tok(o.start, o.end, text[o.start : o.end], "org", o))
+    r = role_rules()
+    for key, expansion in r.abbreviations.items():
+        pattern = re.escape(key).replace(r"\ ", r"\s?").replace(r"\.", r"\.\s?")
+        for m in re.finditer(pattern, text[lo:hi], re.IGNORECASE):
+            spans.append(Tok(lo + m.start(), lo + m.end(), expansion, "abbr_role"))
+    spans.sort(key=lambda t: (t.start, -(t.end - t.start)))
+    taken: list[Tok] = []
+    for t in spans:
+        if taken and t.start < taken[-1].end:
+            continue
+        taken.append(t)
+    out: list[Tok] = []
+    pos = lo
+    for t in taken + [Tok(hi, hi, "", "end")]:
+        for m in re.finditer(r"[А-ЯЁа-яё]+(?:-[А-ЯЁа-яё]+)*|\d+[а-я]?|«|»|\n|[^\sА-ЯЁа-яё\d]", text[pos : t.start]):
+            s = pos + m.start()
+            w = m.group()
+            kind = "word" if w[0].isalpha() else "num" if w[0].isdigit() else "quote" if w in "«»" else "nl" if w == "\n" else "punct"
+            out.append(Tok(s, s + len(w), w, kind))
+        if t.kind != "end":
+            out.append(t)
+        pos = max(pos, t.end)
+    return out
+
+
+# --------------------------------------------------------------------------- role phrases
+
+
+@dataclass(slots=True)
+class Role:
+    start: int  # token index of the first word
+    end: int  # token index after the last
+    role: str  # normalized role, nominative singular
+    org: str  # normalized organization or ""
+    org_ref: object = None
+    plural: bool = False
+    cases: set[str] = field(default_factory=set)
+    gender: str = ""
+
+
+def _is_verb(word: str) -> bool:
+    ps = parse(word)
+    return ps[0].tag.POS in ("VERB", "INFN", "GRND", "PRTS") if ps else False
+
+
+def _head_info(word: str):
+    r = role_rules()
+    ps = [p for p in parse(word) if p.normal_form.replace("ё", "е") in r.heads or p.normal_form in r.feminine]
+    return ps
+
+
+def _role_at(toks: list[Tok], i: int) -> Role | None:
+    r = role_rules()
+    t = toks[i]
+    if t.kind == "abbr_role":
+        head_parses = _head_info(t.text.split()[-1])
+    elif t.kind == "word":
+        head_parses = _head_info(t.text)
+        if not head_parses or t.text.lower() in r.not_roles:
+            return None
+        if any(p.normal_form in r.not_roles for p in parse(t.text)) and not any(
+            p.normal_form in r.heads for p in parse(t.text)
+        ):
+            return None
+    else:
+        return None
+    if not head_parses:
+        return None
+    # modifiers: adjectives right before the head (главный, муниципальный, старший)
+    j = i
+    while j > 0 and toks[j - 1].kind == "word" and any(p.tag.POS in ("ADJF", "PRTF") for p in parse(toks[j - 1].text)) and toks[j - 1].text.lower() not in r.stop_words:
+        j -= 1
+    # tail
+    k = i + 1
+    org_tok, org_at = None, -1
+    while k < len(toks):
+        tk = toks[k]
+        if tk.kind in ("school", "org"):
+            if org_tok is None:
+                org_tok, org_at = tk, k
+            k += 1
+            continue
+        if tk.kind in ("num",):
+            k += 1
+            continue
+        if tk.kind == "quote" and tk.text == "«":
+            depth, m = 0, k
+            while m < len(toks):
+                depth += {"«": 1, "»": -1}.get(toks[m].text, 0) if toks[m].kind == "quote" else 0
+                m += 1
+                if depth == 0:
+                    break
+            k = m
+            continue
+        if tk.kind == "punct" and tk.text in ("№",):
+            k += 1
+            continue
+        if tk.kind == "punct" and tk.text == "." and k > 0 and toks[k - 1].text in ("г",):
+            k += 1
+            continue
+        if tk.kind != "word":
+            break
+        w = tk.text
+        low = w.lower()
+        if low in r.stop_words and low != "по":
+            break
+        if low == "по":
+            k += 1
+            # "по УВР", "по учебно-воспитательной работе": up to the next noun
+            while k < len(toks) and toks[k].kind == "word" and low not in r.stop_words:
+                if toks[k].text.isupper() or any(p.tag.POS == "NOUN" for p in parse(toks[k].text)):
+                    k += 1
+                    break
+                k += 1
+            continue
+        if w.isupper() and len(w) >= 2:
+            # an abbreviation: an org (ГЦО) unless it is a known non-organization
+            from .orgs import org_rules
+
+            if w in org_rules().not_orgs and w not in ("УВР", "ВР", "УР", "НМР"):
+                break
+            if w not in ("УВР", "ВР", "УР", "НМР") and org_tok is None:
+                org_tok, org_at = Tok(tk.start, tk.end, w, "org", OrgMention(tk.start, tk.end, w, w, w, "", "unknown")), k
+            k += 1
+            continue
+        if w == "г":
+            k += 1
+            continue
+        if _is_verb(w):
+            break
+        if any(p.tag.case == "gent" for p in parse(w)) or (
+            k > 0 and toks[k - 1].kind == "word" and {"управление", "руководство"} & _lemmas(toks[k - 1].text) and any(p.tag.case == "ablt" for p in parse(w))
+        ):
+            if w[0].isupper() and k > 0 and toks[k - 1].text not in (".",) and not any(p.tag.case == "gent" for p in parse(w)):
+                break
+            k += 1
+            continue
+        break
+    if t.kind == "word":
+        lem = {p.normal_form for p in head_parses}
+        if lem & r.needs_complement and k == i + 1:
+            return None
+    # split role / org
+    role_end = k
+    org = ""
+    org_ref = None
+    if org_tok is not None:
+        org_ref = org_tok.ref
+        org = _org_name(org_tok)
+        named = org_tok.kind == "school" or getattr(org_ref, "abbreviation", "") or getattr(org_ref, "kind", "") in ("legal_entity", "unknown", "defined")
+        if named:
+            role_end = org_at
+    role_text = _join(toks[j:role_end])
+    if not role_text:
+        return None
+    role = _normalize_role(role_text)
+    plural = all(p.tag.number == "plur" for p in head_parses)
+    cases = {p.tag.case for p in head_parses if (p.tag.number == "plur") == plural}
+    gender = ""
+    low = toks[i].text.lower()
+    if low in r.feminine or any(p.tag.gender == "femn" and p.normal_form in r.feminine for p in head_parses):
+        gender = "f"
+    return Role(j, k, role, org, org_ref, plural, cases, gender)
+
+
+def _join(toks: list[Tok]) -> str:
+    """The phrase as written (abbreviations expanded), spacing normalized."""
+    parts = []
+    for n, tk in enumerate(toks):
+        if n and tk.start > toks[n - 1].end:
+            parts.append(" ")
+        parts.append(tk.text)
+    s = "".join(parts)
+    s = re.sub(r"№(?=\d)", "№ ", s)
+    s = re.sub(r"\bг\.\s?", "г. ", s)
+    return s.strip()
+
+
+def _normalize_role(role_text: str) -> str:
+    r = role_rules()
+    words = role_text.split()
+    if words and words[0].lower() in r.feminine:
+        words[0] = r.feminine[words[0].lower()]
+    role = nominative_phrase(" ".join(words), singular=True)
+    return role[0].lower() + role[1:] if role and not role.split()[0].isupper() else role
+
+
+def _org_name(tok: Tok) -> str:
+    ref = tok.ref
+    if isinstance(ref, SchoolMention):
+        return f"{ref.kind} № {ref.number}"
+    if isinstance(ref, OrgMention):
+        return ref.name
+    return tok.text
+
+
+# --------------------------------------------------------------------------- linking
+
+
+_GENDER_WORDS = {"которая": "f", "который": "m"}
+
+
+def _gender_cue(word: str) -> str:
+    low = word.lower()
+    if low in _GENDER_WORDS:
+        return _GENDER_WORDS[low]
+    r = role_rules()
+    if low in ("участница", "участницей", "участницы", "слушательница"):
+        return "f"
+    for p in parse(word)[:1]:
+        if p.tag.POS == "VERB" and p.normal_form != "быть" and p.tag.tense == "past" and p.tag.number == "sing" and p.tag.gender in ("masc", "femn"):
+            return "f" if p.tag.gender == "femn" else "m"
+        if p.normal_form in r.feminine and p.tag.number == "sing":
+            return "f"
+    return ""
+
+
+@dataclass(slots=True)
+class _Link:
+    cand: N.NameCandidate
+    roles: list[str] = field(default_factory=list)
+    org: str = ""
+    role_text: str = ""
+
+
+def link_people(
+    text: str,
+    sentences: list[tuple[int, int]],
+    names: list[N.NameCandidate],
+    orgs: list[OrgMention],
+    schools: list[SchoolMention],
+) -> list[PersonMention]:
+    """Attach roles, organizations and case/gender cues to names; normalize them."""
+    links: dict[int, _Link] = {id(c): _Link(c) for c in names}
+    for lo, hi in _blocks(text, sentences):
+        toks = _tokenize(text, lo, hi, names, orgs, schools)
+        roles: dict[int, Role] = {}
+        i = 0
+        while i < len(toks):
+            role = _role_at(toks, i)
+            if role is not None and role.end > i:
+                roles[role.start] = role
+                i = role.end
+            else:
+                i += 1
+        _link_block(toks, roles, links)
+        _gender_cues(toks)
+    out = []
+    for c in names:
+        link = links[id(c)]
+        name = N.normalize(c)
+        out.append(
+            PersonMention(
+                c.start, c.end, text[c.start : c.end], name.surname, name.first_name, name.patronymic,
+                name.initials, name.gender, tuple(dict.fromkeys(link.roles)), link.org, link.role_text,
+            )
+        )
+    return out
+
+
+def _blocks(text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sentences, further split at blank lines and at line ends after a full stop."""
+    if not sentences:
+        sentences = [(0, len(text))]
+    out = []
+    for lo, hi in sentences:
+        pos = lo
+        for m in re.finditer(r"\n\s*\n|(?<=[.!?])\s*\n", text[lo:hi]):
+            out.append((pos, lo + m.start()))
+            pos = lo + m.end()
+        out.append((pos, hi))
+    return [(a, b) for a, b in out if b > a]
+
+
+def _link_block(toks: list[Tok], roles: dict[int, Role], links: dict[int, _Link]) -> None:
+    name_idx = [i for i, t in enumerate(toks) if t.kind == "name"]
+    role_by_end = {r.end: r for r in roles.values()}
+    used_after: set[int] = set()
+    # role before name(s)
+    for r in sorted(roles.values(), key=lambda r: r.start):
+        k = r.end
+        while k < len(toks) and toks[k].kind in ("punct", "nl") and toks[k].text in ("–", "—", "-", ":", "\n"):
+            k += 1
+        if k >= len(toks) or toks[k].kind != "name":
+            continue
+        chain = _chain_before(toks, r, roles, role_by_end)
+        org = r.org
+        cues = r.cases
+        targets = [(k, org)]
+        if r.plural:
+            m = k + 1
+            while m < len(toks):
+                if toks[m].text in (",", "и") and m + 1 < len(toks):
+                    n = m + 1
+                    seg_org = org
+                    if toks[n].kind in ("school", "org"):
+                        seg_org = _org_name(toks[n])
+                        n += 1
+                        while n < len(toks) and toks[n].text in ("–", "—", "-", ":"):
+                            n += 1
+                    if n < len(toks) and toks[n].kind == "name":
+                        org = seg_org
+                        targets.append((n, org))
+                        m = n + 1
+                        continue
+                break
+        for idx, seg_org in targets:
+            link = links[id(toks[idx].ref)]
+            for c in chain + [r]:
+                link.roles.append(c.role)
+            link.org = link.org or _parent_org(toks, r, seg_org) or next((c.org for c in chain if c.org), "")
+            toks[idx].ref.case_cues |= cues
+            if r.gender:
+                toks[idx].ref.gender_cues.add(r.gender)
+            used_after.add(idx)
+    # role after name: NAME , ROLE (, ROLE)*  /  NAME – ROLE  /  NAME (ORG)
+    for idx in name_idx:
+        k = idx + 1
+        link = links[id(toks[idx].ref)]
+        if k < len(toks) and toks[k].text == "(" and k + 1 < len(toks) and toks[k + 1].kind in ("school", "org"):
+            link.org = link.org or _org_name(toks[k + 1])
+            continue
+        while k < len(toks) and toks[k].text in (",", "–", "—", "-", "("):
+            r = roles.get(k + 1)
+            if r is None:
+                break
+            # a role that is followed by a name belongs to that name
+            nxt = r.end
+            while nxt < len(toks) and toks[nxt].text in ("–", "—", "-", ":", "\n"):
+                nxt += 1
+            if nxt < len(toks) and toks[nxt].kind == "name":
+                break
+            link.roles.append(r.role)
+            link.org = link.org or _parent_org(toks, r, r.org)
+            toks[idx].ref.case_cues |= {c for c in r.cases}
+            if r.gender:
+                toks[idx].ref.gender_cues.add(r.gender)
+            k = r.end
+    # list agreement: names joined by commas share the case their members allow
+    _list_cases(toks, name_idx)
+    # a preposition right before a name sets its case
+    for idx in name_idx:
+        if idx > 0 and toks[idx - 1].kind == "word":
+            case = N.preposition_case(toks[idx - 1].text)
+            if case:
+                toks[idx].ref.case_cues = {case}
+
+
+def _chain_before(toks, r: Role, roles: dict[int, Role], role_by_end: dict[int, Role]) -> list[Role]:
+    """``ROLE1,\\n ROLE2 NAME`` (a signature): earlier roles separated by commas."""
+    chain = []
+    cur = r
+    while True:
+        k = cur.start - 1
+        while k >= 0 and toks[k].kind == "nl":
+            k -= 1
+        if k < 0 or toks[k].text != ",":
+            break
+        prev = role_by_end.get(k)
+        if prev is None:
+            break
+        # not when the earlier role is itself an apposition of a name
+        p = prev.start - 1
+        if p >= 0 and toks[p].text == "," and p - 1 >= 0 and toks[p - 1].kind == "name":
+            break
+        chain.insert(0, prev)
+        cur = prev
+    return chain
+
+
+def _parent_org(toks: list[Tok], r: Role, org: str) -> str:
+    """A chair (``кафедра …``) belongs to the institute the sentence names before it."""
+    from .orgs import is_sub_unit
+
+    ref = r.org_ref
+    if org and not (isinstance(ref, OrgMention) and is_sub_unit(ref)):
+        return org
+    for t in reversed(toks[: r.start]):
+        if t.kind == "org" and isinstance(t.ref, OrgMention) and not is_sub_unit(t.ref):
+            return t.ref.name
+    return org
+
+
+def _list_cases(toks: list[Tok], name_idx: list[int]) -> None:
+    groups: list[list[int]] = []
+    for idx in name_idx:
+        if groups and _listed(toks, groups[-1][-1], idx):
+            groups[-1].append(idx)
+        else:
+            groups.append([idx])
+    for g in groups:
+        if len(g) < 2:
+            continue
+        common = None
+        for idx in g:
+            cand = toks[idx].ref
+            allowed = cand.case_cues or N.possible_cases(cand)
+            common = allowed if common is None else common & allowed
+        if common and len(common) < 6:
+            for idx in g:
+                toks[idx].ref.case_cues = set(common)
+
+
+def _listed(toks: list[Tok], a: int, b: int) -> bool:
+    between = toks[a + 1 : b]
+    return all(t.text in (",", "и", "–", "—", "-") or t.kind in ("school", "org") for t in between) and len(between) <= 4
+
+
+def _gender_cues(toks: list[Tok]) -> None:
+    name_idx = [i for i, t in enumerate(toks) if t.kind == "name"]
+    if not name_idx:
+        return
+    for i, t in enumerate(toks):
+        if t.kind != "word":
+            continue
+        g = _gender_cue(t.text)
+        if not g:
+            continue
+        nearest = min(name_idx, key=lambda n: abs(n - i))
+        cues = toks[nearest].ref.case_cues
+        if cues and "nomn" not in cues:
+            continue  # a verb agrees with its subject, which is in the nominative
+        lo, hi = sorted((nearest, i))
+        if any(toks[m].kind == "name" for m in range(lo + 1, hi)):
+            continue
+        toks[nearest].ref.gender_cues.add(g)

@@ -1,0 +1,58 @@
+"""The extract stage: run every rule module over one annotated document."""
+
+from __future__ import annotations
+
+import re
+
+from ..records import Annotation, Extraction, OrgMention
+from ..rules import fingerprint
+from . import dates, events, formats, locations, names, orgs, roles, schools
+
+VERSION = "extract/1"
+MODULES = (names, orgs, roles, schools, dates, formats, locations, events)
+RULE_FILES = tuple(sorted({f for m in MODULES for f in m.RULE_FILES}))
+
+
+def rules_fingerprint() -> str:
+    """Code version + the bytes of every rule file this stage reads."""
+    return f"{VERSION}:{fingerprint(RULE_FILES)}"
+
+
+def extract(doc_id: str, text: str, ann: Annotation) -> Extraction:
+    found_schools = schools.find_schools(text)
+    found_orgs = orgs.find_orgs(text)
+    ner_per = [(s.start, s.end) for s in ann.ner if s.type == "PER"]
+    taken = [(s.start, s.end) for s in found_schools] + [(o.start, o.end) for o in found_orgs]
+    candidates = [c for c in names.find_candidates(text, ner_per) if not _inside(c.start, c.end, taken)]
+    persons = roles.link_people(text, ann.sentences, candidates, found_orgs, found_schools)
+    found_orgs = _with_role_orgs(text, found_orgs, persons)
+    found_dates = dates.find_dates(text)
+    found_formats = formats.find_formats(text)
+    found_locations = locations.find_locations(text)
+    found_events = events.find_events(
+        text, schools=found_schools, dates=found_dates, formats=found_formats,
+        locations=found_locations, orgs=found_orgs,
+    )
+    return Extraction(
+        doc_id=doc_id, persons=persons, orgs=found_orgs, schools=found_schools, dates=found_dates,
+        formats=found_formats, locations=found_locations, events=found_events,
+    )
+
+
+def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= start and end <= e for s, e in spans)
+
+
+def _with_role_orgs(text: str, found: list[OrgMention], persons) -> list[OrgMention]:
+    """An unknown abbreviation that is a person's organization (``руководителями ГЦО``)
+    is an organization wherever the report uses it."""
+    known = {o.name for o in found}
+    rules = orgs.org_rules()
+    extra = []
+    for abbr in sorted({p.org for p in persons if re.fullmatch(r"[А-ЯЁ]{2,8}", p.org or "")} - known):
+        if abbr in rules.not_orgs:
+            continue
+        for m in re.finditer(rf"(?<![А-ЯЁа-яё]){abbr}(?![А-ЯЁа-яё])", text):
+            if not _inside(m.start(), m.end(), [(o.start, o.end) for o in found]):
+                extra.append(OrgMention(m.start(), m.end(), abbr, abbr, abbr, "", "abbreviation"))
+    return sorted(found + extra, key=lambda o: (o.start, o.end))

@@ -1,0 +1,94 @@
+"""Writers: Excel-ready CSV, RFC 4180 CSV, Parquet with dtypes, DuckDB, atomic replace."""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+import pytest
+
+from pipeline.export import frames, write_tables
+from pipeline.export import writers
+
+
+def sample_rows() -> dict[str, list[dict]]:
+    return {
+        "documents": [
+            {"doc_id": "d1", "source": "Чита/отчёт.docx", "format": "docx", "status": "ok", "error": "",
+             "title": "Информация о семинаре", "n_chars": 120, "sha256": "ab" * 32},
+            {"doc_id": "d2", "source": "scan.pdf", "format": "pdf", "status": "error",
+             "error": "the PDF has no text layer (a scan?): run OCR first", "n_chars": 0},
+        ],
+        "persons": [{"person_id": "per_1", "name": "Баркан О.Я.", "surname": "Баркан", "initials": "О.Я."}],
+        "person_mentions": [
+            {"doc_id": "d1", "person_id": "per_1", "name": "Баркан О.Я.", "role": "=HYPERLINK(\"x\")",
+             "org": "управление образования", "start": 5, "end": 16, "text": "О.Я. Баркан"},
+        ],
+        "events": [{"event_id": "e1", "doc_id": "d1", "format": "семинар", "participants": None}],
+    }
+
+
+def test_excel_csv_has_bom_semicolons_and_cyrillic(tmp_path):
+    write_tables(frames(sample_rows()), tmp_path)
+    raw = (tmp_path / "documents.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    header, first = raw.decode("utf-8-sig").splitlines()[:2]
+    assert header.split(";")[:4] == ["doc_id", "source", "format", "status"]
+    assert "Чита/отчёт.docx" in first
+
+
+def test_rfc4180_csv_is_plain_comma_csv(tmp_path):
+    write_tables(frames(sample_rows()), tmp_path, csv_dialect="rfc4180")
+    raw = (tmp_path / "documents.csv").read_bytes()
+    assert not raw.startswith(b"\xef\xbb\xbf")
+    df = pd.read_csv(tmp_path / "documents.csv", dtype=str, keep_default_na=False)
+    assert df.loc[1, "error"].startswith("the PDF has no text layer")
+
+
+def test_formulas_are_neutralized_in_csv_only(tmp_path):
+    write_tables(frames(sample_rows()), tmp_path)
+    csv_text = (tmp_path / "person_mentions.csv").read_text("utf-8-sig")
+    assert "'=HYPERLINK" in csv_text
+    pq = pd.read_parquet(tmp_path / "person_mentions.parquet")
+    assert pq.loc[0, "role"].startswith("=HYPERLINK")
+
+
+def test_parquet_keeps_declared_dtypes_and_nulls(tmp_path):
+    write_tables(frames(sample_rows()), tmp_path)
+    events = pd.read_parquet(tmp_path / "events.parquet")
+    assert str(events["participants"].dtype) == "Int64"
+    assert events["participants"].isna().all()
+    docs = pd.read_parquet(tmp_path / "documents.parquet")
+    assert list(docs["n_chars"]) == [120, 0]
+
+
+def test_duckdb_has_every_table_and_the_participation_view(tmp_path):
+    write_tables(frames(sample_rows()), tmp_path)
+    con = duckdb.connect(str(tmp_path / "svodka.duckdb"), read_only=True)
+    names = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    assert {"documents", "persons", "person_mentions", "schools", "dates", "participation"} <= names
+    row = con.execute("SELECT person, org, event_format FROM participation").fetchone()
+    assert row == ("Баркан О.Я.", "управление образования", "семинар")
+
+
+def test_a_value_of_the_wrong_type_fails_before_anything_is_written(tmp_path):
+    rows = sample_rows()
+    rows["documents"][0]["n_chars"] = "много"
+    with pytest.raises((ValueError, TypeError)):
+        write_tables(frames(rows), tmp_path)
+    assert not list(tmp_path.iterdir())
+
+
+def test_interrupted_write_leaves_previous_tables_intact(tmp_path, monkeypatch):
+    write_tables(frames(sample_rows()), tmp_path)
+    before = (tmp_path / "documents.csv").read_bytes()
+
+    def boom(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(writers, "_write_duckdb", boom)
+    rows = sample_rows()
+    rows["documents"] = rows["documents"][:1]
+    with pytest.raises(OSError):
+        write_tables(frames(rows), tmp_path)
+    assert (tmp_path / "documents.csv").read_bytes() == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".svodka-staging-")]

@@ -1,0 +1,76 @@
+"""Person names: every written form, every case, nominative out; eponyms are not people."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.extract.names import find_candidates, normalize, surname_hypotheses
+from pipeline.extract.roles import link_people
+
+
+def names_in(text: str) -> list[str]:
+    """Names as the extract stage reads them: with the cues of their sentence."""
+    return [p.name for p in link_people(text, [], find_candidates(text), [], [])]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # initials before and after, with and without spaces
+        ("Семинар открыла Т.К. Веденеева.", ["Веденеева Т.К."]),
+        ("Семинар открыла Веденеева Т.К., методист ИМЦ.", ["Веденеева Т.К."]),
+        ("Слово предоставили Т. К. Веденеевой.", ["Веденеева Т.К."]),
+        ("Доклад сделал А.П.Ложкин.", ["Ложкин А.П."]),
+        # full names in both orders, and first name + surname
+        ("Выступила Веденеева Тамара Константиновна.", ["Веденеева Т.К."]),
+        ("Выступила Тамара Константиновна Веденеева.", ["Веденеева Т.К."]),
+        ("Отметим работу Тамары Константиновны Веденеевой.", ["Веденеева Т.К."]),
+        # hyphenated, indeclinable and dictionary-unknown surnames
+        ("Опытом поделилась Рябова-Заречная Е.В.", ["Рябова-Заречная Е.В."]),
+        ("Отчёт представили Шевчук О.И. и Дронь А.А.", ["Шевчук О.И.", "Дронь А.А."]),
+        ("Вопрос был адресован к Г.Д. Ермолину.", ["Ермолин Г.Д."]),
+        # oblique cases of -ов/-ин surnames
+        ("Благодарность объявлена Лаптевой Н.С.", ["Лаптева Н.С."]),
+        ("Беседу провели с Лаптевым Н.С.", ["Лаптев Н.С."]),
+        ("Рассказали о Н.С. Лаптеве.", ["Лаптев Н.С."]),
+        ("Н.С. Лаптева выступил с докладом.", ["Лаптев Н.С."]),
+        ("Н.С. Лаптева выступила с докладом.", ["Лаптева Н.С."]),
+        ("Встреча с И.П. Лебедевой прошла тепло.", ["Лебедева И.П."]),
+        # -ский/-ская
+        ("Выступил Р.А. Дубровский, затем слово взяла Дубровской Е.Р. коллега.", ["Дубровский Р.А.", "Дубровская Е.Р."]),
+        # eponyms of schools and organizations are not people
+        ("Семинар прошёл в СОШ № 7 им. К.Д. Ушинского.", []),
+        ("Гимназия имени А.С. Пушкина приняла гостей.", []),
+        # common words next to initials are not surnames
+        ("Доклад подготовила А.Н. Директор школы отметила успехи.", []),
+    ],
+)
+def test_names_in_every_form(text, expected):
+    assert names_in(text) == expected
+
+
+@pytest.mark.parametrize(
+    "form, nominative, gender",
+    [
+        ("Посошковой", "Посошкова", "f"),
+        ("Кутузовым", "Кутузов", "m"),
+        ("Зимиревым", "Зимирев", "m"),
+        ("Ковальской", "Ковальская", "f"),
+        ("Ковальского", "Ковальский", "m"),
+    ],
+)
+def test_surname_oblique_forms_have_one_reading_without_context(form, nominative, gender):
+    hyps = surname_hypotheses(form)
+    best = max(hyps, key=lambda h: h.prior)
+    assert (best.nominative, best.gender) == (nominative, gender)
+
+
+def test_indeclinable_surname_keeps_its_form_in_any_case():
+    assert {h.nominative for h in surname_hypotheses("Марченко")} == {"Марченко"}
+
+
+def test_feminine_look_alike_of_masculine_genitive_is_nominative_by_default():
+    # "Грешилова" alone could be a man's genitive; as a subject it is a woman
+    (cand,) = find_candidates("Программу представила Е.Л. Грешилова.")
+    name = normalize(cand)
+    assert (name.surname, name.gender) == ("Грешилова", "f")
