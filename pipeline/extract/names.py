@@ -32,6 +32,7 @@ INITIAL = rf"[{UP}]\.?"
 # "О.Я.", "О. Я.", "О.", "О.Я" (the last dot lost before a sentence end)
 INITIALS = rf"[{UP}]\.\s?(?:[{UP}]\.|[{UP}](?![{LOW}]))?"
 _INITS_RE = re.compile(rf"(?<![{UP}{LOW}])({INITIALS})")
+_NOT_SURNAME_POS = {"VERB", "INFN", "GRND", "PREP", "CONJ", "PRCL", "NPRO", "ADVB", "PRED", "INTJ", "NUMR", "COMP"}
 _WORD_RE = re.compile(rf"[{UP}{LOW}]+(?:-[{UP}{LOW}]+)*")
 
 
@@ -197,9 +198,10 @@ def _given_nominative(word: str, grammeme: str, cases: set[str]) -> tuple[str, s
 def _is_surname_word(word: str) -> bool:
     if len(word) < 2 or word.lower() in not_surnames():
         return False
+    # Next to initials a capitalized noun or adjective can be a surname (Бережная,
+    # Сомова); a verb, pronoun or function word cannot.
     parses = parse(word.split("-")[0])
-    known_other = all(p.is_known and p.tag.POS not in ("NOUN", None) for p in parses)
-    return not known_other
+    return not all(p.is_known and p.tag.POS in _NOT_SURNAME_POS for p in parses)
 
 
 def _eponym_before(text: str, start: int) -> bool:

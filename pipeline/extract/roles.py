@@ -206,9 +206,8 @@ def _role_at(toks: list[Tok], i: int) -> Role | None:
             # an abbreviation: an org (ГЦО) unless it is a known non-organization
             from .orgs import org_rules
 
-            if w in org_rules().not_orgs and w not in ("УВР", "ВР", "УР", "НМР"):
-                break
-            if w not in ("УВР", "ВР", "УР", "НМР") and org_tok is None:
+            # a known non-organization (УВР, РМО, ЕГЭ) stays part of the role
+            if w not in org_rules().not_orgs and org_tok is None:
                 org_tok, org_at = Tok(tk.start, tk.end, w, "org", OrgMention(tk.start, tk.end, w, w, w, "", "unknown")), k
             k += 1
             continue

@@ -1,0 +1,106 @@
+"""Per-document stage cache: re-run only what a change touches.
+
+Each entry is keyed by (stage, key) where the key hashes the stage's input (the
+source bytes for ingest, the cleaned text for annotate and extract) together
+with the stage's fingerprint (its code version, the versions of the packages and
+model files it uses, and for extract the bytes of the rule files it reads). A
+rule edit changes only extract's fingerprint, so it never re-annotates.
+
+Entries are JSON (zlib-compressed), never pickles: loading one cannot execute
+code. Each carries the SHA-256 of its payload; an entry that fails the check or
+does not parse is dropped and recomputed, never trusted. The store is one
+SQLite file (atomic commits, safe against a run killed midway).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import sqlite3
+import zlib
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+ENV_VAR = "SVODKA_CACHE_DIR"
+DB_FILE = "cache.sqlite"
+
+
+def default_cache_dir() -> Path:
+    env = os.environ.get(ENV_VAR)
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parent.parent / "data" / "interim"
+
+
+def digest(*parts: str | bytes) -> str:
+    h = hashlib.sha256()
+    for p in parts:
+        h.update(p.encode() if isinstance(p, str) else p)
+        h.update(b"\x00")
+    return h.hexdigest()
+
+
+class StageCache:
+    """SQLite-backed JSON store: ``get``/``put`` by (stage, key), batched commits."""
+
+    def __init__(self, directory: Path | None) -> None:
+        self.enabled = directory is not None
+        self.hits: dict[str, int] = {}
+        self.misses: dict[str, int] = {}
+        self.corrupt = 0
+        if not self.enabled:
+            self.con = None
+            return
+        directory.mkdir(parents=True, exist_ok=True)
+        self.path = directory / DB_FILE
+        self.con = sqlite3.connect(self.path, timeout=60)
+        self.con.execute("PRAGMA journal_mode=WAL")
+        self.con.execute("PRAGMA synchronous=NORMAL")
+        self.con.execute(
+            "CREATE TABLE IF NOT EXISTS entries (stage TEXT, key TEXT, sha TEXT, payload BLOB, PRIMARY KEY (stage, key))"
+        )
+        self.con.commit()
+
+    def get(self, stage: str, key: str) -> Any | None:
+        if not self.enabled:
+            return None
+        row = self.con.execute("SELECT sha, payload FROM entries WHERE stage=? AND key=?", (stage, key)).fetchone()
+        if row is None:
+            self.misses[stage] = self.misses.get(stage, 0) + 1
+            return None
+        sha, payload = row
+        try:
+            if hashlib.sha256(payload).hexdigest() != sha:
+                raise ValueError("checksum mismatch")
+            value = json.loads(zlib.decompress(payload))
+        except (ValueError, zlib.error, TypeError) as exc:
+            log.warning("dropping corrupt cache entry %s/%s: %s", stage, key[:12], exc)
+            self.corrupt += 1
+            self.con.execute("DELETE FROM entries WHERE stage=? AND key=?", (stage, key))
+            self.misses[stage] = self.misses.get(stage, 0) + 1
+            return None
+        self.hits[stage] = self.hits.get(stage, 0) + 1
+        return value
+
+    def put(self, stage: str, key: str, value: Any) -> None:
+        if not self.enabled:
+            return
+        payload = zlib.compress(json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode(), 3)
+        self.con.execute(
+            "INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?)",
+            (stage, key, hashlib.sha256(payload).hexdigest(), payload),
+        )
+
+    def commit(self) -> None:
+        if self.enabled:
+            self.con.commit()
+
+    def close(self) -> None:
+        if self.enabled:
+            self.con.commit()
+            self.con.close()
+            self.enabled = False

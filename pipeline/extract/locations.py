@@ -1,0 +1,364 @@
+"""Places: regions, districts, urban districts, cities and villages, put in the
+nominative (``Краснодарского края`` → ``Краснодарский край``, ``в г. Чите`` →
+``г. Чита``, ``городского округа «Город Чита»`` → ``городской округ «Город Чита»``).
+
+Patterns, in order of precedence (a later one never overlaps an earlier one):
+1. a unit with a quoted name: ``городской округ «…»``;
+2. a capitalized place adjective before a place noun: ``Щербиновском районе``;
+3. ``Республика`` + a republic's name;
+4. a settlement marker before a capitalized name: ``г. Чита``, ``ст. …``;
+5. a gazetteer city or region name without a marker.
+Places inside organization names count (``ИРО Забайкальского края``).
+Rules: ``models/locations.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..morph import match_case, nominative_phrase, parse
+from ..records import LocationMention
+from ..rules import RuleError, check_unique, rule_file
+from .formats import TOKEN, fold, phrase_forms
+
+RULE_FILES = ("locations.yaml",)
+
+_L = "А-Яа-яЁё"
+_NAME = r"[А-ЯЁ][а-яё]+(?:-(?:на-)?[А-ЯЁа-яё][а-яё]+)*"
+_BEFORE_SETTLEMENT = re.compile(r"[ \t]*,?[ \t]*")
+_INITIAL_BEFORE = re.compile(r"(?:[А-ЯЁ]\.\s*|\bим\.\s*|\bимени\s+)$")
+_INITIAL_AFTER = re.compile(r"\s*(?:[А-ЯЁ]\.|[А-ЯЁ][а-яё]+(?:ович|евич|ич|овна|евна|ична|инична)[а-я]*\b)")
+
+
+def _forms_regex(phrases) -> str:
+    """Alternation of all case forms of ``phrases``, words joined by any whitespace."""
+    forms = {f for p in phrases for f in phrase_forms(p)}
+    alts = sorted(forms, key=len, reverse=True)
+    return "|".join(r"\s+".join(re.escape(w).replace("е", "[её]") for w in f.split()) for f in alts)
+
+
+def recase(written: str, normalized: str) -> str:
+    """Capitalize ``normalized`` as ``written`` is, hyphen part by hyphen part."""
+    w_parts, n_parts = written.split("-"), normalized.split("-")
+    if len(w_parts) != len(n_parts):
+        return match_case(written, normalized)
+    return "-".join(match_case(w, n) if w[:1].isupper() else n for w, n in zip(w_parts, n_parts))
+
+
+# --------------------------------------------------------------------------- rules
+
+
+@dataclass(frozen=True)
+class Marker:
+    kind: str
+    drop: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Settlement:
+    abbr: str
+    kind: str
+    gender: str
+
+
+@dataclass(frozen=True)
+class LocationRules:
+    markers: dict[str, Marker]  # folded nominative marker phrase -> marker
+    marker_of_form: dict[str, str]  # folded form -> nominative marker phrase
+    adj_ending: re.Pattern
+    other_adjectives: frozenset[str]
+    not_place: frozenset[str]
+    quoted_units: dict[str, str]
+    unit_of_form: dict[str, str]
+    settlements: dict[str, Settlement]  # folded written marker (or its form) -> settlement
+    adjective_marker_re: re.Pattern
+    quoted_unit_re: re.Pattern
+    republic_re: re.Pattern
+    settlement_re: re.Pattern
+    prefix_re: re.Pattern
+    gazetteer: dict[tuple[str, ...], tuple[str, str]]  # folded tokens -> (name, kind)
+    gazetteer_len: int
+
+
+@lru_cache(maxsize=1)
+def location_rules() -> LocationRules:
+    rf = rule_file("locations.yaml")
+    data = rf.data
+    markers = {fold(k): Marker(v["kind"], tuple(v.get("drop", ()))) for k, v in data["markers"].items()}
+    marker_of_form = {f: fold(k) for k in data["markers"] for f in phrase_forms(k)}
+    units = dict(data["quoted_units"])
+    unit_of_form = {f: k for k in units for f in phrase_forms(k)}
+
+    settlements: dict[str, Settlement] = {}
+    abbr_alts, word_alts = [], []
+    for written, spec in data["settlement_markers"].items():
+        s = Settlement(spec["abbr"], spec["kind"], spec["gender"])
+        if written.endswith(".") or not written.isalpha():
+            settlements[written] = s
+            abbr_alts.append(re.escape(written))
+        else:
+            for form in phrase_forms(written):
+                settlements[form] = s
+            word_alts.append(_forms_regex([written]))
+
+    check_unique(list(data["republics"]), rf.name, "republic")
+    rep_alts = "|".join(
+        re.escape(n).replace(r"\ ", r"\s*") for n in sorted(data["republics"], key=len, reverse=True)
+    )
+
+    gazetteer: dict[tuple[str, ...], tuple[str, str]] = {}
+    names = []
+    for entry in data["cities"]:
+        if isinstance(entry, dict):
+            if set(entry) - {"name", "marker_only"}:
+                raise RuleError(rf.name, None, f"city entry {entry!r}: unknown keys")
+            names.append(entry["name"])
+            if entry.get("marker_only"):
+                continue
+            entry = entry["name"]
+        else:
+            names.append(entry)
+        for form in phrase_forms(entry):
+            gazetteer[tuple(form.split())] = (f"г. {entry}", "city")
+    check_unique(names, rf.name, "city")
+    for written, name in data["regions"].items():
+        for form in phrase_forms(written):
+            gazetteer[tuple(form.split())] = (name, "region")
+
+    marker_re = re.compile(
+        rf"(?<![{_L}-])(?P<adj>[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)*)\s+"
+        rf"(?P<marker>(?i:{_forms_regex(data['markers'])}))(?![{_L}])"
+    )
+    unit_re = re.compile(rf"(?<![{_L}])(?P<unit>(?i:{_forms_regex(units)}))\s*(?=[«\"„“])")
+    republic_re = re.compile(rf"(?<![{_L}])(?P<head>[Рр]еспублик[аиеуо][йю]?)\s+(?P<name>{rep_alts})(?![{_L}])")
+    settlement_re = re.compile(
+        rf"(?<![{_L}.])(?:(?P<abbr>{'|'.join(sorted(abbr_alts, key=len, reverse=True))})\s*"
+        rf"|(?P<word>(?i:{'|'.join(word_alts)}))\s+)"
+        rf"(?P<name>{_NAME})(?:\s+(?P<name2>{_NAME}))?"
+    )
+    prefix_re = re.compile(rf"(?<![{_L}])(?:(?i:{_forms_regex(data['unit_prefixes'])}))\s+$")
+    return LocationRules(
+        markers=markers,
+        marker_of_form=marker_of_form,
+        adj_ending=re.compile(data["adjective_endings"]),
+        other_adjectives=frozenset(fold(a) for a in data["other_adjectives"]),
+        not_place=frozenset(fold(a) for a in data["not_place_adjectives"]),
+        quoted_units=units,
+        unit_of_form=unit_of_form,
+        settlements=settlements,
+        adjective_marker_re=marker_re,
+        quoted_unit_re=unit_re,
+        republic_re=republic_re,
+        settlement_re=settlement_re,
+        prefix_re=prefix_re,
+        gazetteer=gazetteer,
+        gazetteer_len=max(len(k) for k in gazetteer),
+    )
+
+
+# --------------------------------------------------------------------------- normalization
+
+
+def _adjective_lemmas(word: str) -> set[str]:
+    return {fold(p.normal_form) for p in parse(word) if p.tag.POS in ("ADJF", "PRTF")}
+
+
+def is_place_adjective(word: str) -> bool:
+    rules = location_rules()
+    low = fold(word)
+    lemmas = _adjective_lemmas(word) | {low}
+    if lemmas & rules.not_place:
+        return False
+    return bool(rules.adj_ending.search(low)) or bool(lemmas & rules.other_adjectives)
+
+
+def nominative_name(words: list[str], gender: str | None = None) -> str:
+    """A settlement's name in the nominative: ``Чите`` → ``Чита``,
+    ``Старощербиновской`` → ``Старощербиновская``, ``Нижнем Новгороде`` → ``Нижний Новгород``."""
+    if len(words) > 1:
+        return " ".join(recase(w, n) for w, n in zip(words, nominative_phrase(" ".join(words)).split()))
+    word = words[0]
+    parses = parse(word)
+
+    def rank(p):
+        t = p.tag
+        return ("Geox" in t, t.POS == "NOUN" and "Surn" not in t and "Name" not in t, t.POS == "ADJF", p.score)
+
+    useful = [p for p in parses if p.tag.POS in ("NOUN", "ADJF")]
+    if gender and any(p.tag.POS == "ADJF" and p.tag.gender == gender for p in useful):
+        useful = [p for p in useful if p.tag.POS == "ADJF" and p.tag.gender in (gender, None)]
+    elif any("Geox" in p.tag for p in useful):
+        useful = [p for p in useful if "Geox" in p.tag]
+    if not useful:
+        return word
+    singular = [p for p in useful if p.tag.number == "sing"]
+    if any(p.tag.case == "nomn" for p in singular):
+        return word
+    if not singular:  # plural-only names: "Набережные Челны", "Чебоксары"
+        if any(p.tag.case == "nomn" for p in useful):
+            return word
+    else:
+        useful = singular
+    best = max(useful, key=rank)
+    grammemes = {"nomn", "sing"} if singular else {"nomn"}
+    if best.tag.POS == "ADJF":
+        grammemes.add(best.tag.gender or gender or "masc")
+    form = best.inflect(grammemes)
+    return recase(word, form.word) if form else word
+
+
+def settlement_at(text: str, pos: int):
+    """A settlement written at ``pos`` (after optional spaces and a comma):
+    ``(start, end, name, kind)`` or None. Used by the school extractor."""
+    m = location_rules().settlement_re.match(text, _BEFORE_SETTLEMENT.match(text, pos).end())
+    return _settlement_from(m, text) if m else None
+
+
+def _settlement_from(m: re.Match, text: str):
+    rules = location_rules()
+    marker = m.group("abbr") or m.group("word")
+    if m.group("abbr"):
+        year = re.search(r"(№\s*)?(?<!\d)(\d+)\s*$", text[max(0, m.start() - 12) : m.start()])
+        if m.group("abbr") in ("г.", "гор.") and year and not year.group(1) and len(year.group(2)) == 4:
+            return None  # "2022 г. Чита": the year's "г."
+        spec = rules.settlements[m.group("abbr")]
+    else:
+        spec = rules.settlements.get(fold(re.sub(r"\s+", " ", marker)))
+        if spec is None:
+            return None
+    words = [m.group("name")]
+    end = m.end("name")
+    name2 = m.group("name2")
+    if name2 and not _INITIAL_AFTER.match(text, m.end("name")):
+        first_adj = any(p.tag.POS == "ADJF" for p in parse(words[0]))
+        second_noun = any(p.tag.POS == "NOUN" for p in parse(name2))
+        if first_adj and second_noun:
+            words.append(name2)
+            end = m.end("name2")
+    if fold(words[0]) in rules.not_place or _adjective_lemmas(words[0]) & rules.not_place:
+        return None
+    if len(words) == 1 and _INITIAL_AFTER.match(text, end) and spec.kind != "city":
+        return None
+    name = f"{spec.abbr} {nominative_name(words, spec.gender)}"
+    return (m.start(), end, name, spec.kind)
+
+
+# --------------------------------------------------------------------------- finding
+
+
+def _quoted_end(text: str, start: int) -> int:
+    """End (exclusive) of the quotation opening at ``start``, nesting «…«…»…»; -1 if open."""
+    opener = text[start]
+    closer = {"«": "»", "„": "“", "“": "”", '"': '"'}[opener]
+    depth = 0
+    for i in range(start, min(len(text), start + 200)):
+        ch = text[i]
+        if ch == "\n":
+            break
+        if ch == closer and (depth > 0) and (opener != '"' or i > start):
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        elif ch == opener:
+            depth += 1
+    return -1
+
+
+def _candidates(text: str):
+    rules = location_rules()
+    # 1. unit + quoted name
+    for m in rules.quoted_unit_re.finditer(text):
+        q = m.end()
+        qe = _quoted_end(text, q)
+        if qe < 0:
+            continue
+        inner = " ".join(text[q + 1 : qe - 1].split())
+        unit = rules.unit_of_form[fold(" ".join(m.group("unit").split()))]
+        kind = rules.quoted_units[unit]
+        last = inner.split()[-1] if inner else ""
+        if fold(last) in rules.markers and len(inner.split()) > 1:
+            name = nominative_phrase(inner, singular=True)
+            kind = rules.markers[fold(last)].kind
+        else:
+            head = nominative_phrase(" ".join(m.group("unit").split()), singular=True).lower()
+            name = f"{head} «{inner}»"
+        yield 0, m.start(), qe, name, kind
+    # 2. place adjective + place noun
+    for m in rules.adjective_marker_re.finditer(text):
+        adj = m.group("adj")
+        if not is_place_adjective(adj):
+            continue
+        marker_written = " ".join(m.group("marker").split())
+        marker = rules.marker_of_form[fold(marker_written)]
+        spec = rules.markers[marker]
+        name_adj = _agreeing_nominative(adj, marker_written, marker)
+        if name_adj is None:
+            continue  # the adjective does not agree with the noun: not one phrase
+        words = [w for w in marker.split() if w not in {fold(d) for d in spec.drop}]
+        words[-1] = match_case(marker_written.split()[-1], words[-1])
+        yield 1, m.start(), m.end(), " ".join([name_adj, *words]), spec.kind
+    # 3. Республика + name
+    for m in rules.republic_re.finditer(text):
+        name = " ".join(m.group("name").split())
+        yield 1, m.start(), m.end(), f"Республика {name}", "region"
+    # 4. settlement marker + name
+    for m in rules.settlement_re.finditer(text):
+        found = _settlement_from(m, text)
+        if found:
+            yield (2, *found)
+    # 5. gazetteer
+    tokens = [(t.start(), t.end(), t.group()) for t in TOKEN.finditer(text)]
+    for i in range(len(tokens)):
+        for n in range(min(rules.gazetteer_len, len(tokens) - i), 0, -1):
+            window = tokens[i : i + n]
+            if not all(w[:1].isupper() for _, _, w in window):
+                continue
+            hit = rules.gazetteer.get(tuple(fold(w) for _, _, w in window))
+            if hit is None:
+                continue
+            start, end = window[0][0], window[-1][1]
+            if _INITIAL_BEFORE.search(text[max(0, start - 12) : start]) or _INITIAL_AFTER.match(text, end):
+                break
+            if text[end : end + 1] == "-":
+                break
+            yield 3, start, end, hit[0], hit[1]
+            break
+
+
+def _agreeing_nominative(adj: str, marker_written: str, marker: str) -> str | None:
+    """``Ейском`` before ``муниципальном районе`` → ``Ейский``: the adjective put in
+    the nominative singular of the marker's head noun, when it agrees with it."""
+    head_written, head_nom = marker_written.split()[-1], marker.split()[-1]
+    cases = {(p.tag.case, p.tag.number) for p in parse(head_written) if p.tag.POS == "NOUN"}
+    gender = next((p.tag.gender for p in parse(head_nom) if p.tag.POS == "NOUN" and p.tag.case == "nomn"), None)
+    for p in parse(adj):
+        if p.tag.POS != "ADJF" or (p.tag.case, p.tag.number) not in cases:
+            continue
+        if p.tag.number == "sing" and p.tag.gender not in (gender, None):
+            continue
+        form = p.inflect({"nomn", "sing", gender} if gender else {"nomn", "sing"})
+        if form:
+            return recase(adj, form.word)
+    return None
+
+
+def find_locations(text: str) -> list[LocationMention]:
+    """Places mentioned in ``text``, names in the nominative, sorted by start."""
+    rules = location_rules()
+    covered = bytearray(len(text) + 1)
+    out = []
+    for _, start, end, name, kind in sorted(_candidates(text), key=lambda c: (c[0], c[1])):
+        if any(covered[start:end]):
+            continue
+        same = [o for o in out if o.name == name and re.fullmatch(r"\s*[–—-]\s*", text[o.end : start])]
+        if same:  # "Ханты-Мансийский автономный округ – Югра": one place, one mention
+            out.remove(same[0])
+            start = same[0].start
+        covered[start:end] = b"\x01" * (end - start)
+        prefix = rules.prefix_re.search(text, max(0, start - 40), start)
+        if prefix and kind in ("district", "city", "urban_district"):
+            start = prefix.start()
+        out.append(LocationMention(start=start, end=end, text=text[start:end], name=name, kind=kind))
+    return sorted(out, key=lambda m: (m.start, m.end))

@@ -1,0 +1,338 @@
+"""Schools with a number: ``МБОУ СОШ № 5,7,13``, ``школ № 1–4``, ``СОШ№45``,
+``СОШ № 3 им. Е.И. Гришко``, ``МБОУ СОШ №49 с углубленным изучением английского
+языка``, ``МБОУ СОШ № 2 ст. Старощербиновской``.
+
+A school is ``[LEGAL FORM] [«] [KIND] №|N NUMBER[, NUMBER | и NUMBER | – NUMBER]…``
+followed by an optional eponym, specialization and settlement (a quoted proper
+name, ``«Гармония»``, is stepped over on the way to the settlement but not kept:
+the ``name`` column is for eponyms and specializations). Every school of a
+list or range is its own mention: the first spans the legal form, kind and its
+number; the others span their number (the middle of a range spans the range).
+Rules: ``models/schools.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..morph import parse
+from ..records import SchoolMention
+from ..rules import check_unique, rule_file
+from .formats import fold, phrase_forms
+from .locations import location_rules, settlement_at
+
+RULE_FILES = ("schools.yaml",)
+
+_L = "А-Яа-яЁёA-Za-z"
+_NUM = r"(?P<n>\d{1,4})(?:-?(?P<letter>[а-жА-Ж]))?(?![А-Яа-яЁё\d])"
+_SIGN = re.compile(r"[ \t]*(?:№[ \t]*№?|N(?![А-Яа-яA-Za-z]))[ \t]*")
+_NUMBER = re.compile(_NUM)
+_BARE = re.compile(r"[ \t]+(?P<n>\d{1,3})(?![\d.,:/А-Яа-яЁё])")
+_LIST = re.compile(r"[ \t]*(?:,[ \t]*(?:и[ \t]+)?|[ \t]+и[ \t]+|;[ \t]*)(?:(?:№|N)[ \t]*)?" + _NUM)
+_RANGE = re.compile(r"[ \t]*[-–—][ \t]*(?:№[ \t]*)?(?P<n>\d{1,4})(?![\dА-Яа-яЁё])")
+_OPEN = re.compile(r"[ \t]*(?:[«\"]|-)?[ \t]*")
+_EPONYM = re.compile(r"\s*,?\s*(?:им\.|имени(?![а-яё]))\s*")
+_INITIALS = re.compile(r"(?:[А-ЯЁ]\.\s*){1,2}")
+_WORD = re.compile(r"[А-ЯЁа-яё]+(?:-[А-ЯЁа-яё]+)*")
+_SPACE = re.compile(r"\s*")
+_PROPER_NAME = re.compile(r"[ \t]*«[^«»\n]{1,40}»")
+_INLINE = re.compile(r"[ \t]*")
+_NEXT_TOKEN = re.compile(r"%|-?[А-ЯЁа-яё]+\.?")
+
+
+@dataclass(frozen=True)
+class SchoolRules:
+    anchor_re: re.Pattern  # a legal form or a kind
+    kind_re: re.Pattern  # a kind (after a legal form)
+    kind_of: dict[str, str]  # folded written kind -> kind
+    abbreviations: frozenset[str]
+    legal_forms: dict[str, str]
+    not_numbers: tuple[str, ...]
+    may_follow_list: frozenset[str]
+    titles: frozenset[str]
+    spec_re: re.Pattern
+    max_range: int
+
+
+def _alt(forms, cased: bool) -> str:
+    out = []
+    for f in sorted(forms, key=len, reverse=True):
+        rx = r"\s+".join(re.escape(w) for w in f.split())
+        out.append(rx if cased else rx.replace("е", "[её]"))
+    return "|".join(out)
+
+
+@lru_cache(maxsize=1)
+def school_rules() -> SchoolRules:
+    rf = rule_file("schools.yaml")
+    data = rf.data
+    kind_of: dict[str, str] = {}
+    abbreviations: set[str] = set()
+    phrases: set[str] = set()
+    for kind, spec in data["kinds"].items():
+        for abbr in spec.get("abbreviations", []):
+            abbreviations.add(abbr)
+            kind_of[abbr] = kind
+        for phrase in spec.get("phrases", []):
+            for form in phrase_forms(phrase):
+                kind_of.setdefault(form, kind)
+                phrases.add(form)
+    check_unique(data["not_numbers"], rf.name, "not_numbers entry")
+    legal = dict(data["legal_forms"])
+    kind_rx = rf"(?:(?P<abbr>{_alt(abbreviations, True)})|(?P<phrase>(?i:{_alt(phrases, False)}))(?![А-Яа-яЁё]))"
+    lf_rx = rf"(?P<lf>{_alt(legal, True)})(?![А-Яа-яЁё])"
+    specs = sorted(data["specialization"], key=len, reverse=True)
+    spec_rx = "|".join(r"\s+".join(map(re.escape, s.split())) for s in specs)
+    return SchoolRules(
+        anchor_re=re.compile(rf"(?<![{_L}])(?:{lf_rx}|{kind_rx})"),
+        kind_re=re.compile(kind_rx),
+        kind_of=kind_of,
+        abbreviations=frozenset(abbreviations),
+        legal_forms=legal,
+        not_numbers=tuple(fold(w) for w in data["not_numbers"]),
+        may_follow_list=frozenset(fold(w) for w in data["may_follow_list"]),
+        titles=frozenset(fold(w) for w in data["eponym_titles"]),
+        spec_re=re.compile(rf"\s*,?\s*(?P<spec>(?i:{spec_rx}))(?![А-Яа-яЁё])"),
+        max_range=int(data["max_range"]),
+    )
+
+
+# --------------------------------------------------------------------------- pieces
+
+
+def _not_a_school_number(text: str, end: int) -> bool:
+    """What follows a list number shows it counts something else (``7 классы``)."""
+    rules = school_rules()
+    at = _INLINE.match(text, end).end()
+    token = _NEXT_TOKEN.match(text, at)
+    if token:
+        word = fold(token.group())
+        if any(word.startswith(w) and len(word) - len(w) <= 4 for w in rules.not_numbers):
+            return True
+    m = _WORD.match(text, at)
+    if m and m.group()[0].islower() and text[m.end() : m.end() + 1] != "." and len(m.group()) > 2:
+        best = parse(m.group())[0]
+        return best.tag.POS == "NOUN" and fold(best.normal_form) not in rules.may_follow_list
+    return False
+
+
+def _eponym(text: str, pos: int) -> tuple[int, str] | None:
+    """``им. Е.И. Гришко`` / ``имени Героя Советского Союза И.И. Иванова`` at ``pos``.
+
+    Lower-case words are allowed only from ``eponym_titles``; the name ends after
+    ``initials + surname`` or ``surname + initials``, or at the first word that is
+    neither capitalized nor a title.
+    """
+    m = _EPONYM.match(text, pos)
+    if not m:
+        return None
+    rules = school_rules()
+    loc = location_rules()
+    p, parts, end, capitals = m.end(), [], None, 0
+    for _ in range(8):
+        q = _INLINE.match(text, p).end()
+        ini = _INITIALS.match(text, q)
+        if ini:
+            initials = re.sub(r"\s+", "", ini.group())
+            w = _WORD.match(text, _INLINE.match(text, ini.end()).end())
+            if w and w.group()[0].isupper():
+                parts.append(f"{initials} {w.group()}")
+                end = w.end()
+            elif capitals:
+                parts[-1] += f" {initials}"
+                end = ini.start() + len(ini.group().rstrip())
+            break
+        w = _WORD.match(text, q)
+        if not w:
+            break
+        word = w.group()
+        if word[0].islower():
+            if fold(word) not in rules.titles:
+                break
+            parts.append(word)
+            p = w.end()
+            continue
+        if capitals and loc.adjective_marker_re.match(text, w.start()):
+            break  # "… Щербиновского района" is the school's place, not its eponym
+        parts.append(word)
+        capitals += 1
+        end = p = w.end()
+        nxt = _INLINE.match(text, p).end()
+        if not (_INITIALS.match(text, nxt) or ((w2 := _WORD.match(text, nxt)) and w2.group()[0].isupper())):
+            break
+    if end is None:
+        return None
+    while parts and parts[-1][0].islower():
+        parts.pop()
+    return end, "им. " + " ".join(parts)
+
+
+def _specialization(text: str, pos: int) -> tuple[int, str] | None:
+    """``с углубленным изучением английского языка`` at ``pos``."""
+    m = school_rules().spec_re.match(text, pos)
+    if not m:
+        return None
+    words, end, p = [], m.end(), m.end()
+    for _ in range(6):
+        w = _WORD.match(text, _SPACE.match(text, p).end())
+        if not w or "\n" in text[p : w.start()]:
+            break
+        word = w.group()
+        if word == "и" and words:
+            words.append(word)
+            p = w.end()
+            continue
+        parses = parse(word)
+        if (
+            word[0].isupper()
+            or parses[0].tag.POS in ("PREP", "CONJ", "PRCL")
+            or not any(x.tag.case == "gent" and x.tag.POS in ("NOUN", "ADJF", "PRTF") for x in parses)
+        ):
+            break
+        words.append(word)
+        end = p = w.end()
+    while words and words[-1] == "и":
+        words.pop()
+    name = " ".join(m.group("spec").split() + words)
+    return end, name
+
+
+def _tail(text: str, pos: int, single: bool):
+    """Eponym, specialization and settlement after the number(s), in any order."""
+    name_parts, location, end = [], "", pos
+    done = set()
+    for _ in range(3):
+        if single and "eponym" not in done and (ep := _eponym(text, end)):
+            end, part = ep
+            name_parts.append(part)
+            done.add("eponym")
+            continue
+        if single and "spec" not in done and (sp := _specialization(text, end)):
+            end, part = sp
+            name_parts.append(part)
+            done.add("spec")
+            continue
+        if "place" not in done and (st := settlement_at(text, end)):
+            end, location = st[1], st[2]
+            done.add("place")
+            continue
+        break
+    return end, " ".join(name_parts), location
+
+
+def _number(m: re.Match) -> str:
+    """``07`` → ``7``, ``7-А`` → ``7а``."""
+    return (m.group("n").lstrip("0") or "0") + (m.groupdict().get("letter") or "").lower()
+
+
+# --------------------------------------------------------------------------- finding
+
+
+def _parse_at(text: str, m: re.Match):
+    """Parse one school (or list) from an anchor match; ``(end, mentions)`` or None."""
+    rules = school_rules()
+    start = m.start()
+    legal_form, kind, pos, abbr, opened = "", None, m.end(), False, False
+    if m.group("lf"):
+        legal_form = " ".join(m.group("lf").split())
+        after = _OPEN.match(text, pos)
+        opened = "«" in after.group() or '"' in after.group()
+        k = rules.kind_re.match(text, after.end())
+        pos = after.end()
+        if k:
+            kind, abbr, pos = _kind(k), bool(k.group("abbr")), k.end()
+    else:
+        kind, abbr = _kind(m), bool(m.group("abbr"))
+        opened = start > 0 and text[start - 1] in "«\""
+    if kind is None:
+        kind = rules.legal_forms.get(legal_form, "школа")
+
+    sign = _SIGN.match(text, pos)
+    if sign and sign.group().strip():
+        first = _NUMBER.match(text, sign.end())
+    elif abbr:
+        first = _BARE.match(text, pos)
+        if first and _not_a_school_number(text, first.end()):
+            first = None
+    else:
+        first = None
+    if not first:
+        return None
+
+    # (mention start, mention end, number, where the number is written)
+    items: list[tuple[int, int, str, int]] = [(start, first.end(), _number(first), first.start("n"))]
+    p = first.end()
+    while True:
+        r = _RANGE.match(text, p)
+        if r and items[-1][2].isdigit():
+            lo, hi = int(items[-1][2]), int(r.group("n"))
+            if lo < hi <= lo + rules.max_range and not _not_a_school_number(text, r.end()):
+                low_at = items[-1][3]  # the middle of a range spans the whole range
+                for n in range(lo + 1, hi):
+                    items.append((low_at, r.end(), str(n), low_at))
+                items.append((r.start("n"), r.end(), str(hi), r.start("n")))
+                p = r.end()
+                continue
+        li = _LIST.match(text, p)
+        if li and not _not_a_school_number(text, li.end()):
+            items.append((li.start("n"), li.end(), _number(li), li.start("n")))
+            p = li.end()
+            continue
+        break
+
+    single = len(items) == 1
+    end, name, location = _tail(text, p, single)
+    closed = False
+    proper = _PROPER_NAME.match(text, end)
+    if proper:  # "Гимназия № 11 «Гармония»» г. Бердска": a proper name, then the place
+        after = proper.end()
+        if opened and text[after : after + 1] == "»":
+            after, closed = after + 1, True
+        st = None if location else settlement_at(text, after)
+        if st or closed:
+            end = st[1] if st else after
+            location = st[2] if st else location
+    if opened and not closed and text[end : end + 1] and text[end] in "»\"":
+        end += 1
+        if not location and (st := settlement_at(text, end)):
+            end, location = st[1], st[2]
+    if single:
+        items[0] = (items[0][0], end, items[0][2], items[0][3])
+    mentions = []
+    seen = set()
+    for s, e, number, _ in items:
+        if number in seen:
+            continue
+        seen.add(number)
+        mentions.append(
+            SchoolMention(start=s, end=e, text=text[s:e], number=number, kind=kind,
+                          name=name if single else "", legal_form=legal_form, location=location)
+        )
+    return max(end, p), mentions
+
+
+def _kind(m: re.Match) -> str:
+    rules = school_rules()
+    if m.group("abbr"):
+        return rules.kind_of[m.group("abbr")]
+    return rules.kind_of[fold(" ".join(m.group("phrase").split()))]
+
+
+def find_schools(text: str) -> list[SchoolMention]:
+    """Numbered schools in ``text``, one mention per school of a list, sorted by start."""
+    rules = school_rules()
+    out: list[SchoolMention] = []
+    pos = 0
+    while True:
+        m = rules.anchor_re.search(text, pos)
+        if not m:
+            break
+        parsed = _parse_at(text, m)
+        if parsed is None:
+            pos = m.start() + 1 if m.group("lf") else m.end()
+            continue
+        pos, mentions = parsed
+        out.extend(mentions)
+    return sorted(out, key=lambda s: (s.start, s.end))

@@ -1,0 +1,200 @@
+"""ZIP archives, read in memory and never extracted to disk, within limits.
+
+Whole-archive problems (damaged, too many members, would unpack to more than
+the budget) are found before any member is read, so such an archive gives one
+error row and no member rows. Member problems (unsafe path, encrypted, over the
+size or ratio limit, damaged data) give one error row for that member.
+
+Declared sizes are only used to refuse early: every member is stream-read
+with a cap at its declared size, the file limit and the ratio limit. (Python's
+``zipfile`` also stops at the declared size and then checks the CRC.) Nested
+archives share the budget of the top-level one.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import struct
+import zipfile
+import zlib
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from pipeline.errors import DocumentError, E
+
+from .encoding import best_decoding
+from .limits import IngestLimits
+from .paths import is_junk, safe_member_path, unique
+
+log = logging.getLogger(__name__)
+
+CHUNK = 1024 * 1024
+UTF8_FLAG = 0x800
+ENCRYPTED_FLAG = 0x1
+UNICODE_PATH_EXTRA = 0x7075
+
+
+@dataclass(slots=True)
+class Budget:
+    """What is left to unpack from one top-level archive (nested ones included)."""
+
+    bytes_left: int
+    members_left: int
+
+
+@dataclass(slots=True)
+class Planned:
+    source: str
+    name: str  # the sanitized path inside the archive
+    info: zipfile.ZipInfo
+    unsafe_name: str = ""  # the original name when it escapes the archive
+
+
+def _unicode_path(info: zipfile.ZipInfo, raw: bytes) -> str | None:
+    """The Info-ZIP Unicode Path extra field (0x7075), when its CRC matches."""
+    extra, pos = info.extra, 0
+    while pos + 4 <= len(extra):
+        kind, size = struct.unpack_from("<HH", extra, pos)
+        body = extra[pos + 4 : pos + 4 + size]
+        pos += 4 + size
+        if kind == UNICODE_PATH_EXTRA and len(body) > 5 and body[0] == 1:
+            if struct.unpack_from("<I", body, 1)[0] == zlib.crc32(raw):
+                try:
+                    return body[5:].decode("utf-8")
+                except UnicodeDecodeError:
+                    return None
+    return None
+
+
+def member_name(info: zipfile.ZipInfo) -> str:
+    """The real name of a member: UTF-8 when flagged, else the legacy bytes decoded.
+
+    Windows archivers write Cyrillic names in the OEM code page (cp866), which
+    ``zipfile`` reads as cp437: the bytes are recovered and decoded again.
+    """
+    if info.flag_bits & UTF8_FLAG:
+        return info.filename
+    try:
+        raw = info.filename.encode("cp437")
+    except UnicodeEncodeError:
+        return info.filename
+    if raw.isascii():
+        return info.filename
+    unicode_path = _unicode_path(info, raw)
+    if unicode_path:
+        return unicode_path
+    try:
+        return raw.decode("utf-8")  # macOS and some tools write UTF-8 without the flag
+    except UnicodeDecodeError:
+        pass
+    enc = best_decoding(raw, ["cp866", "cp1251"]) or "cp866"
+    return raw.decode(enc, errors="replace")
+
+
+def open_zip(file: BinaryIO | str, fmt: str = "ZIP") -> zipfile.ZipFile:
+    try:
+        return zipfile.ZipFile(file)
+    except (zipfile.BadZipFile, EOFError, ValueError, OSError) as exc:
+        raise DocumentError(E.CORRUPT, fmt=fmt, detail=str(exc) or type(exc).__name__) from exc
+
+
+def _check_totals(infos: list[zipfile.ZipInfo], limits: IngestLimits, budget: Budget) -> None:
+    """Refuse an archive whose members (with those of the archives around it) are over the limits."""
+    nested = budget.members_left < limits.max_members  # part of the budget is used by outer archives
+    also = " with the archives it is in" if nested else ""
+    if len(infos) > budget.members_left:
+        raise DocumentError(
+            E.ZIP_BOMB, detail=f"{len(infos)} files{also}, over the limit of {limits.max_members} files"
+        )
+    declared = sum(i.file_size for i in infos)
+    if declared > budget.bytes_left:
+        raise DocumentError(
+            E.ZIP_BOMB,
+            detail=f"it would unpack to {declared} bytes{also}, over the limit of {limits.max_unpacked_bytes} bytes",
+        )
+
+
+def _ratio_error(info: zipfile.ZipInfo, unpacked: int, limits: IngestLimits) -> DocumentError | None:
+    if unpacked > limits.ratio_floor_bytes and unpacked > limits.max_ratio * max(info.compress_size, 1):
+        ratio = unpacked / max(info.compress_size, 1)
+        return DocumentError(
+            E.ZIP_BOMB,
+            detail=f"a member unpacks {ratio:.0f} times its packed size (limit {limits.max_ratio:g})",
+        )
+    return None
+
+
+def plan(zf: zipfile.ZipFile, prefix: str, limits: IngestLimits, budget: Budget) -> list[Planned]:
+    """Check the archive as a whole and list its members, sorted, with their sources.
+
+    Raises ``DocumentError`` when the archive as a whole is over a limit.
+    """
+    infos = [i for i in zf.infolist() if not i.is_dir()]
+    _check_totals(infos, limits, budget)
+    budget.members_left -= len(infos)
+    budget.bytes_left -= sum(i.file_size for i in infos)
+    found = []
+    for index, info in enumerate(infos):
+        name = member_name(info)
+        safe, unsafe = safe_member_path(name)
+        if is_junk(safe):
+            log.info("skipping junk file %s/%s", prefix, safe)
+            continue
+        found.append((safe, index, info, name if unsafe else ""))
+    found.sort(key=lambda f: (f[0], f[1]))
+    used: set[str] = set()
+    return [Planned(unique(f"{prefix}/{safe}", used), safe, info, bad) for safe, _, info, bad in found]
+
+
+def read_member(zf: zipfile.ZipFile, item: Planned, limits: IngestLimits) -> bytes:
+    """The bytes of one member, stream-read with caps; raises ``DocumentError``."""
+    info = item.info
+    if item.unsafe_name:
+        raise DocumentError(E.UNSAFE_PATH, path=item.unsafe_name)
+    if info.flag_bits & ENCRYPTED_FLAG:
+        raise DocumentError(E.ENCRYPTED, fmt="archived")
+    if info.file_size > limits.max_file_bytes:
+        raise DocumentError(E.TOO_LARGE, size=info.file_size, limit=limits.max_file_bytes)
+    declared = _ratio_error(info, info.file_size, limits)
+    if declared:
+        raise declared
+    chunks, total = [], 0
+    try:
+        with zf.open(info) as fh:
+            while chunk := fh.read(CHUNK):
+                total += len(chunk)
+                if total > limits.max_file_bytes:
+                    raise DocumentError(E.TOO_LARGE, size=f"more than {total}", limit=limits.max_file_bytes)
+                if total > info.file_size:
+                    raise DocumentError(E.ZIP_BOMB, detail="a member unpacks to more than its declared size")
+                bomb = _ratio_error(info, total, limits)
+                if bomb:
+                    raise bomb
+                chunks.append(chunk)
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+        raise DocumentError(E.CORRUPT, fmt="archived", detail=str(exc) or type(exc).__name__) from exc
+    except NotImplementedError as exc:  # e.g. a compression method zipfile lacks
+        raise DocumentError(E.UNREADABLE, detail=str(exc)) from exc
+    except RuntimeError as exc:  # "File ... is encrypted, password required"
+        raise DocumentError(E.ENCRYPTED, fmt="archived") from exc
+    return b"".join(chunks)
+
+
+def check_container(data: bytes, limits: IngestLimits, fmt: str) -> None:
+    """Refuse a .docx/.odt whose ZIP parts would unpack past the limits.
+
+    python-docx and odfpy read every part whole, so a bomb is stopped here.
+    A container that is not a ZIP at all is left to the reader to report.
+    """
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, EOFError, ValueError, OSError):
+        return
+    with zf:
+        infos = zf.infolist()
+        _check_totals(infos, limits, Budget(limits.max_unpacked_bytes, limits.max_members))
+        for info in infos:
+            err = _ratio_error(info, info.file_size, limits)
+            if err:
+                raise err

@@ -1,0 +1,89 @@
+"""PDF text layer with pypdfium2 (PDFium): pages joined by an empty line.
+
+A PDF whose pages hold no text is a scan (NO_TEXT_LAYER); a password (or an
+unsupported security handler) is ENCRYPTED; anything PDFium cannot load is
+CORRUPT. The title hint is the first line on page 1 set in a larger font than
+the body text (so a running header in body size is not taken for the title).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from pipeline.errors import DocumentError, E
+
+from ..limits import IngestLimits
+from .base import Extracted
+
+# PDFium joins a line that ends in a hyphen with the next one and puts U+FFFE
+# (U+0002 in some builds) for the hyphen: restore "-\n", and cleaning decides
+# whether it was a word break (образова-\nтельных) or a real hyphen (постер-сессия).
+_HYPHEN_MARKS = str.maketrans({"\x02": "-\n", "\ufffe": "-\n"})
+
+
+TITLE_SCAN_CHARS = 3000
+LARGER = 1.15  # a heading's font is at least this much larger than the body's
+
+
+def _title_hint(textpage, text: str) -> str:
+    """Lines of the first run of larger-than-body text on a page."""
+    import pypdfium2.raw as raw
+
+    lines: list[tuple[str, float]] = []
+    weights: Counter[float] = Counter()
+    current, sizes = [], []
+    for i, ch in enumerate(text[:TITLE_SCAN_CHARS]):
+        if ch in "\r\n":
+            if current:
+                lines.append(("".join(current), max(sizes, default=0.0)))
+            current, sizes = [], []
+            continue
+        current.append(ch)
+        if not ch.isspace():
+            size = round(raw.FPDFText_GetFontSize(textpage.raw, i), 1)
+            sizes.append(size)
+            weights[size] += 1
+    if current:
+        lines.append(("".join(current), max(sizes, default=0.0)))
+    if not weights:
+        return ""
+    body = weights.most_common(1)[0][0]
+    for i, (_, size) in enumerate(lines):
+        if size >= body * LARGER:
+            run = [line for line, s in lines[i : i + 3] if abs(s - size) < 0.5]
+            return "\n".join(run)
+    return ""
+
+
+def read(data: bytes, limits: IngestLimits) -> Extracted:
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        code = getattr(exc, "err_code", None)
+        if code in (raw.FPDF_ERR_PASSWORD, raw.FPDF_ERR_SECURITY):
+            raise DocumentError(E.ENCRYPTED, fmt="PDF") from exc
+        detail = str(exc).replace("Failed to load document ", "").strip("(). ") or "PDFium cannot load it"
+        raise DocumentError(E.CORRUPT, fmt="PDF", detail=detail) from exc
+    title, first = "", True
+    try:
+        pages = []
+        for page in pdf:
+            textpage = page.get_textpage()
+            try:
+                text = textpage.get_text_range()
+                if first and text.strip():  # page 1 of the text
+                    title, first = _title_hint(textpage, text), False
+                pages.append(text.translate(_HYPHEN_MARKS))
+            finally:
+                textpage.close()
+                page.close()
+    except pdfium.PdfiumError as exc:
+        raise DocumentError(E.CORRUPT, fmt="PDF", detail=str(exc)) from exc
+    finally:
+        pdf.close()
+    if not any(p.strip() for p in pages):
+        raise DocumentError(E.NO_TEXT_LAYER)
+    return Extracted(text="\n\n".join(p.strip("\r\n") for p in pages), title=title)

@@ -1,0 +1,82 @@
+"""The run registry: every ``svodka run`` is recorded with its rules fingerprint,
+counts per table, and a Parquet snapshot of its tables, so ``svodka diff`` can
+show what a rule change did."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pandas as pd
+
+from .cache import digest
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    run_id: str
+    started: str
+    rules: str
+    out_dir: str
+    counts: dict[str, int]
+    key: str  # hash of all inputs' cache keys + rules: equal keys = identical tables
+
+
+class Registry:
+    def __init__(self, cache_dir: Path) -> None:
+        self.dir = cache_dir
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        self.con = sqlite3.connect(cache_dir / "runs.sqlite", timeout=60)
+        self.con.execute(
+            "CREATE TABLE IF NOT EXISTS runs (run_id TEXT PRIMARY KEY, started TEXT, rules TEXT, out_dir TEXT,"
+            " counts TEXT, key TEXT)"
+        )
+        self.con.commit()
+
+    def snapshot_dir(self, run_id: str) -> Path:
+        return self.dir / "runs" / run_id
+
+    def record(self, rules: str, out_dir: Path, tables: dict[str, pd.DataFrame], key: str) -> RunRecord:
+        now = datetime.now(timezone.utc)
+        run_id = now.strftime("%Y%m%dT%H%M%S") + "-" + digest(key, now.isoformat())[:6]
+        snap = self.snapshot_dir(run_id)
+        tmp = snap.with_name(snap.name + ".partial")
+        tmp.mkdir(parents=True, exist_ok=True)
+        for name, df in tables.items():
+            if name != "texts":
+                df.to_parquet(tmp / f"{name}.parquet", index=False)
+        tmp.rename(snap)
+        counts = {k: len(v) for k, v in tables.items()}
+        rec = RunRecord(run_id, now.isoformat(timespec="seconds"), rules, str(out_dir), counts, key)
+        self.con.execute(
+            "INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?)",
+            (rec.run_id, rec.started, rec.rules, rec.out_dir, json.dumps(counts), rec.key),
+        )
+        self.con.commit()
+        return rec
+
+    def runs(self) -> list[RunRecord]:
+        rows = self.con.execute("SELECT run_id, started, rules, out_dir, counts, key FROM runs ORDER BY run_id").fetchall()
+        return [RunRecord(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5]) for r in rows]
+
+    def last(self, out_dir: Path) -> RunRecord | None:
+        mine = [r for r in self.runs() if r.out_dir == str(out_dir)]
+        return mine[-1] if mine else None
+
+    def tables(self, run_id: str) -> dict[str, pd.DataFrame]:
+        snap = self.snapshot_dir(run_id)
+        if not snap.is_dir():
+            raise KeyError(run_id)
+        return {p.stem: pd.read_parquet(p) for p in sorted(snap.glob("*.parquet"))}
+
+    def prune(self, keep: int = 20) -> None:
+        """Keep the snapshots of the last ``keep`` runs (the registry rows stay)."""
+        for rec in self.runs()[:-keep]:
+            shutil.rmtree(self.snapshot_dir(rec.run_id), ignore_errors=True)
+
+    def close(self) -> None:
+        self.con.close()

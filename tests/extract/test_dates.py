@@ -1,0 +1,112 @@
+"""Dates: every notation, ranges, months, years, academic years, deadlines,
+year inference; and numbers that are not dates."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from pipeline.extract.dates import find_dates
+from pipeline.ingest.clean import clean_text
+
+
+def facts(text: str, ref_year: int | None = None) -> list[tuple]:
+    return [(d.value, d.kind) for d in find_dates(text, ref_year=ref_year)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Семинар состоялся 29 сентября 2022 года в актовом зале.", [("2022-09-29", "date")]),
+        ("Заседание РМО прошло 14 марта 2023 г.", [("2023-03-14", "date")]),
+        ("Дата проведения: 29.09.2022.", [("2022-09-29", "date")]),
+        ("Протокол от 05.10.22 утверждён.", [("2022-10-05", "date")]),
+        ("30.08.2022 года проведена стратегическая сессия.", [("2022-08-30", "date")]),
+        ("«15» ноября 2022 г. состоялся круглый стол.", [("2022-11-15", "date")]),
+        ("Приём заявок – 1 февраля 2024г.", [("2024-02-01", "date")]),
+        # ranges
+        ("Курсы прошли с 10 по 12 ноября 2022 г. в ИРО.", [("2022-11-10/2022-11-12", "range")]),
+        ("Форум пройдёт 10–12 ноября 2022 года.", [("2022-11-10/2022-11-12", "range")]),
+        ("Смена работала с 28 сентября по 2 октября 2022 года.", [("2022-09-28/2022-10-02", "range")]),
+        ("Школа проходила 30 мая – 3 июня 2023 г.", [("2023-05-30/2023-06-03", "range")]),
+        ("Каникулы продлились с 28 декабря по 8 января 2023 г.", [("2022-12-28/2023-01-08", "range")]),
+        ("Приём документов с 10.11.2022 по 12.11.2022.", [("2022-11-10/2022-11-12", "range")]),
+        # months and years
+        ("В сентябре 2022 г. стартовал проект.", [("2022-09", "month")]),
+        ("Отчёт за октябрь 2022 года сдан.", [("2022-10", "month")]),
+        ("В 2022 году в проекте участвуют две школы.", [("2022", "year")]),
+        ("Участница проекта в 2020 году представила опыт.", [("2020", "year")]),
+        ("План на 2023 г. утверждён.", [("2023", "year")]),
+        ("Программа рассчитана на 2022–2024 гг.", [("2022/2024", "range")]),
+        ("Региональный этап пройдёт в январе–феврале 2023 года.", [("2023-01/2023-02", "range")]),
+        # academic years
+        ("Итоги 2022-2023 учебного года подведены.", [("2022-09-01/2023-08-31", "academic_year")]),
+        ("План работы на 2022/2023 уч. г. принят.", [("2022-09-01/2023-08-31", "academic_year")]),
+        ("В 2022-2023 учебном году школы работали по плану.", [("2022-09-01/2023-08-31", "academic_year")]),
+        ("В 2023–24 уч.г. откроются классы.", [("2023-09-01/2024-08-31", "academic_year")]),
+        ("Задачи на 2022-2023 год определены.", [("2022-09-01/2023-08-31", "academic_year")]),
+        # deadlines
+        ("Задачи нужно решить до конца 2022 года.", [("2022-12-31", "deadline")]),
+        ("Отчёты сдать до 1 декабря 2022 г.", [("2022-12-01", "deadline")]),
+        ("Заявки принимаются не позднее 15.03.2023.", [("2023-03-15", "deadline")]),
+        ("Мониторинг завершить до конца сентября 2022 г.", [("2022-09-30", "deadline")]),
+        # not dates
+        ("Всего 56 чел. приняли участие в проекте «500+».", []),
+        ("Опыт СОШ № 12 и школы № 2022 обобщён.", []),
+        ("Приказ № 125 от 31.02.2022 недействителен.", []),
+        ("Результат вырос на 12,5 % за 2 года.", []),
+        ("Начало в 10.00, каб. 12.", []),
+    ],
+)
+def test_find_dates(text, expected):
+    assert facts(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, ref_year, expected",
+    [
+        # the year of a date without one comes from the text's other dates …
+        ("Совещание 29.09.2022 наметило семинар на 5 октября.", None,
+         [("2022-09-29", "date", False), ("2022-10-05", "date", True)]),
+        # … or from the report's year
+        ("Семинар пройдёт 5 октября, отчёт – до 1 ноября.", 2023,
+         [("2023-10-05", "date", True), ("2023-11-01", "deadline", True)]),
+        ("С 10 по 12 ноября прошли курсы.", 2022, [("2022-11-10/2022-11-12", "range", True)]),
+        ("Работу завершить до конца года.", 2022, [("2022-12-31", "deadline", True)]),
+        ("В сентябре педагоги прошли курсы.", 2022, [("2022-09", "month", True)]),
+        # the nearest full date before it wins over the most frequent year
+        ("Курсы прошли 10–12 ноября 2022 года; 12 ноября – конференция. Заявки до 20.01.2023, "
+         "поток в феврале 2023 г.", None,
+         [("2022-11-10/2022-11-12", "range", False), ("2022-11-12", "date", True),
+          ("2023-01-20", "deadline", False), ("2023-02", "month", False)]),
+        # with only an academic year: autumn months take its first year, spring ones its second
+        ("21 сентября прошёл первый методический день 2022-2023 учебного года, второй – 15 марта.", None,
+         [("2022-09-21", "date", True), ("2022-09-01/2023-08-31", "academic_year", False),
+          ("2023-03-15", "date", True)]),
+        # no year anywhere: a yearless date is dropped
+        ("Семинар пройдёт 5 октября.", None, []),
+    ],
+)
+def test_year_inference(text, ref_year, expected):
+    assert [(d.value, d.kind, d.year_inferred) for d in find_dates(text, ref_year=ref_year)] == expected
+
+
+def test_spans_and_order():
+    text = "С 10 по 12 ноября 2022 г. прошли курсы, 29.09.2022 – семинар, до конца 2022 года – отчёт."
+    found = find_dates(text)
+    assert [d.text for d in found] == ["С 10 по 12 ноября 2022 г.", "29.09.2022", "до конца 2022 года"]
+    assert all(text[d.start : d.end] == d.text for d in found)
+
+
+def _gold(shared_dir):
+    lines = (shared_dir / "eval" / "seeds-gold.jsonl").read_text(encoding="utf-8").splitlines()
+    return {r["doc"]: r for r in map(json.loads, filter(None, lines))}
+
+
+def test_seeds(seeds_dir, shared_dir):
+    for doc, gold in _gold(shared_dir).items():
+        text = clean_text((seeds_dir / doc).read_text(encoding="utf-8"))
+        found = find_dates(text)
+        assert all(text[d.start : d.end] == d.text for d in found)
+        assert sorted({d.value for d in found}) == sorted(gold["dates"]), doc

@@ -1,0 +1,231 @@
+"""The event record: main format, title (nested quotes), date, venue, place,
+organizer, head count; digests with several events; sentence splitting."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from pipeline.extract.dates import find_dates
+from pipeline.extract.events import find_events, quoted, sentences
+from pipeline.extract.formats import find_formats
+from pipeline.extract.locations import find_locations
+from pipeline.extract.schools import find_schools
+from pipeline.ingest.clean import clean_text
+from pipeline.records import OrgMention
+
+
+def events(text: str, orgs=()):
+    return find_events(
+        text,
+        schools=find_schools(text),
+        dates=find_dates(text),
+        formats=find_formats(text),
+        locations=find_locations(text),
+        orgs=orgs,
+    )
+
+
+def main(text: str, orgs=()):
+    found = events(text, orgs)
+    assert found, "no event found"
+    e = found[0]
+    return {
+        "format": e.format, "title": e.title, "date": e.date, "venue": e.venue,
+        "location": e.location, "organizer": e.organizer, "participants": e.participants,
+    }
+
+
+def test_heading_and_verb():
+    text = (
+        "В Ейском районе прошёл семинар-практикум «Наставник рядом»\n\n"
+        "В рамках районного методического дня 12 октября 2022 года на базе МБОУ СОШ № 4 "
+        "ст. Должанской состоялся семинар-практикум «Наставник рядом». Всего приняли участие 34 человека."
+    )
+    assert main(text) == {
+        "format": "семинар-практикум", "title": "Наставник рядом", "date": "2022-10-12",
+        "venue": "СОШ № 4", "location": "ст. Должанская", "organizer": "", "participants": 34,
+    }
+
+
+def test_framing_format_is_not_the_event():
+    text = (
+        "В рамках августовской педагогической конференции 29.08.2023 года проведён круглый стол "
+        "«Школа равных возможностей». Участниками стали 45 педагогов г. Ейска."
+    )
+    e = main(text)
+    assert (e["format"], e["title"], e["date"], e["participants"]) == (
+        "круглый стол", "Школа равных возможностей", "2023-08-29", 45)
+    assert e["location"] == "г. Ейск"
+
+
+def test_nested_quotes_in_title():
+    text = (
+        "ИНФОРМАЦИЯ\nо проведении проектной сессии «Как выполнить задачи проекта «500+»?»\n\n"
+        "15.09.2023 г. проведена проектная сессия «Как выполнить задачи проекта «500+»?». "
+        "Сессия проводилась на базе ИРО Забайкальского края."
+    )
+    orgs = [OrgMention(start=text.index("ИРО З"), end=text.index("ИРО З") + 23, text="ИРО Забайкальского края",
+                       name="ИРО Забайкальского края")]
+    e = main(text, orgs)
+    assert e["format"] == "проектная сессия"
+    assert e["title"] == "Как выполнить задачи проекта «500+»?"
+    assert e["date"] == "2023-09-15"
+    assert e["venue"] == "ИРО Забайкальского края"
+    assert e["location"] == "Забайкальский край"
+
+
+def test_title_spans_lines_and_gap_words():
+    text = "Состоялся вебинар на тему: «Функциональная грамотность.\nНовые задачи» для учителей."
+    assert main(text)["title"] == "Функциональная грамотность. Новые задачи"
+
+
+def test_verb_before_or_after_format():
+    text = "Методический семинар для учителей истории прошёл 3 марта 2023 г. в г. Краснодаре."
+    e = main(text)
+    assert (e["format"], e["date"], e["location"]) == ("семинар", "2023-03-03", "г. Краснодар")
+
+
+@pytest.mark.parametrize(
+    "sentence, count",
+    [
+        ("Всего 56 чел. приняли участие.", 56),
+        ("В работе форума приняли участие более 100 педагогов.", 100),
+        ("Участниками мероприятия стали 45 педагогов.", 45),
+        ("На семинаре присутствовали 27 руководителей школ.", 27),
+        ("Приняли участие 12 учителей и 3 методиста, всего 15 человек.", 15),
+        ("В районе работают 300 педагогов.", None),
+        ("В проекте «500+» участвуют две школы.", None),
+        ("Команды 12 школ представили опыт.", None),
+    ],
+)
+def test_participants(sentence, count):
+    text = f"Состоялся семинар «Опыт». {sentence}"
+    assert main(text)["participants"] == count
+
+
+def test_organizer():
+    text = (
+        "12 мая 2023 г. прошёл форум «Точка роста», организованный управлением образования. "
+        "Форум собрал 80 участников."
+    )
+    e = main(text)
+    assert e["organizer"] == "управление образования"
+    assert e["participants"] == 80
+
+
+def test_digest_gives_one_event_per_dated_format():
+    text = (
+        "Методическая работа в октябре\n\n"
+        "10 октября 2022 года в СОШ № 2 прошёл семинар «Читаем вместе». "
+        "17 октября 2022 года состоялся круглый стол «Итоги ВПР». "
+        "В ходе семинара учителя обсудили проблемы."
+    )
+    found = events(text)
+    assert [(e.format, e.title, e.date) for e in found] == [
+        ("семинар", "Читаем вместе", "2022-10-10"),
+        ("круглый стол", "Итоги ВПР", "2022-10-17"),
+    ]
+    assert found[0].venue == "СОШ № 2"
+
+
+def test_parts_and_plans_are_not_more_events():
+    text = (
+        "ИНФОРМАЦИЯ о проведении курсов повышения квалификации\n\n"
+        "С 14 по 16 ноября 2022 года проведены курсы повышения квалификации «Оценивание без стресса». "
+        "16 ноября прошла итоговая конференция слушателей. "
+        "Следующий семинар пройдёт 20 декабря 2022 года. "
+        "25 января 2023 года будет проведён круглый стол."
+    )
+    found = events(text)
+    assert [(e.format, e.date) for e in found] == [("курсы повышения квалификации", "2022-11-14/2022-11-16")]
+
+
+@pytest.mark.parametrize(
+    "text, title",
+    [
+        # the district's quoted name is skipped, the next quotation is the title
+        ("Состоялась конференция работников образования муниципального района «Энский район» "
+         "«Школа будущего».", "Школа будущего"),
+        # the quoted name belongs to the project, not to the event
+        ("Прошёл семинар для кураторов проекта «500+».", ""),
+        ("Прошёл семинар в рамках проекта «500+».", ""),
+        # words of the event between the format and its title are skipped
+        ("Прошла неделя открытых уроков «Урок без границ».", "Урок без границ"),
+        ("Прошёл семинар для учителей математики «Задачи с параметром».", "Задачи с параметром"),
+    ],
+)
+def test_title_after_words(text, title):
+    assert main(text)["title"] == title
+
+
+def test_document_date_is_not_the_event_date():
+    text = ("Олимпиада проводилась с 8 ноября по 9 декабря 2022 года в соответствии с приказом "
+            "управления образования от 28.10.2022 № 1143.")
+    assert main(text)["date"] == "2022-11-08/2022-12-09"
+
+
+@pytest.mark.parametrize(
+    "sentence, organizer",
+    [
+        ("Организатором семинара выступило МКУ «Районный методический центр».", "МКУ «Районный методический центр»"),
+        ("Организатор – управление образования администрации района.", "управление образования администрации района"),
+        ("Организатором выступил И.И. Петров, методист.", ""),
+        ("В семинаре участвовал педагог-организатор Н.Н. Орлова.", ""),
+    ],
+)
+def test_organizer_phrases(sentence, organizer):
+    text = f"15 марта 2023 г. состоялся семинар «Опыт». {sentence}"
+    assert main(text)["organizer"] == organizer
+
+
+def test_participants_with_adjectives():
+    text = "Состоялся форум «Старт». Участниками форума стали 73 молодых специалиста."
+    assert main(text)["participants"] == 73
+
+
+def test_no_format_no_event():
+    assert events("Педагоги обсудили итоги года.") == []
+
+
+@pytest.mark.parametrize(
+    "text, inner",
+    [
+        ("«Повышение качества. Как решить задачи «500+»?»", "Повышение качества. Как решить задачи «500+»?"),
+        ("«От действия к результату» и др.", "От действия к результату"),
+        ('"Учитель года" прошёл', "Учитель года"),
+        ("«Незакрытая цитата «500+» без конца", "Незакрытая цитата «500+"),
+    ],
+)
+def test_quoted(text, inner):
+    assert quoted(text, 0)[2] == inner
+
+
+def test_sentences():
+    text = (
+        "Открыла встречу О.Я. Баркан. Её поддержал С.В. Иванов, директор МКУ «ЦРО».\n"
+        "Обсуждали тему «Итоги. Задачи» в г. Чите. Всего 56 чел. В работе …"
+    )
+    got = [text[s:e] for s, e in sentences(text)]
+    assert got == [
+        "Открыла встречу О.Я. Баркан.",
+        "Её поддержал С.В. Иванов, директор МКУ «ЦРО».",
+        "Обсуждали тему «Итоги. Задачи» в г. Чите.",
+        "Всего 56 чел.",
+        "В работе …",
+    ]
+
+
+def _gold(shared_dir):
+    lines = (shared_dir / "eval" / "seeds-gold.jsonl").read_text(encoding="utf-8").splitlines()
+    return {r["doc"]: r for r in map(json.loads, filter(None, lines))}
+
+
+def test_seeds(seeds_dir, shared_dir):
+    for doc, gold in _gold(shared_dir).items():
+        text = clean_text((seeds_dir / doc).read_text(encoding="utf-8"))
+        e = events(text)[0]
+        expected = gold["event"]
+        assert (e.format, e.title, e.date, e.participants) == (
+            expected["format"], expected["title"], expected["date"], expected["participants"]), doc
