@@ -175,13 +175,19 @@ def is_first_name(word: str) -> bool:
     return bool(names) and max(p.score for p in names) >= max((p.score for p in surnames), default=0.0)
 
 
+_PATRONYMIC_RE = re.compile(
+    rf"[{UP}][{LOW}]+(?:ович|евич|ич|овн|евн|ичн|иничн)(?:а|ы|е|у|ой|ем|ом|им|а)?"
+)
+
+
 def is_patronymic(word: str) -> bool:
-    return bool(word[:1].isupper() and _given(word, "Patr"))
+    """Known to the dictionary, or shaped like one (``Цыреновна``, ``Ильдусовной``)."""
+    return bool(word[:1].isupper() and (_given(word, "Patr") or _PATRONYMIC_RE.fullmatch(word)))
 
 
 def _given_nominative(word: str, grammeme: str, cases: set[str]) -> tuple[str, set[str], set[str]]:
     """Nominative of a first name / patronymic, with the genders and cases it can have."""
-    parses = _given(word, grammeme)
+    parses = [p for p in _given(word, grammeme) if p.is_known]
     if not parses:
         return word, set(), set()
     genders = {"f" if p.tag.gender == "femn" else "m" for p in parses if p.tag.gender in ("femn", "masc")}
@@ -201,7 +207,17 @@ def _is_surname_word(word: str) -> bool:
     # Next to initials a capitalized noun or adjective can be a surname (Бережная,
     # Сомова); a verb, pronoun or function word cannot.
     parses = parse(word.split("-")[0])
-    return not all(p.is_known and p.tag.POS in _NOT_SURNAME_POS for p in parses)
+    if all(p.is_known and (p.tag.POS in _NOT_SURNAME_POS or (p.tag.number == "plur" and p.tag.case == "nomn")) for p in parses):
+        return False
+    return True
+
+
+def _surname_likeness(word: str) -> int:
+    """2: a known surname; 1: unknown to the dictionary; 0: a known common word."""
+    parses = parse(word.split("-")[0])
+    if any("Surn" in p.tag.grammemes for p in parses):
+        return 2
+    return 1 if not any(p.is_known for p in parses) else 0
 
 
 def _eponym_before(text: str, start: int) -> bool:
@@ -229,13 +245,10 @@ def find_candidates(text: str, ner_per: list[tuple[int, int]] = ()) -> list[Name
         use_after = after and _is_surname_word(after.group(1))
         use_before = before and _is_surname_word(before.group(1))
         if use_after and use_before:
-            # "Кураповой Т.Ю. Вчера …" vs "… и О.Я. Баркан": a capital after a full
-            # stop that starts a sentence belongs to the next sentence.
-            nxt = text[m.end() + after.start(1) : m.end() + after.end(1)]
-            if parse(nxt)[0].is_known and parse(nxt)[0].tag.POS not in ("NOUN",):
-                use_after = False
-            else:
-                use_before = False
+            # "Тимергалиева А.А. Видеозаписи …" vs "…, И.О. Петров": the likelier
+            # surname wins; a tie goes to the word after (initials-first is usual).
+            use_before = _surname_likeness(before.group(1)) > _surname_likeness(after.group(1))
+            use_after = not use_before
         if use_after:
             s, e = m.end() + after.start(1), m.end() + after.end(1)
             found.append(NameCandidate(m.start(), e, text[s:e], s, _norm_initials(inits)))
@@ -248,7 +261,10 @@ def find_candidates(text: str, ner_per: list[tuple[int, int]] = ()) -> list[Name
     # 2. full names: first name / patronymic words with a surname beside them
     words = list(_WORD_RE.finditer(text))
     for i, w in enumerate(words):
-        if not is_first_name(w.group()):
+        # a first name pymorphy knows, or any capitalized word before a patronymic
+        # (``Сэсэг Цыреновна``, ``Баирма Дашиевна``)
+        nxt_patr = i + 1 < len(words) and _adjacent(text, w, words[i + 1]) and is_patronymic(words[i + 1].group())
+        if not (is_first_name(w.group()) or (w.group()[0].isupper() and nxt_patr and _is_surname_word(w.group()))):
             continue
         j = i + 1
         patr = ""
@@ -329,6 +345,27 @@ def normalize(c: NameCandidate) -> PersonName:
         gender = next(iter(gender_cues))
     initials = c.initials or "".join(f"{n[0].upper()}." for n in (first, patr) if n)
     return PersonName(best.nominative, first, patr, initials, gender)
+
+
+def consistent(chosen: list[PersonName], cands: list[NameCandidate]) -> list[PersonName]:
+    """One person, one surname within a report: an oblique form whose readings include
+    the nominative another mention was written in (``Е.С. Левченко-Рудой`` beside
+    ``Левченко-Рудая Е.С.``) takes that nominative."""
+    written: dict[str, set[str]] = {}
+    for name, c in zip(chosen, cands):
+        if name.surname == c.surname and name.initials:
+            written.setdefault(name.initials[:2], set()).add(name.surname)
+    out = []
+    for name, c in zip(chosen, cands):
+        known = written.get(name.initials[:2], set())
+        if name.surname not in known:
+            for h in surname_hypotheses(c.surname):
+                if h.nominative in known:
+                    gender = h.gender or name.gender
+                    name = PersonName(h.nominative, name.first_name, name.patronymic, name.initials, gender)
+                    break
+        out.append(name)
+    return out
 
 
 def possible_cases(c: NameCandidate) -> set[str]:

@@ -56,7 +56,9 @@ def org_rules() -> OrgRules:
 
 
 def quoted_end(text: str, start: int) -> int:
-    """End (exclusive) of the «…» starting at ``start``, honouring nesting; -1 if open."""
+    """End (exclusive) of the «…» starting at ``start``, honouring nesting; Russian
+    typography often merges the closing marks (``«Гимназия № 11 «Гармония»``), so an
+    inner ``»`` not followed by another one closes them all. -1 when none closes."""
     depth = 0
     for i in range(start, min(len(text), start + 300)):
         ch = text[i]
@@ -64,7 +66,7 @@ def quoted_end(text: str, start: int) -> int:
             depth += 1
         elif ch == "»":
             depth -= 1
-            if depth == 0:
+            if depth == 0 or not re.match(r"[?!.…]{0,3}»", text[i + 1 : i + 5]):
                 return i + 1
         elif ch == "\n":
             break
@@ -144,19 +146,34 @@ def find_orgs(text: str, extra_abbreviations: dict[str, str] | None = None) -> l
     return _select(found)
 
 
+_SCHOOL_IN_QUOTES = re.compile(
+    r"\b(?:СОШ|ООШ|НОШ|СШ|[Шш]кола|[Гг]имназия|[Лл]ицей|[Цц]ентр образования|[Дд]етский сад|"
+    r"школа-интернат)\b"
+)
+
+
 def _legal_form_names(text: str, rules: OrgRules) -> list[OrgMention]:
+    """``МКУ «МК МОЩР»``, ``ГАУ ДПО «ИРО …»``, ``МБОУ «Гимназия № 2»``: a legal form —
+    a listed one or any all-caps abbreviation — right before a quoted name. A school
+    written so is kind ``school``: a person's organization, not an ``organizations`` row."""
     out = []
     forms = "|".join(re.escape(f) for f in rules.legal_forms)
-    for m in re.finditer(rf"\b(?:{forms})\s*(?=«)", text):
+    pattern = rf"(?<![А-ЯЁа-яё])(?:{forms}|[А-ЯЁ]{{2,7}}(?:\s(?:ДПО|ДО|ВО|ВПО|СПО))?)\s*(?=«)"
+    for m in re.finditer(pattern, text):
+        if m.group().strip() in rules.not_orgs and m.group().strip() not in _SCHOOL_FORMS:
+            continue
         end = quoted_end(text, m.end())
         if end < 0:
             continue
         inner = text[m.end() + 1 : end - 1]
-        if re.search(r"\b(?:СОШ|ООШ|НОШ|школа|гимназия|лицей|Гимназия|Лицей|Школа)\b", inner):
-            continue  # a school: the school extractor owns it
-        name = re.sub(r"\s+", " ", text[m.start() : end])
-        out.append(OrgMention(m.start(), end, text[m.start() : end], name, kind="legal_entity"))
+        kind = "school" if _SCHOOL_IN_QUOTES.search(inner) else "legal_entity"
+        end = owner_tail(text, end)
+        name = _owner_nominal(text[m.start() : end])
+        out.append(OrgMention(m.start(), end, text[m.start() : end], name, kind=kind))
     return out
+
+
+_SCHOOL_FORMS = {"МБОУ", "МАОУ", "МКОУ", "МОУ", "ГБОУ", "ГАОУ", "ЧОУ", "МБДОУ", "МАДОУ"}
 
 
 def _abbreviation_mentions(text: str, rules: OrgRules, local: dict[str, str]) -> list[OrgMention]:

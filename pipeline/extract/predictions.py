@@ -26,7 +26,7 @@ def to_gold_record(doc: str, ex: Extraction) -> dict:
         "persons": list(persons.values()),
         "schools": list(schools.values()),
         "dates": _unique(d.value for d in ex.dates),
-        "organizations": _unique(o.name for o in ex.orgs),
+        "organizations": _widest(_unique(o.name for o in ex.orgs)),
         "event_formats": _unique(f.format for f in ex.formats),
         "locations": _unique(loc.name for loc in ex.locations),
         "event": {
@@ -40,3 +40,9 @@ def to_gold_record(doc: str, ex: Extraction) -> dict:
 
 def _unique(values) -> list[str]:
     return list(dict.fromkeys(v for v in values if v))
+
+
+def _widest(names: list[str]) -> list[str]:
+    """``комитет образования`` and ``комитет образования г. Читы`` in one report are
+    one organization: keep the fuller name."""
+    return [n for n in names if not any(o != n and o.startswith(n + " ") for o in names)]

@@ -122,9 +122,18 @@ class Role:
     role: str  # normalized role, nominative singular
     org: str  # normalized organization or ""
     org_ref: object = None
-    plural: bool = False
-    cases: set[str] = field(default_factory=set)
+    head_parses: tuple = ()
     gender: str = ""
+
+    @property
+    def can_be_plural(self) -> bool:
+        return any(p.tag.number == "plur" for p in self.head_parses)
+
+    def cases_for(self, plural: bool) -> set[str]:
+        """Cases the head can be in with this number: a name agrees with its role."""
+        want = "plur" if plural else "sing"
+        cases = {p.tag.case for p in self.head_parses if p.tag.number == want}
+        return cases or {p.tag.case for p in self.head_parses}
 
 
 def _is_verb(word: str) -> bool:
@@ -133,9 +142,23 @@ def _is_verb(word: str) -> bool:
 
 
 def _head_info(word: str):
+    """Parses of ``word`` as a role noun; ``учитель-методист`` is headed by its first part."""
     r = role_rules()
     ps = [p for p in parse(word) if p.normal_form.replace("ё", "е") in r.heads or p.normal_form in r.feminine]
+    if not ps and "-" in word:
+        ps = _head_info(word.split("-")[0])
     return ps
+
+
+def _agrees(word: str, head_parses) -> bool:
+    """An adjective or participle in the head's case and number (``главный специалист``,
+    not ``подготовившим победителей``)."""
+    for p in parse(word):
+        if p.tag.POS not in ("ADJF", "PRTF"):
+            continue
+        if any(p.tag.case == h.tag.case and p.tag.number == h.tag.number for h in head_parses):
+            return True
+    return False
 
 
 def _role_at(toks: list[Tok], i: int) -> Role | None:
@@ -157,7 +180,7 @@ def _role_at(toks: list[Tok], i: int) -> Role | None:
         return None
     # modifiers: adjectives right before the head (главный, муниципальный, старший)
     j = i
-    while j > 0 and toks[j - 1].kind == "word" and any(p.tag.POS in ("ADJF", "PRTF") for p in parse(toks[j - 1].text)) and toks[j - 1].text.lower() not in r.stop_words:
+    while j > 0 and toks[j - 1].kind == "word" and toks[j - 1].text.lower() not in r.stop_words and _agrees(toks[j - 1].text, head_parses):
         j -= 1
     # tail
     k = i + 1
@@ -176,10 +199,15 @@ def _role_at(toks: list[Tok], i: int) -> Role | None:
             depth, m = 0, k
             while m < len(toks):
                 depth += {"«": 1, "»": -1}.get(toks[m].text, 0) if toks[m].kind == "quote" else 0
+                if toks[m].kind in ("school", "org") and org_tok is None:
+                    org_tok, org_at = toks[m], m
                 m += 1
                 if depth == 0:
                     break
             k = m
+            continue
+        if tk.kind == "word" and tk.text[0].isupper() and k + 1 < len(toks) and _territory(toks[k + 1].text):
+            k += 2  # "администрации муниципального образования Староминский район"
             continue
         if tk.kind == "punct" and tk.text in ("№",):
             k += 1
@@ -242,13 +270,17 @@ def _role_at(toks: list[Tok], i: int) -> Role | None:
     if not role_text:
         return None
     role = _normalize_role(role_text)
-    plural = all(p.tag.number == "plur" for p in head_parses)
-    cases = {p.tag.case for p in head_parses if (p.tag.number == "plur") == plural}
     gender = ""
     low = toks[i].text.lower()
     if low in r.feminine or any(p.tag.gender == "femn" and p.normal_form in r.feminine for p in head_parses):
         gender = "f"
-    return Role(j, k, role, org, org_ref, plural, cases, gender)
+    return Role(j, k, role, org, org_ref, tuple(head_parses), gender)
+
+
+def _territory(word: str) -> bool:
+    from .orgs import org_rules
+
+    return bool({p.normal_form for p in parse(word)} & org_rules().territories)
 
 
 def _join(toks: list[Tok]) -> str:
@@ -334,9 +366,9 @@ def link_people(
         _link_block(toks, roles, links)
         _gender_cues(toks)
     out = []
-    for c in names:
+    normalized = N.consistent([N.normalize(c) for c in names], names)
+    for c, name in zip(names, normalized):
         link = links[id(c)]
-        name = N.normalize(c)
         out.append(
             PersonMention(
                 c.start, c.end, text[c.start : c.end], name.surname, name.first_name, name.patronymic,
@@ -360,38 +392,77 @@ def _blocks(text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]
     return [(a, b) for a, b in out if b > a]
 
 
+_DASHES = ("–", "—", "-", ":", "\n")
+
+
+def _skip(toks: list[Tok], k: int, what=_DASHES) -> int:
+    while k < len(toks) and toks[k].text in what:
+        k += 1
+    return k
+
+
+def _names_after(toks: list[Tok], r: Role) -> int:
+    """Index of the name a role introduces, or -1. Besides ``ROLE – NAME`` this takes
+    ``учителям, подготовившим победителей: NAME, …`` (a participle clause, then a colon)."""
+    k = _skip(toks, r.end)
+    if k < len(toks) and toks[k].kind == "name":
+        return k
+    if k < len(toks) and toks[k].text == "," and k + 1 < len(toks) and _is_participle(toks[k + 1].text):
+        for m in range(k + 2, min(len(toks), k + 14)):
+            if toks[m].text == ":":
+                n = _skip(toks, m + 1)
+                return n if n < len(toks) and toks[n].kind == "name" else -1
+            if toks[m].kind == "name" or toks[m].text in (".", ";"):
+                break
+    return -1
+
+
+def _is_participle(word: str) -> bool:
+    return any(p.tag.POS == "PRTF" for p in parse(word))
+
+
+def _segments(toks: list[Tok], k: int, org: str) -> list[tuple[int, str]]:
+    """The list a plural role covers: ``NAME, ORG NAME, NAME (ORG), ORG – NAME …``;
+    each name with the organization of its own segment."""
+    targets = [(k, _bracket_org(toks, k) or org)]
+    m = k + 1
+    if m < len(toks) and toks[m].text == "(":
+        m = _skip(toks, m, ("(",)) + 1
+        m = _skip(toks, m, (")",))
+    while m < len(toks) and toks[m].text in (",", "и") and m + 1 < len(toks):
+        n = m + 1
+        seg_org = org
+        if toks[n].kind in ("school", "org"):
+            seg_org = _org_name(toks[n])
+            n = _skip(toks, n + 1)
+        if n >= len(toks) or toks[n].kind != "name":
+            break
+        org = seg_org
+        targets.append((n, _bracket_org(toks, n) or org))
+        m = n + 1
+        if m < len(toks) and toks[m].text == "(":
+            m = _skip(toks, m + 2, (")",))
+    return targets
+
+
+def _bracket_org(toks: list[Tok], idx: int) -> str:
+    """``Ткачу Н.Н. (МБОУ СОШ № 2)``: the organization in brackets after a name."""
+    if idx + 2 < len(toks) and toks[idx + 1].text == "(" and toks[idx + 2].kind in ("school", "org"):
+        return _org_name(toks[idx + 2])
+    return ""
+
+
 def _link_block(toks: list[Tok], roles: dict[int, Role], links: dict[int, _Link]) -> None:
     name_idx = [i for i, t in enumerate(toks) if t.kind == "name"]
     role_by_end = {r.end: r for r in roles.values()}
-    used_after: set[int] = set()
     # role before name(s)
     for r in sorted(roles.values(), key=lambda r: r.start):
-        k = r.end
-        while k < len(toks) and toks[k].kind in ("punct", "nl") and toks[k].text in ("–", "—", "-", ":", "\n"):
-            k += 1
-        if k >= len(toks) or toks[k].kind != "name":
+        k = _names_after(toks, r)
+        if k < 0:
             continue
         chain = _chain_before(toks, r, roles, role_by_end)
-        org = r.org
-        cues = r.cases
-        targets = [(k, org)]
-        if r.plural:
-            m = k + 1
-            while m < len(toks):
-                if toks[m].text in (",", "и") and m + 1 < len(toks):
-                    n = m + 1
-                    seg_org = org
-                    if toks[n].kind in ("school", "org"):
-                        seg_org = _org_name(toks[n])
-                        n += 1
-                        while n < len(toks) and toks[n].text in ("–", "—", "-", ":"):
-                            n += 1
-                    if n < len(toks) and toks[n].kind == "name":
-                        org = seg_org
-                        targets.append((n, org))
-                        m = n + 1
-                        continue
-                break
+        targets = _segments(toks, k, r.org) if r.can_be_plural else [(k, _bracket_org(toks, k) or r.org)]
+        cues = r.cases_for(plural=len(targets) > 1)
         for idx, seg_org in targets:
             link = links[id(toks[idx].ref)]
             for c in chain + [r]:
@@ -400,27 +471,27 @@ def _link_block(toks: list[Tok], roles: dict[int, Role], links: dict[int, _Link]
             toks[idx].ref.case_cues |= cues
             if r.gender:
                 toks[idx].ref.gender_cues.add(r.gender)
-            used_after.add(idx)
-    # role after name: NAME , ROLE (, ROLE)*  /  NAME – ROLE  /  NAME (ORG)
+    # role after name: NAME , ROLE (, ROLE)*  /  NAME – ROLE  /  NAME (ORG)  /  NAME | ROLE | ORG
     for idx in name_idx:
         k = idx + 1
         link = links[id(toks[idx].ref)]
-        if k < len(toks) and toks[k].text == "(" and k + 1 < len(toks) and toks[k + 1].kind in ("school", "org"):
-            link.org = link.org or _org_name(toks[k + 1])
+        bracket = _bracket_org(toks, idx)
+        if bracket:
+            link.org = link.org or bracket
             continue
-        while k < len(toks) and toks[k].text in (",", "–", "—", "-", "("):
+        while k < len(toks) and toks[k].text in (",", "–", "—", "-", "(", "|"):
             r = roles.get(k + 1)
             if r is None:
+                # a table row: NAME | ROLE | ORG — the organization cell
+                if toks[k].text == "|" and k + 1 < len(toks) and toks[k + 1].kind in ("school", "org"):
+                    link.org = link.org or _org_name(toks[k + 1])
                 break
             # a role that is followed by a name belongs to that name
-            nxt = r.end
-            while nxt < len(toks) and toks[nxt].text in ("–", "—", "-", ":", "\n"):
-                nxt += 1
-            if nxt < len(toks) and toks[nxt].kind == "name":
+            if _names_after(toks, r) >= 0:
                 break
             link.roles.append(r.role)
             link.org = link.org or _parent_org(toks, r, r.org)
-            toks[idx].ref.case_cues |= {c for c in r.cases}
+            toks[idx].ref.case_cues |= r.cases_for(plural=False)
             if r.gender:
                 toks[idx].ref.gender_cues.add(r.gender)
             k = r.end
@@ -491,7 +562,7 @@ def _list_cases(toks: list[Tok], name_idx: list[int]) -> None:
 
 def _listed(toks: list[Tok], a: int, b: int) -> bool:
     between = toks[a + 1 : b]
-    return all(t.text in (",", "и", "–", "—", "-") or t.kind in ("school", "org") for t in between) and len(between) <= 4
+    return all(t.text in (",", "и", "–", "—", "-", "(", ")") or t.kind in ("school", "org") for t in between) and len(between) <= 6
 
 
 def _gender_cues(toks: list[Tok]) -> None:

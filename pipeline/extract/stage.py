@@ -25,7 +25,9 @@ def extract(doc_id: str, text: str, ann: Annotation) -> Extraction:
     taken = [(s.start, s.end) for s in found_schools] + [(o.start, o.end) for o in found_orgs]
     candidates = [c for c in names.find_candidates(text, ner_per) if not _inside(c.start, c.end, taken)]
     persons = roles.link_people(text, ann.sentences, candidates, found_orgs, found_schools)
-    found_orgs = _with_role_orgs(text, found_orgs, persons)
+    # a school written with its legal form (МБОУ «Гимназия № 2») is a person's
+    # organization, but it is a school, not an ``organizations`` row
+    found_orgs = _with_role_orgs(text, [o for o in found_orgs if o.kind != "school"], persons)
     found_dates = dates.find_dates(text)
     found_formats = formats.find_formats(text)
     found_locations = locations.find_locations(text)
