@@ -158,7 +158,7 @@ def _legal_form_names(text: str, rules: OrgRules) -> list[OrgMention]:
     written so is kind ``school``: a person's organization, not an ``organizations`` row."""
     out = []
     forms = "|".join(re.escape(f) for f in rules.legal_forms)
-    pattern = rf"(?<![А-ЯЁа-яё])(?:{forms}|[А-ЯЁ]{{2,7}}(?:\s(?:ДПО|ДО|ВО|ВПО|СПО))?)\s*(?=«)"
+    pattern = rf"(?<![А-ЯЁа-яё])(?:{forms}|[А-ЯЁ]{{2,7}}(?:\s(?:ДПО|ДО|ВО|ВПО|СПО))*)\s*(?=«)"
     for m in re.finditer(pattern, text):
         if m.group().strip() in rules.not_orgs and m.group().strip() not in _SCHOOL_FORMS:
             continue

@@ -188,7 +188,9 @@ def _role_at(toks: list[Tok], i: int) -> Role | None:
     while k < len(toks):
         tk = toks[k]
         if tk.kind in ("school", "org"):
-            if org_tok is None:
+            # a named organization beats a generic one met earlier in the tail
+            # ("доцент кафедры … АОУ ВО ДПО «…»": the org is the institute)
+            if org_tok is None or (_named(tk) and not _named(org_tok)):
                 org_tok, org_at = tk, k
             k += 1
             continue
@@ -239,7 +241,12 @@ def _role_at(toks: list[Tok], i: int) -> Role | None:
                 org_tok, org_at = Tok(tk.start, tk.end, w, "org", OrgMention(tk.start, tk.end, w, w, w, "", "unknown")), k
             k += 1
             continue
-        if w == "г":
+        if low in _SETTLEMENT_MARKS and k + 1 < len(toks):
+            # "СОШ № 51 пгт Первомайский", "г. Шилки": a settlement after the organization
+            m = _skip(toks, k + 1, (".",))
+            if m < len(toks) and toks[m].kind == "word" and toks[m].text[0].isupper():
+                k = m + 1
+                continue
             k += 1
             continue
         if _is_verb(w):
@@ -263,8 +270,7 @@ def _role_at(toks: list[Tok], i: int) -> Role | None:
     if org_tok is not None:
         org_ref = org_tok.ref
         org = _org_name(org_tok)
-        named = org_tok.kind == "school" or getattr(org_ref, "abbreviation", "") or getattr(org_ref, "kind", "") in ("legal_entity", "unknown", "defined")
-        if named:
+        if _named(org_tok):
             role_end = org_at
     role_text = _join(toks[j:role_end])
     if not role_text:
@@ -275,6 +281,14 @@ def _role_at(toks: list[Tok], i: int) -> Role | None:
     if low in r.feminine or any(p.tag.gender == "femn" and p.normal_form in r.feminine for p in head_parses):
         gender = "f"
     return Role(j, k, role, org, org_ref, tuple(head_parses), gender)
+
+
+def _named(tok: Tok) -> bool:
+    """A school, a legal-form name or an abbreviation, as opposed to a generic body
+    (``управление образования``) that people write as part of the role."""
+    ref = tok.ref
+    return tok.kind == "school" or bool(getattr(ref, "abbreviation", "")) or getattr(ref, "kind", "") in (
+        "legal_entity", "unknown", "defined", "school", "abbreviation")
 
 
 def _territory(word: str) -> bool:
@@ -343,6 +357,16 @@ class _Link:
     role_text: str = ""
 
 
+def _generic_institution(toks: list[Tok]) -> bool:
+    return any(t.kind == "word" and {p.normal_form for p in parse(t.text)} & _GENERIC_INSTITUTIONS for t in toks)
+
+
+def _last_school_before(schools: list[SchoolMention], orgs: list[OrgMention], pos: int) -> str:
+    named = [(s.end, f"{s.kind} № {s.number}") for s in schools if s.end <= pos]
+    named += [(o.end, o.name) for o in orgs if o.kind == "school" and o.end <= pos]
+    return max(named)[1] if named else ""
+
+
 def link_people(
     text: str,
     sentences: list[tuple[int, int]],
@@ -363,6 +387,9 @@ def link_people(
                 i = role.end
             else:
                 i += 1
+        for r in roles.values():
+            if not r.org and _generic_institution(toks[r.start : r.end]):
+                r.org = _last_school_before(schools, orgs, toks[r.start].start)
         _link_block(toks, roles, links)
         _gender_cues(toks)
     out = []
@@ -379,20 +406,30 @@ def link_people(
 
 
 def _blocks(text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Sentences, further split at blank lines and at line ends after a full stop."""
+    """Sentences, further split at blank lines, at line ends after a full stop, and
+    around table rows (``ФИО | должность | организация``), which are one record each."""
     if not sentences:
         sentences = [(0, len(text))]
     out = []
     for lo, hi in sentences:
-        pos = lo
-        for m in re.finditer(r"\n\s*\n|(?<=[.!?])\s*\n", text[lo:hi]):
-            out.append((pos, lo + m.start()))
-            pos = lo + m.end()
-        out.append((pos, hi))
-    return [(a, b) for a, b in out if b > a]
+        start = lo
+        for m in re.finditer(r"\n", text[lo:hi]):
+            nl = lo + m.start()
+            line = text[text.rfind("\n", lo, nl) + 1 : nl]
+            nxt_end = text.find("\n", nl + 1, hi)
+            nxt = text[nl + 1 : nxt_end if nxt_end >= 0 else hi]
+            if not line.strip() or line.rstrip().endswith((".", "!", "?")) or "|" in line or "|" in nxt:
+                out.append((start, nl))
+                start = nl + 1
+        out.append((start, hi))
+    return [(a, b) for a, b in out if text[a:b].strip()]
 
 
 _DASHES = ("–", "—", "-", ":", "\n")
+_SETTLEMENT_MARKS = {"г", "гор", "ст", "с", "пос", "п", "пгт", "д", "х", "рп", "р"}
+# a role that names its institution generically ("директор школы", "учитель этого
+# лицея") belongs to the school the report named last
+_GENERIC_INSTITUTIONS = {"школа", "гимназия", "лицей", "школа-интернат", "интернат", "сад", "учреждение"}
 
 
 def _skip(toks: list[Tok], k: int, what=_DASHES) -> int:

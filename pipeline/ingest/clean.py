@@ -118,6 +118,37 @@ def clean_text(text: str) -> str:
     return text
 
 
+_KEEP_BREAK = re.compile(r"(?:[а-яё]{2,}|[»)\d])[.!?…]$|[!?…]$")
+
+
+def unwrap_lines(text: str) -> str:
+    """Rejoin visually wrapped lines (PDF) into paragraphs.
+
+    A line break stays where the next line starts like a sentence or a list item
+    and the line before ends a sentence (not initials ``А.В.`` or ``г.``) or stops
+    well short of the margin (a heading, a paragraph's last line); blank lines
+    (paragraph and page breaks) always stay. Runs after ``clean_text``,
+    so hyphenated words are already joined.
+    """
+    lines = text.split("\n")
+    widths = sorted(len(line) for line in lines if line.strip())
+    full = widths[int(len(widths) * 0.9)] if widths else 0  # a line that reaches the margin
+    out = [lines[0]]
+    for line, raw_prev in zip(lines[1:], lines):
+        prev = out[-1]
+        if not prev.strip() or not line.strip():
+            out.append(line)
+            continue
+        # a capitalized word, a number or a list mark (not an abbreviation like "СОШ")
+        starts_sentence = bool(re.match(r"[А-ЯЁA-Z][а-яёa-z]|[0-9«•–—-]", line.lstrip()))
+        short = len(raw_prev) < 0.6 * full  # ended well before the margin: a paragraph's end
+        if starts_sentence and (_KEEP_BREAK.search(prev.rstrip()) or (short and not prev.rstrip().endswith(","))):
+            out.append(line)
+        else:
+            out[-1] = prev.rstrip() + " " + line.lstrip()
+    return "\n".join(out)
+
+
 def one_line(text: str) -> str:
     """Collapse all whitespace to single spaces (for titles)."""
     return " ".join(text.split())

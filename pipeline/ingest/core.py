@@ -20,7 +20,7 @@ from pipeline.errors import DocumentError, E
 from pipeline.records import Document
 
 from . import archive
-from .clean import clean_text
+from .clean import clean_text, unwrap_lines
 from .limits import IngestLimits
 from .paths import doc_id, unique
 from .readers import EXTENSIONS, extension, read_document
@@ -67,6 +67,8 @@ def read_one(source: str, name: str, data: bytes, limits: IngestLimits | None = 
     try:
         fmt, extracted = read_document(name, data, limits)
         text = clean_text(extracted.text)
+        if extracted.wrapped:
+            text = unwrap_lines(text)
         if not text:
             raise DocumentError(E.NO_TEXT, fmt=_FORMAT_NAMES.get(fmt, fmt))
         title = make_title(text, extracted.title)

@@ -5,6 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.ingest import clean_text
+from pipeline.ingest.clean import unwrap_lines
 from pipeline.ingest.quotes import normalize_quotes
 
 
@@ -119,3 +120,20 @@ def test_clean_leaves_only_guillemets_and_tidy_lines(text: str) -> None:
     assert not any(q in out for q in ('"', "“", "”", "„", "’’", "''"))
     assert "\r" not in out and "\t" not in out and "  " not in out and "\n\n\n" not in out
     assert all(line == line.strip() for line in out.split("\n"))
+
+
+@pytest.mark.parametrize(
+    "wrapped, expected",
+    [
+        # a sentence wrapped across lines becomes one line
+        ("Семинар провела методист ИМЦ\nО.В. Лапшина.", "Семинар провела методист ИМЦ О.В. Лапшина."),
+        # initials and abbreviations at a line end are not sentence ends
+        ("выступила доцент А.В.\nТихонравова из г.\nКотласа.", "выступила доцент А.В. Тихонравова из г. Котласа."),
+        # an abbreviation starting the next line does not start a sentence
+        ("на базе МКОУ Коченёвская\nСОШ N 2 прошёл семинар.", "на базе МКОУ Коченёвская СОШ N 2 прошёл семинар."),
+        # a sentence end before a capitalized word keeps the break; blank lines stay
+        ("Итоги подведены.\nСледующая встреча в мае.\n\nПриложение 1", "Итоги подведены.\nСледующая встреча в мае.\n\nПриложение 1"),
+    ],
+)
+def test_unwrap_lines_rejoins_visual_wraps(wrapped, expected):
+    assert unwrap_lines(wrapped) == expected

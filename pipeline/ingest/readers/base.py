@@ -16,3 +16,4 @@ class Extracted:
     text: str
     encoding: str = ""
     title: str = ""
+    wrapped: bool = False  # lines are visual (PDF): rejoin them into paragraphs

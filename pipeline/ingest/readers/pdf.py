@@ -55,6 +55,28 @@ def _title_hint(textpage, text: str) -> str:
     return ""
 
 
+def _mark_font_changes(textpage, text: str) -> str:
+    """A blank line where the font size changes between lines (a heading ends), so
+    that rejoining wrapped lines later keeps headings apart from the body."""
+    import pypdfium2.raw as raw
+
+    out, line_size, prev_size = [], 0.0, None
+    start = 0
+    for i, ch in enumerate(text):
+        if ch == "\n":
+            line = text[start : i + 1]
+            if prev_size is not None and line_size and abs(line_size - prev_size) > 0.5:
+                out.append("\n")
+            out.append(line)
+            if line_size:
+                prev_size = line_size
+            start, line_size = i + 1, 0.0
+        elif not ch.isspace() and ch not in "\ufffe\x02":
+            line_size = max(line_size, round(raw.FPDFText_GetFontSize(textpage.raw, i), 1))
+    out.append(text[start:])
+    return "".join(out)
+
+
 def read(data: bytes, limits: IngestLimits) -> Extracted:
     import pypdfium2 as pdfium
     import pypdfium2.raw as raw
@@ -76,7 +98,7 @@ def read(data: bytes, limits: IngestLimits) -> Extracted:
                 text = textpage.get_text_range()
                 if first and text.strip():  # page 1 of the text
                     title, first = _title_hint(textpage, text), False
-                pages.append(text.translate(_HYPHEN_MARKS))
+                pages.append(_mark_font_changes(textpage, text).translate(_HYPHEN_MARKS))
             finally:
                 textpage.close()
                 page.close()
@@ -86,4 +108,4 @@ def read(data: bytes, limits: IngestLimits) -> Extracted:
         pdf.close()
     if not any(p.strip() for p in pages):
         raise DocumentError(E.NO_TEXT_LAYER)
-    return Extracted(text="\n\n".join(p.strip("\r\n") for p in pages), title=title)
+    return Extracted(text="\n\n".join(p.strip("\r\n") for p in pages), title=title, wrapped=True)
