@@ -192,8 +192,11 @@ def _abbreviation_mentions(text: str, rules: OrgRules, local: dict[str, str]) ->
 
 
 def _owner_nominal(owner: str) -> str:
-    """Owner keeps its genitive (``ИРО Забайкальского края``); spacing normalized."""
-    return re.sub(r"\s+", " ", re.sub(r"г\.\s?", "г. ", owner))
+    """Owner keeps its genitive (``ИРО Забайкальского края``); spacing and the number
+    sign normalized (``СОШ N 1``, ``№1`` → ``№ 1``)."""
+    owner = re.sub(r"\bг\.\s?", "г. ", owner)
+    owner = re.sub(r"(?:\bN|№)\s?(?=\d)", "№ ", owner)
+    return re.sub(r"\s+", " ", owner)
 
 
 def _head_phrases(text: str, rules: OrgRules) -> list[OrgMention]:
@@ -217,8 +220,8 @@ def _head_phrases(text: str, rules: OrgRules) -> list[OrgMention]:
             word = tokens[k][2]
             if not word[0].isalpha() or tokens[k][0] > tokens[k - 1][1] + 1 or len(word) < 2:
                 break
-            if word[0].isupper() and (not _has_case(word, "gent") or text[tokens[k][1] : tokens[k][1] + 1] == "."):
-                break
+            if word[0].isupper() and (not _has_case(word, "gent") or word.isupper() or text[tokens[k][1] : tokens[k][1] + 1] == "."):
+                break  # a proper noun not in the genitive, an abbreviation, an initial
             if _has_case(word, "gent") and not _is_function_word(word):
                 last_lemmas = _lemmas(word)
                 k += 1

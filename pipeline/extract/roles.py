@@ -214,6 +214,12 @@ def _role_at(toks: list[Tok], i: int) -> Role | None:
         if tk.kind == "punct" and tk.text in ("№",):
             k += 1
             continue
+        if tk.text == "(" and org_tok is not None and k + 2 < len(toks) and toks[k + 1].text.isupper() and toks[k + 2].text == ")":
+            k += 3  # "МБУ «Информационно-методический центр» (ИМЦ)"
+            continue
+        if tk.text == "(" and org_tok is not None and k + 3 < len(toks) and toks[k + 1].text.isupper() and toks[k + 2].text.isupper() and toks[k + 3].text == ")":
+            k += 4  # "(ИРО РТ)"
+            continue
         if tk.kind == "punct" and tk.text == "." and k > 0 and toks[k - 1].text in ("г",):
             k += 1
             continue
@@ -241,6 +247,17 @@ def _role_at(toks: list[Tok], i: int) -> Role | None:
                 org_tok, org_at = Tok(tk.start, tk.end, w, "org", OrgMention(tk.start, tk.end, w, w, w, "", "unknown")), k
             k += 1
             continue
+        if w[0].isupper() and k + 1 < len(toks) and toks[k + 1].kind in ("school", "org"):
+            k += 1  # "МКОУ Коченёвская СОШ № 2": a proper adjective before the school
+            continue
+        if low == "же" and k > 0 and _pronoun(toks[k - 1].text):
+            k += 1  # "учитель физики того же лицея"
+            continue
+        if low == "и" and k + 1 < len(toks) and toks[k + 1].kind == "word" and toks[k + 1].text.islower() and any(
+            p.tag.case == "gent" and p.tag.POS == "NOUN" for p in parse(toks[k + 1].text)
+        ):
+            k += 1  # "Министерства образования и науки"
+            continue
         if low in _SETTLEMENT_MARKS and k + 1 < len(toks):
             # "СОШ № 51 пгт Первомайский", "г. Шилки": a settlement after the organization
             m = _skip(toks, k + 1, (".",))
@@ -252,7 +269,8 @@ def _role_at(toks: list[Tok], i: int) -> Role | None:
         if _is_verb(w):
             break
         if any(p.tag.case == "gent" for p in parse(w)) or (
-            k > 0 and toks[k - 1].kind == "word" and {"управление", "руководство"} & _lemmas(toks[k - 1].text) and any(p.tag.case == "ablt" for p in parse(w))
+            k > 0 and toks[k - 1].kind in ("word", "abbr_role") and _lemmas(toks[k - 1].text) & _GOVERN_ABLT
+            and any(p.tag.case == "ablt" for p in parse(w))
         ):
             if w[0].isupper() and k > 0 and toks[k - 1].text not in (".",) and not any(p.tag.case == "gent" for p in parse(w)):
                 break
@@ -272,7 +290,7 @@ def _role_at(toks: list[Tok], i: int) -> Role | None:
         org = _org_name(org_tok)
         if _named(org_tok):
             role_end = org_at
-    role_text = _join(toks[j:role_end])
+    role_text = _join([t for n, t in enumerate(toks[j:role_end], j) if not _deictic(toks, n)])
     if not role_text:
         return None
     role = _normalize_role(role_text)
@@ -281,6 +299,24 @@ def _role_at(toks: list[Tok], i: int) -> Role | None:
     if low in r.feminine or any(p.tag.gender == "femn" and p.normal_form in r.feminine for p in head_parses):
         gender = "f"
     return Role(j, k, role, org, org_ref, tuple(head_parses), gender)
+
+
+def _pronoun(word: str) -> bool:
+    return any("Apro" in p.tag.grammemes or p.tag.POS == "NPRO" for p in parse(word))
+
+
+def _deictic(toks: list[Tok], n: int) -> bool:
+    """``этой школы``, ``того же лицея``: a pointer to an institution named elsewhere;
+    the role is written without it (its organization is resolved from context)."""
+    t = toks[n]
+    if t.kind != "word":
+        return False
+    if _pronoun(t.text) or t.text.lower() == "же":
+        return True
+    prev = [x for x in toks[max(0, n - 2) : n] if x.kind == "word"]
+    return bool(prev) and (_pronoun(prev[-1].text) or prev[-1].text.lower() == "же") and bool(
+        {p.normal_form for p in parse(t.text)} & _GENERIC_INSTITUTIONS
+    )
 
 
 def _named(tok: Tok) -> bool:
@@ -426,6 +462,7 @@ def _blocks(text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]
 
 
 _DASHES = ("–", "—", "-", ":", "\n")
+_GOVERN_ABLT = {"управление", "руководство", "заведующий", "заведующая", "заведовать", "руководить"}
 _SETTLEMENT_MARKS = {"г", "гор", "ст", "с", "пос", "п", "пгт", "д", "х", "рп", "р"}
 # a role that names its institution generically ("директор школы", "учитель этого
 # лицея") belongs to the school the report named last
@@ -462,10 +499,7 @@ def _segments(toks: list[Tok], k: int, org: str) -> list[tuple[int, str]]:
     """The list a plural role covers: ``NAME, ORG NAME, NAME (ORG), ORG – NAME …``;
     each name with the organization of its own segment."""
     targets = [(k, _bracket_org(toks, k) or org)]
-    m = k + 1
-    if m < len(toks) and toks[m].text == "(":
-        m = _skip(toks, m, ("(",)) + 1
-        m = _skip(toks, m, (")",))
+    m = _after_brackets(toks, k + 1)
     while m < len(toks) and toks[m].text in (",", "и") and m + 1 < len(toks):
         n = m + 1
         seg_org = org
@@ -476,10 +510,17 @@ def _segments(toks: list[Tok], k: int, org: str) -> list[tuple[int, str]]:
             break
         org = seg_org
         targets.append((n, _bracket_org(toks, n) or org))
-        m = n + 1
-        if m < len(toks) and toks[m].text == "(":
-            m = _skip(toks, m + 2, (")",))
+        m = _after_brackets(toks, n + 1)
     return targets
+
+
+def _after_brackets(toks: list[Tok], m: int) -> int:
+    """Skip a bracketed remark after a name: ``(2 «А» класс)``, ``(МБОУ СОШ № 2)``."""
+    if m < len(toks) and toks[m].text == "(":
+        for n in range(m + 1, min(len(toks), m + 12)):
+            if toks[n].text == ")":
+                return n + 1
+    return m
 
 
 def _bracket_org(toks: list[Tok], idx: int) -> str:
@@ -569,7 +610,7 @@ def _parent_org(toks: list[Tok], r: Role, org: str) -> str:
     from .orgs import is_sub_unit
 
     ref = r.org_ref
-    if org and not (isinstance(ref, OrgMention) and is_sub_unit(ref)):
+    if not org or not (isinstance(ref, OrgMention) and is_sub_unit(ref)):
         return org
     for t in reversed(toks[: r.start]):
         if t.kind == "org" and isinstance(t.ref, OrgMention) and not is_sub_unit(t.ref):
