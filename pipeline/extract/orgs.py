@@ -220,8 +220,19 @@ def _head_phrases(text: str, rules: OrgRules) -> list[OrgMention]:
             word = tokens[k][2]
             if not word[0].isalpha() or tokens[k][0] > tokens[k - 1][1] + 1 or len(word) < 2:
                 break
-            if word[0].isupper() and (not _has_case(word, "gent") or word.isupper() or text[tokens[k][1] : tokens[k][1] + 1] == "."):
-                break  # a proper noun not in the genitive, an abbreviation, an initial
+            if word[0].isupper() and (
+                not _has_case(word, "gent") or word.isupper() or text[tokens[k][1] : tokens[k][1] + 1] == "."
+                or re.match(r"\s*[А-ЯЁ]\.", text[tokens[k][1] : tokens[k][1] + 4])
+            ):
+                break  # a proper noun not in the genitive, an abbreviation, an initial, a surname
+            if word[0].isupper() and any({"Surn", "Name", "Patr"} & set(p.tag.grammemes) for p in parse(word)) and not any(
+                {"Geox", "Orgn"} & set(p.tag.grammemes) for p in parse(word)
+            ):
+                break  # a person's name
+            if word[0].isupper() and not any(p.is_known for p in parse(word)) and not (
+                k + 1 < len(tokens) and _lemmas(tokens[k + 1][2]) & rules.territories
+            ):
+                break  # an unknown capitalized word is a name, unless a territory follows
             if _has_case(word, "gent") and not _is_function_word(word):
                 last_lemmas = _lemmas(word)
                 k += 1

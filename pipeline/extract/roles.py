@@ -38,6 +38,7 @@ class RoleRules:
     abbreviations: dict[str, str]
     needs_complement: frozenset[str]
     stop_words: frozenset[str]
+    school_staff: tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
@@ -50,6 +51,7 @@ def role_rules() -> RoleRules:
         abbreviations={k.lower(): v for k, v in d["abbreviations"].items()},
         needs_complement=frozenset(d["needs_complement"]),
         stop_words=frozenset(d["stop_words"]),
+        school_staff=tuple(d["school_staff"]),
     )
 
 
@@ -148,6 +150,12 @@ def _head_info(word: str):
     if not ps and "-" in word:
         ps = _head_info(word.split("-")[0])
     return ps
+
+
+def is_school_staff(role: str) -> bool:
+    """``учитель математики``, ``заместитель директора по УВР``: a post inside a school."""
+    low = role.lower()
+    return any(low == r or low.startswith(r + " ") for r in role_rules().school_staff)
 
 
 def _agrees(word: str, head_parses) -> bool:
@@ -462,6 +470,8 @@ def _blocks(text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]
 
 
 _DASHES = ("–", "—", "-", ":", "\n")
+# what a chair or a laboratory can belong to
+_PARENT_KINDS = {"institute", "university", "federal_institute", "college", "legal_entity", "defined", "abbreviation"}
 _GOVERN_ABLT = {"управление", "руководство", "заведующий", "заведующая", "заведовать", "руководить"}
 _SETTLEMENT_MARKS = {"г", "гор", "ст", "с", "пос", "п", "пгт", "д", "х", "рп", "р"}
 # a role that names its institution generically ("директор школы", "учитель этого
@@ -613,7 +623,7 @@ def _parent_org(toks: list[Tok], r: Role, org: str) -> str:
     if not org or not (isinstance(ref, OrgMention) and is_sub_unit(ref)):
         return org
     for t in reversed(toks[: r.start]):
-        if t.kind == "org" and isinstance(t.ref, OrgMention) and not is_sub_unit(t.ref):
+        if t.kind == "org" and isinstance(t.ref, OrgMention) and t.ref.kind in _PARENT_KINDS:
             return t.ref.name
     return org
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..records import Annotation, Extraction, OrgMention
 from ..rules import fingerprint
@@ -35,10 +36,27 @@ def extract(doc_id: str, text: str, ann: Annotation) -> Extraction:
         text, schools=found_schools, dates=found_dates, formats=found_formats,
         locations=found_locations, orgs=found_orgs,
     )
+    persons = _default_school(persons, found_schools, found_events)
     return Extraction(
         doc_id=doc_id, persons=persons, orgs=found_orgs, schools=found_schools, dates=found_dates,
         formats=found_formats, locations=found_locations, events=found_events,
     )
+
+
+def _default_school(persons, found_schools, found_events):
+    """A teacher or deputy head with no organization stated works at the school the
+    report is about: the main event's venue when it is a school, else the report's
+    only school."""
+    venue = found_events[0].venue if found_events else ""
+    numbers = {(s.kind, s.number) for s in found_schools}
+    if not (venue and any(venue == f"{k} № {n}" for k, n in numbers)):
+        venue = next(iter(f"{k} № {n}" for k, n in numbers)) if len(numbers) == 1 else ""
+    if not venue:
+        return persons
+    return [
+        replace(p, org=venue) if not p.org and p.roles and any(roles.is_school_staff(r) for r in p.roles) else p
+        for p in persons
+    ]
 
 
 def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
