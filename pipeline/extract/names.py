@@ -207,9 +207,21 @@ def _is_surname_word(word: str) -> bool:
     # Next to initials a capitalized noun or adjective can be a surname (Бережная,
     # Сомова); a verb, pronoun or function word cannot.
     parses = parse(word.split("-")[0])
-    if all(p.is_known and (p.tag.POS in _NOT_SURNAME_POS or (p.tag.number == "plur" and p.tag.case == "nomn")) for p in parses):
+    if all(p.is_known and p.tag.POS in _NOT_SURNAME_POS for p in parses):
+        return False
+    # a plural common noun that can be a subject ("Участники", "Итоги") is not a surname
+    if all(p.is_known and p.tag.number == "plur" for p in parses) and any(p.tag.case == "nomn" for p in parses):
         return False
     return True
+
+
+def _place_name(word: str) -> bool:
+    """"Украины", "Москвы": a known place and not a known surname. (Next to initials
+    a town's name can still be a surname: "Л.Г. Кирсанова".)"""
+    parses = parse(word.split("-")[0])
+    return all(p.is_known for p in parses) and any("Geox" in p.tag.grammemes for p in parses) and not any(
+        "Surn" in p.tag.grammemes for p in parses
+    )
 
 
 def _surname_likeness(word: str) -> int:
@@ -217,6 +229,8 @@ def _surname_likeness(word: str) -> int:
     parses = parse(word.split("-")[0])
     if any("Surn" in p.tag.grammemes for p in parses):
         return 2
+    if _place_name(word):
+        return -1
     return 1 if not any(p.is_known for p in parses) else 0
 
 
@@ -278,12 +292,19 @@ def find_candidates(text: str, ner_per: list[tuple[int, int]] = ()) -> list[Name
         elif prv is not None and prv.group()[0].isupper() and _is_surname_word(prv.group()) and not is_first_name(prv.group()) and (patr or _ner_covers(ner_per, prv.start(), w.end())):
             end = words[j - 1].end()
             found.append(NameCandidate(prv.start(), end, prv.group(), prv.start(), "", w.group(), patr))
-    # 3. natasha PER spans not covered above: a single surname ("Иванов отметил")
+    # 3. natasha PER spans not covered above: a surname alone ("Иванов отметил") or a
+    # first name the dictionary does not know before it ("Габриэль Гиффордс")
     for s, e in ner_per:
         span_words = [w for w in words if s <= w.start() and w.end() <= e]
-        if len(span_words) == 1 and span_words[0].group()[0].isupper() and _is_surname_word(span_words[0].group()):
-            w = span_words[0]
-            found.append(NameCandidate(w.start(), w.end(), w.group(), w.start()))
+        if not span_words or not all(w.group()[0].isupper() for w in span_words) or len(span_words) > 3:
+            continue
+        last = span_words[-1]
+        if not _is_surname_word(last.group()) or _place_name(last.group()) or is_patronymic(last.group()):
+            continue  # "Елена Аркадьевна" names a person already met, without a surname
+        given = [w.group() for w in span_words[:-1]]
+        first = given[0] if given else ""
+        patr = given[1] if len(given) > 1 and is_patronymic(given[1]) else ""
+        found.append(NameCandidate(span_words[0].start(), last.end(), last.group(), last.start(), "", first, patr))
     return _select(text, found)
 
 
@@ -353,11 +374,13 @@ def consistent(chosen: list[PersonName], cands: list[NameCandidate]) -> list[Per
     ``Левченко-Рудая Е.С.``) takes that nominative."""
     written: dict[str, set[str]] = {}
     for name, c in zip(chosen, cands):
-        if name.surname == c.surname and name.initials:
+        if name.surname == c.surname:
             written.setdefault(name.initials[:2], set()).add(name.surname)
+    everyone = set().union(*written.values()) if written else set()
     out = []
     for name, c in zip(chosen, cands):
-        known = written.get(name.initials[:2], set())
+        # a surname alone ("Лофнеру") can be anyone of the report
+        known = written.get(name.initials[:2], set()) if name.initials else everyone
         if name.surname not in known:
             for h in surname_hypotheses(c.surname):
                 if h.nominative in known:

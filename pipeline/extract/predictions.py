@@ -15,6 +15,7 @@ def to_gold_record(doc: str, ex: Extraction) -> dict:
                 entry["roles"].append(role)
         if p.org and p.org not in entry["orgs"]:
             entry["orgs"].append(p.org)
+    _fold_surname_only(persons)
     schools: dict[str, dict] = {}
     for s in ex.schools:
         item = schools.setdefault(s.number, {"number": s.number, "kind": s.kind})
@@ -46,3 +47,14 @@ def _widest(names: list[str]) -> list[str]:
     """``комитет образования`` and ``комитет образования г. Читы`` in one report are
     one organization: keep the fuller name."""
     return [n for n in names if not any(o != n and o.startswith(n + " ") for o in names)]
+
+
+def _fold_surname_only(persons: dict[str, dict]) -> None:
+    """``Гиффордс`` alone and ``Гиффордс Г.`` in one report are one person."""
+    for name in [n for n in persons if " " not in n]:
+        fuller = [n for n in persons if n.startswith(name + " ")]
+        if len(fuller) == 1:
+            target = persons[fuller[0]]
+            for key in ("roles", "orgs"):
+                target[key] += [v for v in persons[name][key] if v not in target[key]]
+            del persons[name]
