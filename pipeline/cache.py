@@ -86,6 +86,12 @@ class StageCache:
         self.hits[stage] = self.hits.get(stage, 0) + 1
         return value
 
+    def keys(self, stage: str) -> set[str]:
+        """All keys stored for a stage (one query: cheaper than a lookup per document)."""
+        if not self.enabled:
+            return set()
+        return {row[0] for row in self.con.execute("SELECT key FROM entries WHERE stage=?", (stage,))}
+
     def put(self, stage: str, key: str, value: Any) -> None:
         if not self.enabled:
             return

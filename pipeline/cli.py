@@ -69,16 +69,26 @@ def run(
     csv_dialect: Annotated[str, typer.Option("--csv", help="CSV dialect: 'excel' (UTF-8 BOM, ';') or 'rfc4180' (',', no BOM).")] = "excel",
     xlsx: Annotated[bool, typer.Option("--xlsx", help="Also write svodka.xlsx, a sheet per table.")] = False,
     max_file_mb: Annotated[float, typer.Option("--max-file-mb", help="Files larger than this are error rows.")] = 50.0,
+    cache_dir: Annotated[Optional[Path], typer.Option("--cache-dir", envvar="SVODKA_CACHE_DIR", help="Stage cache and run history (default: data/interim).")] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Recompute every stage of every document.")] = False,
+    executor: Annotated[str, typer.Option("--executor", help="serial, local (all cores) or dask.")] = "local",
+    workers: Annotated[Optional[int], typer.Option("--workers", "-w", help="Worker processes (default: one per core).", min=1)] = None,
+    scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="Dask scheduler address (tcp://host:8786); default: a local cluster.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
-    """Read an archive and write the tables."""
+    """Read an archive and write the tables, re-running only what changed."""
+    from .cache import default_cache_dir
     from .ingest import IngestLimits
+    from .rules import RuleError
     from .run import DEFAULT_INPUT, DEFAULT_OUTPUT, RunOptions
     from .run import run as run_pipeline
 
     if csv_dialect not in ("excel", "rfc4180"):
         raise typer.BadParameter("must be 'excel' or 'rfc4180'", param_hint="--csv")
+    if executor not in ("serial", "local", "dask"):
+        raise typer.BadParameter("must be 'serial', 'local' or 'dask'", param_hint="--executor")
     inputs = inputs or [DEFAULT_INPUT]
     missing = [str(p) for p in inputs if not p.exists()]
     if missing:
@@ -87,6 +97,8 @@ def run(
     options = RunOptions(
         inputs=list(inputs), out_dir=out_dir or DEFAULT_OUTPUT,
         limits=IngestLimits(max_file_bytes=int(max_file_mb * 1024 * 1024)), csv_dialect=csv_dialect, xlsx=xlsx,
+        cache_dir=None if no_cache else (cache_dir or default_cache_dir()), force=force,
+        executor=executor, workers=workers, scheduler=scheduler,
     )
     bar, update = _progress(quiet or as_json)
     try:
@@ -95,6 +107,9 @@ def run(
                 summary = run_pipeline(options, update)
         else:
             summary = run_pipeline(options)
+    except RuleError as exc:
+        err.print(f"[red]rule error:[/] {exc}")
+        raise typer.Exit(2) from exc
     except OSError as exc:
         err.print(f"[red]error:[/] cannot write the tables to {options.out_dir}: {exc.strerror or exc}")
         raise typer.Exit(1) from exc
@@ -104,10 +119,14 @@ def run(
         err.print(
             f"[bold]{summary.documents}[/] documents read: [green]{summary.ok} ok[/], "
             f"[{'red' if summary.errors else 'green'}]{summary.errors} errors[/] in {summary.seconds:.1f} s"
+            + (" — nothing changed, tables kept" if summary.unchanged else "")
         )
+        if summary.computed and not summary.unchanged:
+            err.print("computed: " + ", ".join(f"{k} {v}" for k, v in summary.computed.items()))
         err.print(
             "tables in " + str(summary.out_dir) + ": "
             + ", ".join(f"{k} {v}" for k, v in summary.counts.items() if k != "texts")
+            + (f" (run {summary.run_id})" if summary.run_id else "")
         )
 
 
@@ -133,6 +152,113 @@ def evaluate(
         out.print_json(json.dumps(report.to_json(), ensure_ascii=False))
     else:
         out.print(format_report(report))
+
+
+@app.command()
+def diff(
+    run_a: Annotated[Optional[str], typer.Argument(help="Earlier run id (default: the one before the last).")] = None,
+    run_b: Annotated[Optional[str], typer.Argument(help="Later run id (default: the last).")] = None,
+    cache_dir: Annotated[Optional[Path], typer.Option("--cache-dir", envvar="SVODKA_CACHE_DIR", help="Where runs are recorded.")] = None,
+    examples: Annotated[int, typer.Option("--examples", "-n", help="Examples per table and kind of change.")] = 5,
+    write: Annotated[Optional[Path], typer.Option("--write", help="Write every change as a table (.csv or .parquet).")] = None,
+) -> None:
+    """What changed between two runs: rows added, removed and changed per table."""
+    from .cache import default_cache_dir
+    from .diff import changes_frame, describe, diff_tables
+    from .runs import Registry
+
+    registry = Registry(cache_dir or default_cache_dir())
+    runs = registry.runs()
+    if run_a is None and run_b is None:
+        if len(runs) < 2:
+            err.print("[red]error:[/] fewer than two recorded runs; run `svodka run` twice")
+            raise typer.Exit(2)
+        run_a, run_b = runs[-2].run_id, runs[-1].run_id
+    elif run_b is None:
+        run_b = runs[-1].run_id
+    try:
+        before, after = registry.tables(run_a), registry.tables(run_b)
+    except KeyError as exc:
+        err.print(f"[red]error:[/] no snapshot of run {exc.args[0]} (see `svodka runs`)")
+        raise typer.Exit(2) from exc
+    diffs = diff_tables(before, after)
+    out.print(f"[bold]{run_a} → {run_b}[/]")
+    out.print(describe(diffs, examples), markup=False, highlight=False)
+    if write:
+        frame = changes_frame(diffs)
+        if write.suffix == ".parquet":
+            frame.to_parquet(write, index=False)
+        else:
+            frame.to_csv(write, index=False, sep=";", encoding="utf-8-sig")
+        err.print(f"{len(frame)} changes written to {write}")
+
+
+@app.command()
+def runs(
+    cache_dir: Annotated[Optional[Path], typer.Option("--cache-dir", envvar="SVODKA_CACHE_DIR")] = None,
+) -> None:
+    """List recorded runs (for `svodka diff`)."""
+    from .cache import default_cache_dir
+    from .runs import Registry
+
+    table = Table("run", "started", "rules", "output", "persons", "events")
+    for r in Registry(cache_dir or default_cache_dir()).runs():
+        table.add_row(r.run_id, r.started, r.rules, r.out_dir, str(r.counts.get("persons", "")), str(r.counts.get("events", "")))
+    out.print(table)
+
+
+rules_app = typer.Typer(help="Rule files in models/.", no_args_is_help=True)
+app.add_typer(rules_app, name="rules")
+
+
+@rules_app.command("check")
+def rules_check() -> None:
+    """Check every rule file (YAML syntax, duplicates, unknown fields) without reading documents."""
+    from .rules import RuleError
+    from .run import check_rules
+
+    try:
+        fp = check_rules()
+    except RuleError as exc:
+        err.print(f"[red]rule error:[/] {exc}")
+        raise typer.Exit(1) from exc
+    out.print(f"rules ok ({fp})")
+
+
+@app.command()
+def query(
+    sql: Annotated[str, typer.Argument(help="A read-only SQL query (DuckDB dialect).")],
+    out_dir: Annotated[Optional[Path], typer.Option("--out", "-o", help="Output folder of a run (default: data/processed).")] = None,
+    csv_file: Annotated[Optional[Path], typer.Option("--csv", help="Also write the result to this CSV file.")] = None,
+    max_rows: Annotated[int, typer.Option("--max-rows", help="Rows to print.")] = 50,
+) -> None:
+    """Run SQL on the tables and print a readable table."""
+    from .query import QueryError, render, run_query
+    from .run import DEFAULT_OUTPUT
+
+    try:
+        df = run_query(out_dir or DEFAULT_OUTPUT, sql)
+    except QueryError as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2) from exc
+    if csv_file:
+        df.to_csv(csv_file, index=False, sep=";", encoding="utf-8-sig")
+    out.print(render(df, max_rows=max_rows, width=out.width))
+
+
+@app.command()
+def tables(
+    out_dir: Annotated[Optional[Path], typer.Option("--out", "-o", help="Output folder of a run (default: data/processed).")] = None,
+) -> None:
+    """List the tables and views with their row counts."""
+    from .query import QueryError, list_tables, render
+    from .run import DEFAULT_OUTPUT
+
+    try:
+        out.print(render(list_tables(out_dir or DEFAULT_OUTPUT), width=out.width))
+    except QueryError as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2) from exc
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -94,3 +94,50 @@ def fingerprint(names: list[str] | tuple[str, ...], models_dir: Path | None = No
         digest.update(name.encode())
         digest.update(load_rule_file(name, models_dir).sha256.encode())
     return digest.hexdigest()[:16]
+
+
+_TYPES = {"list": list, "mapping": dict, "string": str, "integer": int, "boolean": bool}
+
+
+def validate_rule_file(name: str, models_dir: Path | None = None) -> RuleFile:
+    """Parse ``models/<name>`` and check it against ``models/schema.yaml``: known
+    top-level fields of the declared types, and no entry listed twice. Every
+    problem names the file and line."""
+    rf = load_rule_file(name, models_dir)
+    path = str((models_dir or MODELS_DIR) / name)
+    schema = load_rule_file("schema.yaml", models_dir).data or {}
+    if name not in schema:
+        raise RuleError(path, None, "not declared in models/schema.yaml")
+    node = yaml.compose((models_dir or MODELS_DIR).joinpath(name).read_text("utf-8"))
+    if not isinstance(node, yaml.MappingNode):
+        raise RuleError(path, 1, "a rule file is a mapping of fields")
+    fields = schema[name]
+    for key_node, value_node in node.value:
+        key = key_node.value
+        line = key_node.start_mark.line + 1
+        if key not in fields:
+            raise RuleError(path, line, f"unknown field {key!r} (known: {', '.join(fields)})")
+        want = _TYPES[fields[key]]
+        if not isinstance(rf.data[key], want) or (want is int and isinstance(rf.data[key], bool)):
+            raise RuleError(path, line, f"field {key!r} must be a {fields[key]}")
+        _no_repeats(value_node, path)
+    return rf
+
+
+def _no_repeats(node: yaml.Node, path: str) -> None:
+    """A list that names one entry twice is a mistake. (Exact comparison: some
+    matchers are case-sensitive, so ``д/с`` and ``Д/С`` are two entries.)"""
+    if isinstance(node, yaml.SequenceNode):
+        seen: dict[str, int] = {}
+        for item in node.value:
+            if isinstance(item, yaml.ScalarNode):
+                key = item.value
+                if key in seen:
+                    raise RuleError(path, item.start_mark.line + 1,
+                                    f"duplicate entry {item.value!r} (first on line {seen[key]})")
+                seen[key] = item.start_mark.line + 1
+            else:
+                _no_repeats(item, path)
+    elif isinstance(node, yaml.MappingNode):
+        for _, value in node.value:
+            _no_repeats(value, path)

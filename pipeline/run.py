@@ -1,31 +1,52 @@
 """The runner: owns all reading and writing; stages stay pure functions.
 
-ingest → annotate → extract → resolve → export. A document whose annotation or
-extraction fails is recorded as an error row and the run goes on; only a
-failure of the run itself (unwritable output) raises.
+ingest → annotate → extract → resolve → export, re-running only what changed:
+
+- ingest is cached by the bytes of each file and the reader versions;
+- annotate (natasha, the slow part) by the cleaned text and the model versions;
+- extract per rule group (see ``extract.stage``) by text, annotation and the
+  bytes of the rule files the group reads;
+- resolve + export run when anything above changed; an unchanged archive with
+  unchanged rules is a no-op that leaves the identical tables in place.
+
+The per-document work that misses the cache runs on an executor (all cores by
+default, or Dask); results are reassembled in input order, so the tables do not
+depend on the number of workers. A failure in one document is an error row.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import time
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from . import __version__
+from .annotate import VERSION as ANNOTATE_VERSION
 from .annotate import annotate
+from .cache import StageCache, default_cache_dir, digest
 from .errors import E
+from .executors import make_executor
 from .export import frames, write_tables
-from .extract.stage import extract
-from .ingest import IngestLimits, ingest
-from .records import Document, Extraction
+from .export.writers import DB_NAME
+from .extract import stage
+from .ingest import IngestLimits, ingest, read_one
+from .ingest.paths import doc_id as make_doc_id
+from .records import Annotation, Document, Extraction
 from .resolve import resolve
+from .rules import RuleError
+from .runs import Registry
 
 log = logging.getLogger(__name__)
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_INPUT = REPO / "data" / "raw"
 DEFAULT_OUTPUT = REPO / "data" / "processed"
+INGEST_VERSION = "ingest/2"
+OUTPUT_VERSION = "resolve-export/1"
 
 Progress = Callable[[str, int, int | None], None]  # (stage, done, total)
 
@@ -37,6 +58,11 @@ class RunOptions:
     limits: IngestLimits = field(default_factory=IngestLimits)
     csv_dialect: str = "excel"
     xlsx: bool = False
+    cache_dir: Path | None = field(default_factory=default_cache_dir)  # None: no cache
+    force: bool = False  # recompute everything (the cache is rewritten)
+    executor: str = "local"  # serial | local | dask
+    workers: int | None = None
+    scheduler: str | None = None
 
 
 @dataclass
@@ -47,46 +73,238 @@ class RunSummary:
     out_dir: Path
     seconds: float
     counts: dict[str, int]
+    run_id: str = ""
+    unchanged: bool = False
+    computed: dict[str, int] = field(default_factory=dict)  # stage -> documents computed
 
 
-def process(doc: Document) -> Extraction | None:
-    """Annotate and extract one ingested document; failures become error rows."""
-    if not doc.ok:
-        return None
-    try:
-        ann = annotate(doc.doc_id, doc.text)
-        return extract(doc.doc_id, doc.text, ann)
-    except Exception as exc:  # one bad document never stops the run
-        log.exception("extraction failed for %s", doc.source)
-        doc.status, doc.error_code = "error", E.INTERNAL.code
-        doc.error = E.INTERNAL.format(detail=f"{type(exc).__name__}: {exc}")
-        return None
+def _versions(*packages: str) -> str:
+    out = []
+    for p in packages:
+        try:
+            out.append(f"{p}={version(p)}")
+        except PackageNotFoundError:
+            out.append(f"{p}=-")
+    return ",".join(out)
 
 
-def extract_all(docs: Iterable[Document], progress: Progress | None = None, total: int | None = None):
-    docs = list(docs)
-    extractions: dict[str, Extraction] = {}
-    for n, doc in enumerate(docs, 1):
-        ex = process(doc)
-        if ex is not None:
-            extractions[doc.doc_id] = ex
-        if progress:
-            progress("extract", n, total or len(docs))
-    return docs, extractions
+def fingerprints() -> dict[str, str]:
+    """What each cached stage's output depends on besides its input."""
+    return {
+        "ingest": digest(INGEST_VERSION, _versions("python-docx", "pypdfium2", "striprtf", "trafilatura",
+                                                   "charset-normalizer", "odfpy", "pymorphy3")),
+        "annotate": digest(ANNOTATE_VERSION, _versions("natasha", "slovnet", "navec", "razdel")),
+        "morph": _versions("pymorphy3", "pymorphy3-dicts-ru"),
+    }
+
+
+def check_rules() -> str:
+    """Parse every rule file before any document is read; a RuleError names file:line."""
+    from .rules import validate_rule_file
+
+    for name in stage.RULE_FILES:
+        validate_rule_file(name)
+    return stage.rules_fingerprint()
+
+
+# --------------------------------------------------------------------------- per document
+
+
+def process_payload(payload: dict) -> dict:
+    """Worker side: annotate (unless given) and run the missing rule groups.
+
+    Plain dicts in and out: the executor ships them to other processes or hosts.
+    """
+    text = payload["text"]
+    ann = from_annotation(payload["ann"]) if payload.get("ann") else None
+    if ann is None and payload["need_ann"]:
+        ann = annotate(payload["doc_id"], text)
+    have = {name: stage.load_group(name, rows) for name, rows in payload["have"].items()}
+    got, computed = stage.run_groups(text, ann, have)
+    return {
+        "ann": asdict(ann) if ann is not None and not payload.get("ann") else None,
+        "groups": {name: stage.dump_group(got[name]) for name in computed},
+    }
+
+
+def from_annotation(data: dict) -> Annotation:
+    from .records import NerSpan, Token
+
+    return Annotation(
+        doc_id=data["doc_id"],
+        sentences=[tuple(s) for s in data["sentences"]],
+        tokens=[Token(**t) for t in data["tokens"]],
+        ner=[NerSpan(**n) for n in data["ner"]],
+    )
+
+
+class _CachedReader:
+    """``read_one`` behind the ingest cache: a file's Document by its bytes."""
+
+    def __init__(self, cache: StageCache, fp: str, force: bool) -> None:
+        self.cache, self.fp, self.force = cache, fp, force
+        self.computed = 0
+
+    def __call__(self, source: str, name: str, data: bytes, limits: IngestLimits) -> Document:
+        ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+        key = digest(self.fp, ext, hashlib.sha256(data).hexdigest(), str(limits))
+        hit = None if self.force else self.cache.get("ingest", key)
+        if hit is not None:
+            return Document(**{**hit, "doc_id": make_doc_id(source), "source": source})
+        doc = read_one(source, name, data, limits)
+        self.computed += 1
+        if doc.error_code != E.INTERNAL.code:
+            self.cache.put("ingest", key, {k: v for k, v in asdict(doc).items() if k not in ("doc_id", "source")})
+        return doc
+
+
+# --------------------------------------------------------------------------- the run
 
 
 def run(options: RunOptions, progress: Progress | None = None) -> RunSummary:
     t0 = time.perf_counter()
-    docs = []
-    for doc in ingest(options.inputs, options.limits):
-        docs.append(doc)
+    rules_fp = check_rules()
+    fps = fingerprints()
+    group_fps = {k: digest(v, fps["morph"]) for k, v in stage.group_fingerprints().items()}
+    cache = StageCache(options.cache_dir)
+    registry = Registry(options.cache_dir) if options.cache_dir else None
+    try:
+        reader = _CachedReader(cache, fps["ingest"], options.force)
+        docs: list[Document] = []
+        for doc in ingest(options.inputs, options.limits, reader=reader):
+            docs.append(doc)
+            if progress:
+                progress("ingest", len(docs), None)
+        cache.commit()
+        plan = _plan(docs, cache, fps, group_fps, options.force)
+        run_key = digest(
+            OUTPUT_VERSION, __version__, rules_fp, options.csv_dialect, str(options.xlsx),
+            *sorted(f"{d.source}:{d.sha256}:{d.status}:{plan.ex_keys.get(d.doc_id, '')}" for d in docs),
+        )
+        last = registry.last(options.out_dir) if registry else None
+        if (not options.force and not plan.missing and last is not None and last.key == run_key
+                and (options.out_dir / DB_NAME).exists()):
+            ok = sum(d.ok for d in docs)
+            return RunSummary(len(docs), ok, len(docs) - ok, options.out_dir, time.perf_counter() - t0,
+                              last.counts, last.run_id, unchanged=True, computed={"ingest": reader.computed})
+        extractions, computed = _extract_all(docs, plan, cache, options, progress)
+        computed["ingest"] = reader.computed
+        tables = frames(resolve(docs, extractions))
+        write_tables(tables, options.out_dir, options.csv_dialect, options.xlsx)
+        run_id = ""
+        if registry:
+            run_id = registry.record(rules_fp, options.out_dir, tables, run_key).run_id
+            registry.prune()
+        ok = sum(d.ok for d in docs)
+        return RunSummary(
+            documents=len(docs), ok=ok, errors=len(docs) - ok, out_dir=options.out_dir,
+            seconds=time.perf_counter() - t0, counts={k: len(v) for k, v in tables.items()},
+            run_id=run_id, computed=computed,
+        )
+    finally:
+        cache.close()
+        if registry:
+            registry.close()
+
+
+@dataclass
+class _Plan:
+    keys: dict[str, dict[str, str]]  # doc_id -> group -> cache key
+    ann_keys: dict[str, str]
+    missing: dict[str, set[str]]  # doc_id -> groups not in the cache
+    ex_keys: dict[str, str]  # doc_id -> what its extraction is computed from
+
+
+def _plan(docs: list[Document], cache: StageCache, fps, group_fps, force: bool) -> _Plan:
+    """Which rule groups of which documents must be computed (no payload is loaded)."""
+    stored = {name: (set() if force else cache.keys(f"extract:{name}")) for name in stage.GROUPS}
+    plan = _Plan({}, {}, {}, {})
+    for doc in docs:
+        if not doc.ok:
+            continue
+        text_key = digest("text", doc.text)
+        ann_key = digest(fps["annotate"], text_key)
+        keys = stage.group_keys(text_key, ann_key, group_fps)
+        plan.keys[doc.doc_id], plan.ann_keys[doc.doc_id] = keys, ann_key
+        plan.ex_keys[doc.doc_id] = digest(*keys.values())
+        missing = {name for name, key in keys.items() if key not in stored[name]}
+        if missing:
+            plan.missing[doc.doc_id] = missing
+    return plan
+
+
+def _extract_all(docs: list[Document], plan: _Plan, cache: StageCache, options: RunOptions, progress):
+    """Annotate + extract every ok document: cached groups are loaded, the rest
+    computed on the executor."""
+    extractions: dict[str, Extraction] = {}
+    computed = {"annotate": 0, "extract": 0}
+    todo: list[tuple[Document, dict]] = []
+    ok_docs = [d for d in docs if d.ok]
+    for doc in ok_docs:
+        keys = plan.keys[doc.doc_id]
+        have = {}
+        for name, key in keys.items():
+            if name in plan.missing.get(doc.doc_id, ()):
+                continue
+            rows = cache.get(f"extract:{name}", key)
+            if rows is not None:  # a corrupt entry was dropped: compute it again
+                have[name] = rows
+        if len(have) == len(keys):
+            got = {name: stage.load_group(name, rows) for name, rows in have.items()}
+            extractions[doc.doc_id] = stage.assemble(doc.doc_id, doc.text, got)
+            continue
+        need_ann = "people" not in have
+        ann = cache.get("annotate", plan.ann_keys[doc.doc_id]) if need_ann and not options.force else None
+        todo.append((doc, {"doc_id": doc.doc_id, "text": doc.text, "ann": ann, "need_ann": need_ann, "have": have}))
+    done = len(ok_docs) - len(todo)
+    if progress:
+        progress("extract", done, len(ok_docs))
+    if todo:
+        # longest first, so one huge report does not stall the last batch
+        todo.sort(key=lambda item: -len(item[0].text))
+        owner = {id(p): d for d, p in todo}
+        with make_executor(options.executor, workers=options.workers, scheduler=options.scheduler) as ex:
+            for payload, result in ex.map(process_payload, [p for _, p in todo], batch_size=8):
+                doc = owner[id(payload)]
+                done += 1
+                if isinstance(result, BaseException):
+                    log.error("extraction failed for %s: %s", doc.source, result)
+                    doc.status, doc.error_code = "error", E.INTERNAL.code
+                    doc.error = E.INTERNAL.format(detail=f"{type(result).__name__}: {result}")
+                else:
+                    keys = plan.keys[doc.doc_id]
+                    if result["ann"] is not None:
+                        cache.put("annotate", plan.ann_keys[doc.doc_id], result["ann"])
+                        computed["annotate"] += 1
+                    for name, rows in result["groups"].items():
+                        cache.put(f"extract:{name}", keys[name], rows)
+                    computed["extract"] += 1
+                    rows = {**payload["have"], **result["groups"]}
+                    got = {name: stage.load_group(name, r) for name, r in rows.items()}
+                    extractions[doc.doc_id] = stage.assemble(doc.doc_id, doc.text, got)
+                if progress:
+                    progress("extract", done, len(ok_docs))
+                if done % 200 == 0:
+                    cache.commit()
+    cache.commit()
+    return extractions, computed
+
+
+def extract_all(docs, progress: Progress | None = None):
+    """Annotate + extract without cache or workers (for ``svodka eval`` and notebooks)."""
+    docs = list(docs)
+    extractions: dict[str, Extraction] = {}
+    for n, doc in enumerate(docs, 1):
+        if doc.ok:
+            try:
+                extractions[doc.doc_id] = stage.extract(doc.doc_id, doc.text, annotate(doc.doc_id, doc.text))
+            except Exception as exc:  # one bad document never stops the run
+                log.exception("extraction failed for %s", doc.source)
+                doc.status, doc.error_code = "error", E.INTERNAL.code
+                doc.error = E.INTERNAL.format(detail=f"{type(exc).__name__}: {exc}")
         if progress:
-            progress("ingest", len(docs), None)
-    docs, extractions = extract_all(docs, progress)
-    tables = frames(resolve(docs, extractions))
-    write_tables(tables, options.out_dir, options.csv_dialect, options.xlsx)
-    ok = sum(d.ok for d in docs)
-    return RunSummary(
-        documents=len(docs), ok=ok, errors=len(docs) - ok, out_dir=options.out_dir,
-        seconds=time.perf_counter() - t0, counts={k: len(v) for k, v in tables.items()},
-    )
+            progress("extract", n, len(docs))
+    return docs, extractions
+
+
+__all__ = ["RuleError", "RunOptions", "RunSummary", "check_rules", "extract_all", "process_payload", "run"]

@@ -60,7 +60,7 @@ class Registry:
         return rec
 
     def runs(self) -> list[RunRecord]:
-        rows = self.con.execute("SELECT run_id, started, rules, out_dir, counts, key FROM runs ORDER BY run_id").fetchall()
+        rows = self.con.execute("SELECT run_id, started, rules, out_dir, counts, key FROM runs ORDER BY rowid").fetchall()
         return [RunRecord(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5]) for r in rows]
 
     def last(self, out_dir: Path) -> RunRecord | None:

@@ -1,17 +1,42 @@
-"""The extract stage: run every rule module over one annotated document."""
+"""The extract stage: rule modules in groups, each cached on its own.
+
+A group's cache key hashes the text (or its annotation), the rule files the group
+reads and the keys of the groups it consumes. Editing one lexicon therefore
+re-runs only the groups that read it and those downstream: a new event format
+re-runs ``formats`` and ``events``, never people or schools, and never the slow
+annotation.
+"""
 
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import asdict, replace
 
-from ..records import Annotation, Extraction, OrgMention
+from ..cache import digest
+from ..records import (
+    Annotation, DateMention, Event, Extraction, FormatMention, LocationMention, OrgMention, PersonMention,
+    SchoolMention, from_dict,
+)
 from ..rules import fingerprint
 from . import dates, events, formats, locations, names, orgs, roles, schools
 
-VERSION = "extract/1"
-MODULES = (names, orgs, roles, schools, dates, formats, locations, events)
-RULE_FILES = tuple(sorted({f for m in MODULES for f in m.RULE_FILES}))
+VERSION = "extract/2"
+
+# group -> (rule files it reads, directly or through helpers; groups it consumes)
+GROUPS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "dates": (dates.RULE_FILES, ()),
+    "formats": (formats.RULE_FILES, ()),
+    "locations": (locations.RULE_FILES, ()),
+    "schools": (schools.RULE_FILES + locations.RULE_FILES, ()),
+    "orgs": (orgs.RULE_FILES + roles.RULE_FILES, ()),
+    "people": (names.RULE_FILES + roles.RULE_FILES + orgs.RULE_FILES, ("schools", "orgs")),
+    "events": (events.RULE_FILES, ("schools", "dates", "formats", "locations", "orgs")),
+}
+RECORDS = {
+    "dates": DateMention, "formats": FormatMention, "locations": LocationMention, "schools": SchoolMention,
+    "orgs": OrgMention, "people": PersonMention, "events": Event,
+}
+RULE_FILES = tuple(sorted({f for files, _ in GROUPS.values() for f in files}))
 
 
 def rules_fingerprint() -> str:
@@ -19,28 +44,83 @@ def rules_fingerprint() -> str:
     return f"{VERSION}:{fingerprint(RULE_FILES)}"
 
 
-def extract(doc_id: str, text: str, ann: Annotation) -> Extraction:
-    found_schools = schools.find_schools(text)
-    found_orgs = orgs.find_orgs(text)
-    ner_per = [(s.start, s.end) for s in ann.ner if s.type == "PER"]
-    taken = [(s.start, s.end) for s in found_schools] + [(o.start, o.end) for o in found_orgs]
-    candidates = [c for c in names.find_candidates(text, ner_per) if not _inside(c.start, c.end, taken)]
-    persons = roles.link_people(text, ann.sentences, candidates, found_orgs, found_schools)
+def group_fingerprints() -> dict[str, str]:
+    """Each group's rule fingerprint; read the rule files once per run."""
+    return {name: fingerprint(files) for name, (files, _) in GROUPS.items()}
+
+
+def group_keys(text_key: str, ann_key: str, fingerprints: dict[str, str]) -> dict[str, str]:
+    """Cache key of every group for one document (groups in dependency order)."""
+    keys: dict[str, str] = {}
+    for name, (_, deps) in GROUPS.items():
+        source = ann_key if name == "people" else text_key
+        keys[name] = digest(VERSION, name, fingerprints[name], source, *(keys[d] for d in deps))
+    return keys
+
+
+def _run_group(name: str, text: str, ann: Annotation | None, got: dict[str, list]) -> list:
+    if name == "dates":
+        return dates.find_dates(text)
+    if name == "formats":
+        return formats.find_formats(text)
+    if name == "locations":
+        return locations.find_locations(text)
+    if name == "schools":
+        return schools.find_schools(text)
+    if name == "orgs":
+        return orgs.find_orgs(text)
+    if name == "people":
+        ner_per = [(s.start, s.end) for s in ann.ner if s.type == "PER"] if ann else []
+        taken = [(s.start, s.end) for s in got["schools"]] + [(o.start, o.end) for o in got["orgs"]]
+        candidates = [c for c in names.find_candidates(text, ner_per) if not _inside(c.start, c.end, taken)]
+        return roles.link_people(text, ann.sentences if ann else [], candidates, got["orgs"], got["schools"])
+    if name == "events":
+        return events.find_events(
+            text, schools=got["schools"], dates=got["dates"], formats=got["formats"],
+            locations=got["locations"], orgs=[o for o in got["orgs"] if o.kind != "school"],
+        )
+    raise KeyError(name)
+
+
+def run_groups(
+    text: str, ann: Annotation | None, have: dict[str, list] | None = None,
+) -> tuple[dict[str, list], list[str]]:
+    """Every group's records, computing only those not in ``have``; returns them and
+    the names of the groups computed."""
+    got = dict(have or {})
+    computed = []
+    for name in GROUPS:
+        if name not in got:
+            got[name] = _run_group(name, text, ann, got)
+            computed.append(name)
+    return got, computed
+
+
+def assemble(doc_id: str, text: str, got: dict[str, list]) -> Extraction:
+    """The document's Extraction from its groups' records (cheap, never cached)."""
+    persons = got["people"]
     # a school written with its legal form (МБОУ «Гимназия № 2») is a person's
     # organization, but it is a school, not an ``organizations`` row
-    found_orgs = _with_role_orgs(text, [o for o in found_orgs if o.kind != "school"], persons)
-    found_dates = dates.find_dates(text)
-    found_formats = formats.find_formats(text)
-    found_locations = locations.find_locations(text)
-    found_events = events.find_events(
-        text, schools=found_schools, dates=found_dates, formats=found_formats,
-        locations=found_locations, orgs=found_orgs,
-    )
-    persons = _default_school(persons, found_schools, found_events)
+    found_orgs = _with_role_orgs(text, [o for o in got["orgs"] if o.kind != "school"], persons)
+    persons = _default_school(persons, got["schools"], got["events"])
     return Extraction(
-        doc_id=doc_id, persons=persons, orgs=found_orgs, schools=found_schools, dates=found_dates,
-        formats=found_formats, locations=found_locations, events=found_events,
+        doc_id=doc_id, persons=persons, orgs=found_orgs, schools=got["schools"], dates=got["dates"],
+        formats=got["formats"], locations=got["locations"], events=got["events"],
     )
+
+
+def extract(doc_id: str, text: str, ann: Annotation) -> Extraction:
+    """All rules over one annotated document, no cache."""
+    got, _ = run_groups(text, ann)
+    return assemble(doc_id, text, got)
+
+
+def dump_group(records: list) -> list[dict]:
+    return [asdict(r) for r in records]
+
+
+def load_group(name: str, rows: list[dict]) -> list:
+    return [from_dict(RECORDS[name], row) for row in rows]
 
 
 def _default_school(persons, found_schools, found_events):

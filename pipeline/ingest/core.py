@@ -29,6 +29,9 @@ from .walk import Entry, walk_root
 
 log = logging.getLogger(__name__)
 
+# (source, name, bytes, limits) -> Document, for one non-archive file
+Reader = Callable[[str, str, bytes, IngestLimits], Document]
+
 _FORMAT_NAMES = {"txt": "text", "docx": "Word", "doc": "Word", "rtf": "RTF", "pdf": "PDF",
                  "html": "HTML", "odt": "OpenDocument", "zip": "ZIP"}
 
@@ -80,19 +83,19 @@ def read_one(source: str, name: str, data: bytes, limits: IngestLimits | None = 
     return _row(source, fmt, data=data, title=title, text=text, encoding=extracted.encoding)
 
 
-def _from_bytes(source: str, name: str, data: bytes, limits: IngestLimits,
+def _from_bytes(source: str, name: str, data: bytes, limits: IngestLimits, reader: Reader,
                 depth: int, budget: archive.Budget | None) -> Iterator[Document]:
     if extension(name) != "zip":
-        yield read_one(source, name, data, limits)
+        yield reader(source, name, data, limits)
         return
     if depth >= limits.max_depth:
         yield _row(source, "zip", data=data, error=DocumentError(E.ZIP_TOO_DEEP, limit=limits.max_depth))
         return
     digest = (hashlib.sha256(data).hexdigest(), len(data))
-    yield from _archive(io.BytesIO(data), source, limits, depth + 1, budget, lambda: digest)
+    yield from _archive(io.BytesIO(data), source, limits, reader, depth + 1, budget, lambda: digest)
 
 
-def _archive(file, source: str, limits: IngestLimits, depth: int,
+def _archive(file, source: str, limits: IngestLimits, reader: Reader, depth: int,
              budget: archive.Budget | None, digest: Callable[[], tuple[str, int]]) -> Iterator[Document]:
     """Members of one archive; ``digest()`` gives its (sha256, size) for an error row."""
     budget = budget or archive.Budget(limits.max_unpacked_bytes, limits.max_members)
@@ -130,7 +133,7 @@ def _archive(file, source: str, limits: IngestLimits, depth: int,
                 log.exception("unpacking %s failed", item.source)
                 yield _row(item.source, fmt, size=item.info.file_size, error=_internal(exc))
                 continue
-            yield from _from_bytes(item.source, item.name, data, limits, depth, budget)
+            yield from _from_bytes(item.source, item.name, data, limits, reader, depth, budget)
 
 
 def _read_file(path: Path, limit: int) -> bytes:
@@ -154,13 +157,13 @@ def _file_digest(path: Path) -> tuple[str, int]:
     return sha.hexdigest(), size
 
 
-def _from_entry(entry: Entry, source: str, limits: IngestLimits) -> Iterator[Document]:
+def _from_entry(entry: Entry, source: str, limits: IngestLimits, reader: Reader) -> Iterator[Document]:
     fmt = EXTENSIONS.get(extension(entry.rel), "unknown")
     if entry.error is not None:
         yield _row(source, fmt, size=entry.size, error=entry.error)
         return
     if fmt == "zip":  # streamed from disk: bounded by the archive limits, not the file size
-        yield from _archive(str(entry.path), source, limits, 1, None, lambda: _file_digest(entry.path))
+        yield from _archive(str(entry.path), source, limits, reader, 1, None, lambda: _file_digest(entry.path))
         return
     if entry.size > limits.max_file_bytes:
         yield _row(source, fmt, size=entry.size,
@@ -174,7 +177,7 @@ def _from_entry(entry: Entry, source: str, limits: IngestLimits) -> Iterator[Doc
     except OSError as exc:
         yield _row(source, fmt, size=entry.size, error=DocumentError(E.UNREADABLE, detail=exc.strerror or str(exc)))
         return
-    yield read_one(source, entry.rel, data, limits)
+    yield reader(source, entry.rel, data, limits)
 
 
 def _labels(roots: list[Path]) -> list[str]:
@@ -197,11 +200,14 @@ def _sources(listed: list[list[Entry]], roots: list[Path]) -> list[list[str]]:
             for i, entries in enumerate(listed)]
 
 
-def ingest(inputs: Iterable[Path | str], limits: IngestLimits | None = None) -> Iterator[Document]:
+def ingest(inputs: Iterable[Path | str], limits: IngestLimits | None = None,
+           reader: Reader | None = None) -> Iterator[Document]:
     """Read files, folders and ZIP archives: one ``Document`` per file, in sorted order.
 
     Inputs are read in the order given, each sorted by source; an input given
     twice is read once. Problems with single files are error rows, never raised.
+    ``reader`` turns one file's bytes into its Document (default ``read_one``); the
+    runner passes a caching one.
     """
     limits = limits or IngestLimits()
     roots: list[Path] = []
@@ -219,7 +225,7 @@ def ingest(inputs: Iterable[Path | str], limits: IngestLimits | None = None) -> 
         for source, entry in sorted(zip(sources, entries, strict=True), key=lambda pair: pair[0]):
             rows = 0
             try:
-                for doc in _from_entry(entry, source, limits):
+                for doc in _from_entry(entry, source, limits, reader or read_one):
                     rows += 1
                     yield doc
             except Exception as exc:  # a last net: the run goes on
