@@ -278,6 +278,7 @@ def _extract_all(docs: list[Document], plan: _Plan, cache: StageCache, options: 
                         computed["annotate"] += 1
                     for name, rows in result["groups"].items():
                         cache.put(f"extract:{name}", keys[name], rows)
+                        computed[f"extract:{name}"] = computed.get(f"extract:{name}", 0) + 1
                     computed["extract"] += 1
                     rows = {**payload["have"], **result["groups"]}
                     got = {name: stage.load_group(name, r) for name, r in rows.items()}

@@ -79,8 +79,12 @@ class DaskExecutor(Executor):
         if self._cluster is not None:
             self._cluster.close()
             self._cluster = None
-            os.environ.clear()
-            os.environ.update(self._saved_env)
+            for name in {*os.environ, *self._saved_env}:  # undo what the nannies set
+                if os.environ.get(name) != self._saved_env.get(name):
+                    if name in self._saved_env:
+                        os.environ[name] = self._saved_env[name]
+                    else:
+                        del os.environ[name]
 
 
 class _WarmupPlugin(WorkerPlugin):

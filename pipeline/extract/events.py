@@ -1,10 +1,14 @@
 """The event record: which event a report is about (its format), and the title,
 date, venue, place, organizer and head count stated for it.
 
-The main event is the format named in the heading (the first block of lines)
-or, without one, the format a "held" verb is linked to (``состоялась
+The main event is the format named in the heading (the first block of lines;
+under a masthead without a format, the first short line that names one) or,
+without one, the format a "held" verb is linked to (``состоялась
 постер-сессия``, ``проведена стратегическая сессия``, ``Семинар прошёл``); a
-format after ``в рамках``/``в ходе`` is the frame, not the event. Its date is the
+format after ``в рамках``/``в ходе`` is the frame, not the event, unless the
+heading names nothing else (``Справка о работе секции … в рамках августовского
+совещания``: the report is about a part of that event). Without a quoted title
+after the format, a topic line gives it (``Тема заседания: «…»``). Its date is the
 date of the first sentence that reports it as held and states a date. A
 digest reporting other events as held, each with its own date, gives one more
 row per event after the main one. Rules: ``models/events.yaml`` (cues) and
@@ -46,11 +50,14 @@ class EventRules:
     title_skip: int
     title_skip_stops: frozenset[str]
     title_owners: frozenset[str]
+    topic: re.Pattern
+    topic_owners: frozenset[str]
     organizer_stops: frozenset[str]
     venue: re.Pattern
     venue_school: re.Pattern
     organizer: re.Pattern
     participant_cue: re.Pattern
+    audience: re.Pattern
     count: re.Pattern
     location_rank: dict[str, int]
     abbreviations: frozenset[str]
@@ -70,6 +77,12 @@ def event_rules() -> EventRules:
         title_skip=int(data["title_skip"]),
         title_skip_stops=frozenset(data["title_skip_stops"]),
         title_owners=frozenset(data["title_owners"]),
+        topic=re.compile(
+            rf"(?:^|(?<=[.!?]))[ \t#]*(?i:{_alt(data['topic_cues'])})(?P<owner>(?:\s+[а-яё]+){{0,2}})"
+            rf"\s*(?:[:–—-]\s*)?(?=[«\"“„])",
+            re.M,
+        ),
+        topic_owners=frozenset(data["topic_owners"]),
         organizer_stops=frozenset(data["organizer_stops"]),
         venue=re.compile(rf"(?<![{_L}])(?i:{_alt(data['venue_cues'])})\s+"),
         venue_school=re.compile(rf"(?<![{_L}])(?i:{_alt(data['venue_school_cues'])})\s+"),
@@ -78,6 +91,7 @@ def event_rules() -> EventRules:
             rf"(?:(?:\s+[а-яё]+){{0,2}}?\s*(?:(?i:{_alt(data['organizer_links'])})|[:–—-])(?![{_L}]))?\s*"
         ),
         participant_cue=re.compile(rf"(?<![{_L}])(?i:{_alt(data['participant_cues'])})(?![{_L}])"),
+        audience=re.compile(rf"(?<![{_L}])(?i:{_alt(data['audience_cues'])})\s+$"),
         count=re.compile(
             rf"(?<![{_L}\d.,№+])(?:(?P<before>(?i:{before}))\s+)?(?P<n>\d{{1,5}})(?![\d.,+])\s*"
             rf"(?:[а-яё]+(?:ых|их|ой|ый|ий|ая|ые|ие)\s+){{0,2}}(?P<noun>(?i:{noun_alt}))(?![{_L}])"
@@ -156,6 +170,23 @@ def _abbreviation_before(text: str, dot: int, abbreviations: frozenset[str]) -> 
     return word.lower() in abbreviations
 
 
+def _next_heading(text: str, head: tuple[int, int], formats: Sequence[FormatMention]) -> tuple[int, int] | None:
+    """The first of the (at most three) short lines after ``head`` that names a format:
+    the article's own heading under a masthead or a date line."""
+    pos = head[1]
+    for _ in range(3):
+        m = re.compile(r"\s*").match(text, pos)
+        start = m.end()
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        if start >= end or end - start > 200:
+            return None
+        if any(_in((start, end), f.start, f.end) for f in formats):
+            return start, end
+        pos = end
+    return None
+
+
 def heading(text: str) -> tuple[int, int] | None:
     """The first block of lines (up to a blank line) when it is short enough to be a title."""
     m = re.match(r"\s*", text)
@@ -229,11 +260,19 @@ def _held_links(text: str, spans, formats: Sequence[FormatMention]) -> dict[Form
             if not is_held_verb(tok.group()):
                 continue
             after = [f for f in inside if 0 <= f.start - tok.end() <= 80]
-            before = [f for f in inside if 0 <= tok.start() - f.end <= 80]
+            before = [f for f in inside if 0 <= tok.start() - _titled_end(text, f) <= 80]
             pick = after[0] if after else (before[-1] if before else None)
+            if after and before and tok.start() - _titled_end(text, before[-1]) < after[0].start - tok.end():
+                pick = before[-1]  # "мастер-класс «…» провела учитель …, победитель конкурса"
             if pick is not None and pick not in linked:
                 linked[pick] = _is_past(text, tok)
     return dict(sorted(linked.items(), key=lambda kv: kv[0].start))
+
+
+def _titled_end(text: str, f: FormatMention) -> int:
+    """End of a format mention and of the quoted title right after it, if any."""
+    q = quoted(text, event_rules().title_gap.match(text, f.end).end())
+    return q[1] if q else f.end
 
 
 _FUTURE_AUX = re.compile(r"(?i:\bбуд(?:ет|ут)\s+(?:\S+\s+)?)$")
@@ -267,7 +306,25 @@ def _title(text: str, mention: FormatMention) -> tuple[int, str] | None:
         owner, pos, skipped = w.group(1), w.end(), skipped + 1
 
 
-_DOCUMENT_DATE = re.compile(r"(?:\bот|№\s*\d+)\s*$")
+def _topic(text: str, main_format: str) -> str:
+    """The quoted topic a sentence opens with (``Тема заседания: «…»``, ``Тема: «…»``),
+    when the words after the cue are empty, a meeting noun (topic_owners) or a word
+    of the main format (``Тема семинара – «…»``); not ``Тема доклада: «…»``."""
+    rules = event_rules()
+    format_words = {p.normal_form for w in re.split(r"[\s-]+", main_format) for p in parse(w)}
+    for m in rules.topic.finditer(text):
+        owner = m.group("owner").split()
+        lemmas = {p.normal_form for w in owner for p in parse(w)}
+        if owner and not lemmas & (rules.topic_owners | format_words):
+            continue
+        q = quoted(text, m.end())
+        if q:
+            return q[2]
+    return ""
+
+
+_DOCUMENT_DATE = re.compile(r"\bот\s*$")
+_DOCUMENT_NUMBER = re.compile(r"№\s*\d+\s*$")
 
 
 def _date_in(text: str, dates: Sequence[DateMention], sent: tuple[int, int], near: int | None = None,
@@ -278,6 +335,7 @@ def _date_in(text: str, dates: Sequence[DateMention], sent: tuple[int, int], nea
         d for d in dates
         if d.kind in kinds and _in(sent, d.start, d.end)
         and not _DOCUMENT_DATE.search(text, max(0, d.start - 12), d.start)
+        and not (d.text[:1].isdigit() and _DOCUMENT_NUMBER.search(text, max(0, d.start - 12), d.start))
     ]
     if not found:
         return ""
@@ -370,16 +428,23 @@ def _organizer(text: str, orgs, schools) -> str:
     return ""
 
 
-def participants(text: str, spans, order: Sequence[tuple[int, int]] | None = None) -> int | None:
+def participants(text: str, spans, order: Sequence[tuple[int, int]] | None = None,
+                 own: tuple[int, int] | None = None) -> int | None:
     """Stated head count: a number of people in a sentence with a participation cue
-    (``всего 56 чел.``, ``более 100 педагогов``); ``всего`` wins within a sentence."""
+    (``всего 56 чел.``, ``более 100 педагогов``); ``всего`` wins within a sentence.
+    In the event's ``own`` sentence a number of people after an audience cue counts
+    too (``для 24 учителей провела мастер-класс``)."""
     rules = event_rules()
     for s, e in order or spans:
-        if not rules.participant_cue.search(text, s, e):
-            continue
         counts = list(rules.count.finditer(text, s, e))
         if not counts:
             continue
+        if not rules.participant_cue.search(text, s, e):
+            if (s, e) != own:
+                continue
+            counts = [c for c in counts if rules.audience.search(text, max(s, c.start() - 20), c.start())]
+            if not counts:
+                continue
         total = [c for c in counts if (c.group("before") or "").lower() == "всего"]
         return int((total or counts)[0].group("n"))
     return None
@@ -402,11 +467,21 @@ def find_events(
         return []
     spans = sentences(text)
     head = heading(text)
+    if head and not any(_in(head, f.start, f.end) for f in formats):
+        # a masthead or a date line first ("Информационный бюллетень … Выпуск 3"):
+        # the article's heading is the next short block
+        head = _next_heading(text, head, formats) or head
     linked = _held_links(text, spans, formats)
     unframed = [f for f in formats if not _framed(text, _sentence_of(spans, f.start), f)]
     in_head = [f for f in unframed if head and _in(head, f.start, f.end)]
+    # a heading that names only a frame ("Справка о работе секции … в рамках
+    # августовского совещания"): the report is about a part of that event
+    framed_head = [f for f in formats if head and _in(head, f.start, f.end) and f not in unframed]
     if in_head:
         main_format = in_head[0].format
+    elif framed_head:
+        main_format = framed_head[0].format
+        in_head = framed_head
     elif linked:
         main_format = next(iter(linked)).format
     elif unframed:
@@ -430,6 +505,8 @@ def find_events(
             title = t[1]
             title_end = t[0] if f is anchor else title_end
             break
+    if not title:
+        title = _topic(text, main_format)
 
     date = date_of(anchor)
     if not date and head:
@@ -446,7 +523,7 @@ def find_events(
         venue=venue,
         location=location,
         organizer=_organizer(text, orgs, schools),
-        participants=participants(text, spans, [sent] + spans),
+        participants=participants(text, spans, [sent] + spans, own=sent),
         start=anchor.start,
         end=title_end,
     )

@@ -88,6 +88,8 @@ def phrase_forms(phrase: str) -> frozenset[str]:
         None,
     )
     if head is None:
+        if len(words) == 1:  # a substantivized adjective: "обучающийся", "заведующая"
+            return frozenset({fold(phrase)} | _adjective_forms(words[0]))
         return frozenset({fold(phrase)})
     forms = {fold(phrase)}
     tail = words[head + 1 :]
@@ -97,6 +99,20 @@ def phrase_forms(phrase: str) -> frozenset[str]:
         for combo in product(*slots, sorted(heads)):
             forms.add(fold(" ".join([*combo, *tail])))
     return frozenset(forms)
+
+
+def _adjective_forms(word: str) -> set[str]:
+    """Every case form, both numbers and all genders, of a one-word adjective or
+    participle in the nominative (``обучающийся`` → ``обучающихся``, ``обучающиеся``)."""
+    out = set()
+    for p in parse(word):
+        if p.tag.POS in _MODIFIER and p.tag.case == "nomn":
+            out.update(
+                fold(f.word) for f in p.lexeme
+                if f.tag.POS == p.tag.POS and f.tag.case in _CASES
+                and (f.tag.tense, f.tag.voice) == (p.tag.tense, p.tag.voice)
+            )
+    return out
 
 
 def _is_modifier(word: str, words: list[str], i: int) -> bool:
@@ -113,10 +129,23 @@ def _is_modifier(word: str, words: list[str], i: int) -> bool:
 class FormatRules:
     forms: dict[tuple[str, ...], str]  # token sequence (folded, abbreviations as written) -> format
     cased: frozenset[str]  # abbreviations, compared as written
-    strict: frozenset[str]  # formats that need a title or a "held" verb
+    strict: frozenset[str]  # formats that need a title, a "held" word or a level
+    titled: frozenset[str]  # formats that need a quoted title
+    bodies: frozenset[str]  # formats that are standing bodies: an event only when met
+    complement: dict[str, str]  # format -> "required" | "optional" genitive complement
     held_verbs: frozenset[str]  # lemmas of verbs reporting an event as held
     held_nouns: frozenset[str]  # lemmas of nouns doing the same for strict formats
+    level_adjectives: frozenset[str]  # lemmas: "районный", "всероссийский" …
+    stage_nouns: frozenset[str]  # lemmas: "этап"
+    meeting_nouns: frozenset[str]  # lemmas: "заседание"
+    complement_blockers: frozenset[str]  # lemmas before a time noun that make it a span of time
+    title_skip: int
+    title_skip_stops: frozenset[str]
     max_len: int
+
+
+_STRICT_VALUES = (True, "title")
+_COMPLEMENT_VALUES = ("required", "optional")
 
 
 @lru_cache(maxsize=1)
@@ -127,10 +156,10 @@ def format_rules() -> FormatRules:
     check_unique(list(formats), rf.name, "format")
     forms: dict[tuple[str, ...], str] = {}
     cased: set[str] = set()
-    strict = set()
+    strict, titled, bodies, complement = set(), set(), set(), {}
     for name, spec in formats.items():
         spec = spec or {}
-        unknown = set(spec) - {"variants", "abbreviations", "strict"}
+        unknown = set(spec) - {"variants", "abbreviations", "strict", "body", "complement"}
         if unknown:
             raise RuleError(rf.name, None, f"format {name!r}: unknown keys {sorted(unknown)}")
         variants = [name, *spec.get("variants", [])]
@@ -142,19 +171,36 @@ def format_rules() -> FormatRules:
                     raise RuleError(rf.name, None, f"{form!r} is a form of both {forms[key]!r} and {name!r}")
                 forms[key] = name
         for abbr in spec.get("abbreviations", []):
-            # an abbreviation may follow a noun that inflects: "заседание РМО"
+            # an abbreviation may follow a noun that inflects: "курсы ПК"
             *lead, last = abbr.split()
             cased.add(last)
             for form in phrase_forms(" ".join(lead)) if lead else [""]:
                 forms[(*form.split(), last)] = name
-        if spec.get("strict"):
-            strict.add(name)
+        if "strict" in spec:
+            if spec["strict"] not in _STRICT_VALUES:
+                raise RuleError(rf.name, None, f"format {name!r}: strict must be true or 'title'")
+            (titled if spec["strict"] == "title" else strict).add(name)
+        if spec.get("body"):
+            bodies.add(name)
+        if "complement" in spec:
+            if spec["complement"] not in _COMPLEMENT_VALUES:
+                raise RuleError(rf.name, None, f"format {name!r}: complement must be required or optional")
+            complement[name] = spec["complement"]
     return FormatRules(
         forms=forms,
         cased=frozenset(cased),
         strict=frozenset(strict),
+        titled=frozenset(titled),
+        bodies=frozenset(bodies),
+        complement=complement,
         held_verbs=frozenset(data["held_verbs"]),
         held_nouns=frozenset(data["held_nouns"]),
+        level_adjectives=frozenset(data["level_adjectives"]),
+        stage_nouns=frozenset(data["stage_nouns"]),
+        meeting_nouns=frozenset(data["meeting_nouns"]),
+        complement_blockers=frozenset(data["complement_blockers"]),
+        title_skip=int(data["title_skip"]),
+        title_skip_stops=frozenset(data["title_skip_stops"]),
         max_len=max(len(k) for k in forms),
     )
 
@@ -162,6 +208,7 @@ def format_rules() -> FormatRules:
 # --------------------------------------------------------------------------- matching
 
 _QUOTE_AFTER = re.compile(r"\s*(?:[:–—-]\s*)?(?:на\s+тему\s*:?\s*|по\s+теме\s*:?\s*)?[«\"“„]")
+_LOWER_WORD = re.compile(r"\s+([а-яё]+(?:-[а-яё]+)*)")
 _CLAUSE_END = re.compile(r"[.!?;\n]")
 
 
@@ -186,6 +233,26 @@ def _says_held(fragment: str) -> bool:
     return False
 
 
+def has_title(text: str, end: int) -> bool:
+    """A quoted name follows the format ending at ``end``, right after it or after a
+    few lower-case words (``конкурс чтецов «Поэзия без границ»``); a preposition
+    among them stops the look (``победители олимпиады в номинации «…»``)."""
+    rules = format_rules()
+    pos = end
+    for _ in range(rules.title_skip + 1):
+        if _QUOTE_AFTER.match(text, pos):
+            return True
+        w = _LOWER_WORD.match(text, pos)
+        if not w or w.group(1) in rules.title_skip_stops:
+            return False
+        pos = w.end()
+    return False
+
+
+def _lemmas(word: str, pos: tuple[str, ...]) -> set[str]:
+    return {p.normal_form for p in parse(word) if p.tag.POS in pos}
+
+
 def quoted_regions(text: str) -> list[tuple[int, int]]:
     """Spans inside «…» (outermost, nesting honoured). An unbalanced « closes at a
     blank line or after 400 characters, so it never swallows the text."""
@@ -202,6 +269,92 @@ def quoted_regions(text: str) -> list[tuple[int, int]]:
         elif depth and (i - start > 400 or (ch == "\n" and text[i + 1 : i + 2] == "\n")):
             depth = 0
     return regions
+
+
+def _quoted_term(text: str, s: int, e: int, start: int, end: int) -> bool:
+    """The quotation holds nothing but the format, in lower case: the format named
+    as a term (``в формате «мирового кафе»``), not a title (``«Педагогическая
+    мастерская»``)."""
+    return not text[s + 1 : start].strip() and not text[end : e - 1].strip() and text[start].islower()
+
+
+def _complement(tokens, joined, i: int) -> int:
+    """Number of tokens from ``i`` that form a genitive complement: adjectives then an
+    inanimate noun, lower-case (``открытых уроков``, ``функциональной грамотности``)."""
+    n = 0
+    while i + n < len(tokens) and (n == 0 or joined[i + n - 1]):
+        word = tokens[i + n][2]
+        if not word[:1].islower():
+            return 0
+        parses = parse(word)
+        if any(p.tag.POS == "NOUN" and p.tag.case == "gent" and p.tag.animacy == "inan" for p in parses):
+            return n + 1
+        if not any(p.tag.POS in _MODIFIER and p.tag.case == "gent" for p in parses):
+            return 0
+        n += 1
+    return 0
+
+
+def _meeting_before(tokens, i: int) -> int | None:
+    """Index of a meeting noun right before token ``i``, level adjectives allowed
+    between (``занятие районной школы молодого педагога``); else None."""
+    rules = format_rules()
+    j = i - 1
+    while j >= 0 and i - j <= 3:
+        word = tokens[j][2]
+        if _lemmas(word, ("NOUN",)) & rules.meeting_nouns:
+            return j
+        if not _lemmas(word, _MODIFIER) & rules.level_adjectives:
+            return None
+        j -= 1
+    return None
+
+
+def _accepted(text: str, tokens, i: int, n: int, name: str) -> bool:
+    """Whether a strict, titled or body format at tokens ``i … i+n`` is an event here."""
+    rules = format_rules()
+    start, end = tokens[i][0], tokens[i + n - 1][1]
+    before = tokens[i - 1][2] if i else ""
+    if name in rules.titled:
+        return has_title(text, end)
+    if name in rules.bodies:
+        # a standing body (РМО) is an event only when met: "заседание РМО", "РМО прошло"
+        if _meeting_before(tokens, i) is not None:
+            return True
+        prev_word = tokens[i - 1] if i else None
+        next_word = tokens[i + n] if i + n < len(tokens) else None
+        return any(
+            w is not None and is_held_verb(w[2]) and not text[min(w[1], end) : max(w[0], start)].strip()
+            for w in (prev_word, next_word)
+        )
+    if name in rules.strict:
+        if has_title(text, end) or _says_held(_clause(text, start, end)):
+            return True
+        # a level or a stage makes it a real event: "районного конкурса", "школьного этапа олимпиады"
+        return bool(before) and bool(
+            _lemmas(before, _MODIFIER) & rules.level_adjectives or _lemmas(before, ("NOUN",)) & rules.stage_nouns
+        )
+    return True
+
+
+def _anaphors(out: list[FormatMention], text: str) -> list[FormatMention]:
+    """A one-word format that is a word of a longer format of the same report
+    (``конференции`` after ``научно-практическая конференция``, ``семинар`` after
+    ``семинар-практикум``) refers back to that event: it takes the nearest such
+    format before it (else after it), unless it has a title of its own."""
+    result = []
+    for m in out:
+        if " " in m.format or "-" in m.format or has_title(text, m.end):
+            result.append(m)
+            continue
+        wider = [o for o in out if o.format != m.format and m.format in re.split(r"[\s-]+", o.format)]
+        if not wider:
+            result.append(m)
+            continue
+        before = [o for o in wider if o.start < m.start]
+        ref = before[-1] if before else wider[0]
+        result.append(FormatMention(start=m.start, end=m.end, text=m.text, format=ref.format))
+    return result
 
 
 def find_formats(text: str) -> list[FormatMention]:
@@ -229,14 +382,28 @@ def find_formats(text: str) -> list[FormatMention]:
             i += 1
             continue
         n, name = hit
-        start, end = tokens[i][0], tokens[i + n - 1][1]
+        first = i
         i += n
-        if any(s < start and end < e for s, e in names):
+        if name in rules.complement:
+            blocked = first and (
+                tokens[first - 1][2].isdigit()
+                or any(p.tag.POS == "NUMR" for p in parse(tokens[first - 1][2]))
+                or _lemmas(tokens[first - 1][2], ("NOUN", "ADJF", "PRTF", "NPRO", "PREP"))
+                & rules.complement_blockers
+            )
+            extra = _complement(tokens, joined, i) if not blocked and i < len(tokens) and joined[i - 1] else 0
+            if extra:
+                name = f"{name} {' '.join(w.lower() for _, _, w in tokens[i : i + extra])}"
+                i += extra
+                n += extra
+            elif rules.complement[name] == "required":
+                continue
+        start, end = tokens[first][0], tokens[first + n - 1][1]
+        if any(s < start and end < e and not _quoted_term(text, s, e, start, end) for s, e in names):
             continue
-        if name in rules.strict and not (
-            _QUOTE_AFTER.match(text, end) or _says_held(_clause(text, start, end))
-        ):
+        if not _accepted(text, tokens, first, n, hit[1]):
             continue
+        if hit[1] in rules.bodies and (met := _meeting_before(tokens, first)) is not None:
+            start = tokens[met][0]  # the mention is the meeting: "заседании РМО"
         out.append(FormatMention(start=start, end=end, text=text[start:end], format=name))
-    return out
-
+    return _anaphors(out, text)

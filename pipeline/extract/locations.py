@@ -32,9 +32,30 @@ _INITIAL_BEFORE = re.compile(r"(?:[А-ЯЁ]\.\s*|\bим\.\s*|\bимени\s+)$")
 _INITIAL_AFTER = re.compile(r"\s*(?:[А-ЯЁ]\.|[А-ЯЁ][а-яё]+(?:ович|евич|ич|овна|евна|ична|инична)[а-я]*\b)")
 
 
+def _is_abbreviation(marker: str) -> bool:
+    """``г.``, ``р. п.``, ``ст-ца``: matched as written; ``город``, ``рабочий посёлок``
+    are words, matched in every case form."""
+    return "." in marker or "-" in marker
+
+
 def _forms_regex(phrases) -> str:
     """Alternation of all case forms of ``phrases``, words joined by any whitespace."""
-    forms = {f for p in phrases for f in phrase_forms(p)}
+    return _alternation({f for p in phrases for f in phrase_forms(p)})
+
+
+def _singular_forms(phrase: str) -> set[str]:
+    """Case forms of ``phrase`` whose nouns may be singular: a settlement marker names
+    one place (``города Вологды``), a plural does not (``в городах России``)."""
+    lemmas = {p.normal_form for w in phrase.split() for p in parse(w) if p.tag.POS == "NOUN" and p.tag.case == "nomn"}
+    out = set()
+    for form in phrase_forms(phrase):
+        nouns = [[p for p in parse(w) if p.tag.POS == "NOUN" and p.normal_form in lemmas] for w in form.split()]
+        if all(any(p.tag.number == "sing" for p in ps) for ps in nouns if ps):
+            out.add(form)
+    return out
+
+
+def _alternation(forms) -> str:
     alts = sorted(forms, key=len, reverse=True)
     return "|".join(r"\s+".join(re.escape(w).replace("е", "[её]") for w in f.split()) for f in alts)
 
@@ -58,9 +79,10 @@ class Marker:
 
 @dataclass(frozen=True)
 class Settlement:
-    abbr: str
+    abbr: str  # the marker in the name: the abbreviation as the report writes it
     kind: str
     gender: str
+    family: str  # one kind of settlement: "пос." and "п." are both "п."
 
 
 @dataclass(frozen=True)
@@ -73,12 +95,17 @@ class LocationRules:
     quoted_units: dict[str, str]
     unit_of_form: dict[str, str]
     settlements: dict[str, Settlement]  # folded written marker (or its form) -> settlement
+    abbreviations: frozenset[str]  # settlement markers that are abbreviations, as written
     adjective_marker_re: re.Pattern
     quoted_unit_re: re.Pattern
     republic_re: re.Pattern
     settlement_re: re.Pattern
     prefix_re: re.Pattern
     gazetteer: dict[tuple[str, ...], tuple[str, str]]  # folded tokens -> (name, kind)
+    city_forms: frozenset[str]  # folded case forms of every gazetteer city, marker_only ones too
+    aliases: dict[str, str]  # informal region name -> official name ("Югра" -> "Ханты-Мансийский …")
+    coordinated_re: re.Pattern
+    unit_city_re: re.Pattern
     gazetteer_len: int
 
 
@@ -88,20 +115,31 @@ def location_rules() -> LocationRules:
     data = rf.data
     markers = {fold(k): Marker(v["kind"], tuple(v.get("drop", ()))) for k, v in data["markers"].items()}
     marker_of_form = {f: fold(k) for k in data["markers"] for f in phrase_forms(k)}
-    units = dict(data["quoted_units"])
+    units: dict[str, str] = {}
+    city_units = []
+    for unit, spec in data["quoted_units"].items():
+        if isinstance(spec, dict):
+            if set(spec) - {"kind", "with_town"}:
+                raise RuleError(rf.name, None, f"quoted unit {unit!r}: unknown keys")
+            units[unit] = spec["kind"]
+            if spec.get("with_town"):
+                city_units.append(unit)
+        else:
+            units[unit] = spec
     unit_of_form = {f: k for k in units for f in phrase_forms(k)}
 
     settlements: dict[str, Settlement] = {}
     abbr_alts, word_alts = [], []
     for written, spec in data["settlement_markers"].items():
-        s = Settlement(spec["abbr"], spec["kind"], spec["gender"])
-        if written.endswith(".") or not written.isalpha():
+        s = Settlement(spec["abbr"], spec["kind"], spec["gender"], spec.get("family", spec["abbr"]))
+        if _is_abbreviation(written):
             settlements[written] = s
             abbr_alts.append(re.escape(written))
         else:
-            for form in phrase_forms(written):
+            forms = _singular_forms(written)
+            for form in forms:
                 settlements[form] = s
-            word_alts.append(_forms_regex([written]))
+            word_alts.append(_alternation(forms))
 
     check_unique(list(data["republics"]), rf.name, "republic")
     rep_alts = "|".join(
@@ -126,6 +164,19 @@ def location_rules() -> LocationRules:
     for written, name in data["regions"].items():
         for form in phrase_forms(written):
             gazetteer[tuple(form.split())] = (name, "region")
+    aliases: dict[str, str] = {}
+    for written, canonical in data["informal_regions"].items():
+        aliases[written] = canonical
+        for form in phrase_forms(written):
+            gazetteer[tuple(form.split())] = (written, "region")
+    for section, kind in (("countries", "country"), ("areas", "area")):
+        check_unique(data[section], rf.name, section[:-1])
+        for written in data[section]:
+            for form in phrase_forms(written):
+                key = tuple(form.split())
+                if key in gazetteer and gazetteer[key][0] != written:
+                    raise RuleError(rf.name, None, f"{form!r} is a form of {gazetteer[key][0]!r} and {written!r}")
+                gazetteer[key] = (written, kind)
 
     marker_re = re.compile(
         rf"(?<![{_L}-])(?P<adj>[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)*)\s+"
@@ -148,12 +199,25 @@ def location_rules() -> LocationRules:
         quoted_units=units,
         unit_of_form=unit_of_form,
         settlements=settlements,
+        abbreviations=frozenset(
+            k for k, v in data["settlement_markers"].items()
+            if _is_abbreviation(k) or v["abbr"].rstrip(".") == k
+        ),
         adjective_marker_re=marker_re,
         quoted_unit_re=unit_re,
         republic_re=republic_re,
         settlement_re=settlement_re,
         prefix_re=prefix_re,
         gazetteer=gazetteer,
+        aliases=aliases,
+        city_forms=frozenset(f for n in names for f in phrase_forms(n)),
+        coordinated_re=re.compile(
+            rf"(?<![{_L}-])(?P<adj>[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)*)(?:\s*,\s*|\s+(?:и|или|а\s+также)\s+)$"
+        ),
+        unit_city_re=re.compile(
+            rf"(?<![{_L}])(?P<unit>(?i:{_forms_regex(city_units)}))\s+"
+            rf"(?P<marker>(?i:{_forms_regex(['город'])})\s+|г\.\s*)(?P<name>{_NAME}(?:\s+{_NAME})?)"
+        ),
         gazetteer_len=max(len(k) for k in gazetteer),
     )
 
@@ -216,6 +280,20 @@ def settlement_at(text: str, pos: int):
     return _settlement_from(m, text) if m else None
 
 
+def _known_city(word: str) -> bool:
+    return fold(word) in location_rules().city_forms
+
+
+def _person_word(word: str) -> bool:
+    """A surname or a first name by its likeliest dictionary reading: ``Петрова``,
+    not ``Номоконово``, ``Первомайский``, ``Кадникова`` (a town first), nor an
+    unknown word guessed from its ending."""
+    parses = parse(word)
+    if not parses or len(parses[0].methods_stack) > 1:
+        return False  # a guess from a word's ending ("Маслянино" ~ "Нино") proves nothing
+    return bool({"Surn", "Name", "Patr"} & parses[0].tag.grammemes)
+
+
 def _settlement_from(m: re.Match, text: str):
     rules = location_rules()
     marker = m.group("abbr") or m.group("word")
@@ -239,8 +317,12 @@ def _settlement_from(m: re.Match, text: str):
             end = m.end("name2")
     if fold(words[0]) in rules.not_place or _adjective_lemmas(words[0]) & rules.not_place:
         return None
-    if len(words) == 1 and _INITIAL_AFTER.match(text, end) and spec.kind != "city":
-        return None
+    if rules.gazetteer.get(tuple(fold(w) for w in words), ("", "city"))[1] != "city":
+        return None  # "город Германии", "города России": a country is not a town's name
+    if m.group("word") and len(words) == 1 and _person_word(words[0]) and not _known_city(words[0]):
+        return None  # "мэр города Лужков": a surname after the common noun
+    if len(words) == 1 and _INITIAL_AFTER.match(text, end) and spec.kind != "city" and _person_word(words[0]):
+        return None  # "… д. Петрова И.И.": a surname before initials, not a village
     name = f"{spec.abbr} {nominative_name(words, spec.gender)}"
     return (m.start(), end, name, spec.kind)
 
@@ -285,7 +367,18 @@ def _candidates(text: str):
             head = nominative_phrase(" ".join(m.group("unit").split()), singular=True).lower()
             name = f"{head} «{inner}»"
         yield 0, m.start(), qe, name, kind
-    # 2. place adjective + place noun
+    # 1b. unit + "город" + name: "городского округа города Вологды"
+    for m in rules.unit_city_re.finditer(text):
+        words = m.group("name").split()
+        end = m.end()
+        if len(words) == 2 and not (
+            any(p.tag.POS == "ADJF" for p in parse(words[0])) and any(p.tag.POS == "NOUN" for p in parse(words[1]))
+        ):
+            words, end = words[:1], m.start("name") + len(words[0])
+        unit = nominative_phrase(" ".join(m.group("unit").split()), singular=True).lower()
+        yield 0, m.start(), end, f"{unit} город {nominative_name(words, 'masc')}", "urban_district"
+    # 2. place adjective + place noun; coordinated adjectives share the noun:
+    # "Сокольского, Тотемского и Вытегорского муниципальных округов" -> three places
     for m in rules.adjective_marker_re.finditer(text):
         adj = m.group("adj")
         if not is_place_adjective(adj):
@@ -293,12 +386,22 @@ def _candidates(text: str):
         marker_written = " ".join(m.group("marker").split())
         marker = rules.marker_of_form[fold(marker_written)]
         spec = rules.markers[marker]
-        name_adj = _agreeing_nominative(adj, marker_written, marker)
-        if name_adj is None:
-            continue  # the adjective does not agree with the noun: not one phrase
         words = [w for w in marker.split() if w not in {fold(d) for d in spec.drop}]
         words[-1] = match_case(marker_written.split()[-1], words[-1])
+        chain, pos = [], m.start()
+        while c := rules.coordinated_re.search(text, max(0, pos - 80), pos):
+            other = c.group("adj")
+            nom = is_place_adjective(other) and _agreeing_nominative(other, marker_written, marker, shared=True)
+            if not nom:
+                break
+            chain.append((c.start("adj"), c.end("adj"), nom))
+            pos = c.start()
+        name_adj = _agreeing_nominative(adj, marker_written, marker, shared=bool(chain))
+        if name_adj is None:
+            continue  # the adjective does not agree with the noun: not one phrase
         yield 1, m.start(), m.end(), " ".join([name_adj, *words]), spec.kind
+        for start, end, nom in chain:
+            yield 1, start, end, " ".join([nom, *words]), spec.kind
     # 3. Республика + name
     for m in rules.republic_re.finditer(text):
         name = " ".join(m.group("name").split())
@@ -327,11 +430,15 @@ def _candidates(text: str):
             break
 
 
-def _agreeing_nominative(adj: str, marker_written: str, marker: str) -> str | None:
+def _agreeing_nominative(adj: str, marker_written: str, marker: str, shared: bool = False) -> str | None:
     """``Ейском`` before ``муниципальном районе`` → ``Ейский``: the adjective put in
-    the nominative singular of the marker's head noun, when it agrees with it."""
+    the nominative singular of the marker's head noun, when it agrees with it. A
+    ``shared`` plural noun takes singular adjectives (``Сокольского и Тотемского
+    округов``)."""
     head_written, head_nom = marker_written.split()[-1], marker.split()[-1]
     cases = {(p.tag.case, p.tag.number) for p in parse(head_written) if p.tag.POS == "NOUN"}
+    if shared:
+        cases |= {(case, "sing") for case, number in cases if number == "plur"}
     gender = next((p.tag.gender for p in parse(head_nom) if p.tag.POS == "NOUN" and p.tag.case == "nomn"), None)
     for p in parse(adj):
         if p.tag.POS != "ADJF" or (p.tag.case, p.tag.number) not in cases:
@@ -352,13 +459,46 @@ def find_locations(text: str) -> list[LocationMention]:
     for _, start, end, name, kind in sorted(_candidates(text), key=lambda c: (c[0], c[1])):
         if any(covered[start:end]):
             continue
-        same = [o for o in out if o.name == name and re.fullmatch(r"\s*[–—-]\s*", text[o.end : start])]
+        official = rules.aliases.get(name, name)
+        same = [o for o in out if official in (o.name, rules.aliases.get(o.name))
+                and re.fullmatch(r"\s*[–—-]\s*", text[o.end : start])]
         if same:  # "Ханты-Мансийский автономный округ – Югра": one place, one mention
             out.remove(same[0])
-            start = same[0].start
+            start, name, kind = same[0].start, same[0].name, same[0].kind
         covered[start:end] = b"\x01" * (end - start)
         prefix = rules.prefix_re.search(text, max(0, start - 40), start)
         if prefix and kind in ("district", "city", "urban_district"):
             start = prefix.start()
         out.append(LocationMention(start=start, end=end, text=text[start:end], name=name, kind=kind))
-    return sorted(out, key=lambda m: (m.start, m.end))
+    return _one_marker_per_place(text, sorted(out, key=lambda m: (m.start, m.end)))
+
+
+def _one_marker_per_place(text: str, found: list[LocationMention]) -> list[LocationMention]:
+    """One settlement, one name: ``пос. Краснофлотского`` and ``посёлке
+    Краснофлотском`` are both ``пос. Краснофлотский``, with the marker as the report
+    abbreviates it (the first abbreviation written, else the first mention's)."""
+    rules = location_rules()
+    family = {s.abbr: s.family for s in rules.settlements.values()}
+    chosen: dict[tuple[str, str], str] = {}
+    written: set[tuple[str, str]] = set()
+    for loc in found:
+        abbr, _, base = loc.name.partition(" ")
+        if abbr not in family or not base:
+            continue
+        key = (family[abbr], base)
+        m = rules.settlement_re.match(text, loc.start)
+        as_abbreviation = bool(m) and bool(
+            m.group("abbr") or fold(" ".join(m.group("word").split())) in rules.abbreviations
+        )
+        if key not in chosen or (as_abbreviation and key not in written):
+            chosen[key] = abbr
+        if as_abbreviation:
+            written.add(key)
+    out = []
+    for loc in found:
+        abbr, _, base = loc.name.partition(" ")
+        best = chosen.get((family.get(abbr, ""), base), abbr)
+        if best != abbr:
+            loc = LocationMention(start=loc.start, end=loc.end, text=loc.text, name=f"{best} {base}", kind=loc.kind)
+        out.append(loc)
+    return out
