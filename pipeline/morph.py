@@ -70,6 +70,7 @@ def _choose(words: list[str], head: int, plural_ok: bool):
     return best
 
 
+@lru_cache(maxsize=100_000)
 def nominative_phrase(phrase: str, singular: bool = False) -> str:
     """Put the agreeing head of a noun phrase in the nominative (and singular).
 

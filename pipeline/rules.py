@@ -9,6 +9,7 @@ reads changes.
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -18,7 +19,9 @@ import yaml
 
 from .errors import RuleError
 
-MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
+# SVODKA_MODELS_DIR points a run at another copy of the rules (try a lexicon
+# edit without touching the repository's models/).
+MODELS_DIR = Path(os.environ.get("SVODKA_MODELS_DIR") or Path(__file__).resolve().parent.parent / "models")
 
 
 class _StrictLoader(yaml.SafeLoader):

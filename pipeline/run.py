@@ -30,8 +30,7 @@ from .annotate import annotate
 from .cache import StageCache, default_cache_dir, digest
 from .errors import E
 from .executors import make_executor
-from .export import frames, write_tables
-from .export.writers import DB_NAME
+from .export import DB_NAME
 from .extract import stage
 from .ingest import IngestLimits, ingest, read_one
 from .ingest.paths import doc_id as make_doc_id
@@ -47,6 +46,8 @@ DEFAULT_INPUT = REPO / "data" / "raw"
 DEFAULT_OUTPUT = REPO / "data" / "processed"
 INGEST_VERSION = "ingest/2"
 OUTPUT_VERSION = "resolve-export/1"
+SERIAL_BELOW = 400  # documents of rule-only work done in this process
+SERIAL_BELOW_ANN = 8  # documents to annotate done in this process
 
 Progress = Callable[[str, int, int | None], None]  # (stage, done, total)
 
@@ -76,6 +77,8 @@ class RunSummary:
     run_id: str = ""
     unchanged: bool = False
     computed: dict[str, int] = field(default_factory=dict)  # stage -> documents computed
+    # wall seconds of the runner's phases, and CPU seconds the workers spent per stage
+    timings: dict[str, float] = field(default_factory=dict)
 
 
 def _versions(*packages: str) -> str:
@@ -116,14 +119,18 @@ def process_payload(payload: dict) -> dict:
     Plain dicts in and out: the executor ships them to other processes or hosts.
     """
     text = payload["text"]
+    seconds: dict[str, float] = {}
     ann = from_annotation(payload["ann"]) if payload.get("ann") else None
     if ann is None and payload["need_ann"]:
+        t0 = time.process_time()
         ann = annotate(payload["doc_id"], text)
+        seconds["annotate"] = time.process_time() - t0
     have = {name: stage.load_group(name, rows) for name, rows in payload["have"].items()}
-    got, computed = stage.run_groups(text, ann, have)
+    got, computed = stage.run_groups(text, ann, have, seconds)
     return {
         "ann": asdict(ann) if ann is not None and not payload.get("ann") else None,
         "groups": {name: stage.dump_group(got[name]) for name in computed},
+        "seconds": seconds,
     }
 
 
@@ -169,6 +176,8 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunSummary:
     cache = StageCache(options.cache_dir)
     registry = Registry(options.cache_dir) if options.cache_dir else None
     try:
+        timings: dict[str, float] = {}
+        lap = _Lap(timings)
         reader = _CachedReader(cache, fps["ingest"], options.force)
         docs: list[Document] = []
         for doc in ingest(options.inputs, options.limits, reader=reader):
@@ -176,6 +185,7 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunSummary:
             if progress:
                 progress("ingest", len(docs), None)
         cache.commit()
+        lap("ingest")
         plan = _plan(docs, cache, fps, group_fps, options.force)
         run_key = digest(
             OUTPUT_VERSION, __version__, rules_fp, options.csv_dialect, str(options.xlsx),
@@ -185,21 +195,30 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunSummary:
         if (not options.force and not plan.missing and last is not None and last.key == run_key
                 and (options.out_dir / DB_NAME).exists()):
             ok = sum(d.ok for d in docs)
+            lap("plan")
             return RunSummary(len(docs), ok, len(docs) - ok, options.out_dir, time.perf_counter() - t0,
-                              last.counts, last.run_id, unchanged=True, computed={"ingest": reader.computed})
-        extractions, computed = _extract_all(docs, plan, cache, options, progress)
+                              last.counts, last.run_id, unchanged=True, computed={"ingest": reader.computed},
+                              timings=timings)
+        lap("plan")
+        from .export import frames, write_tables  # pandas and friends: not needed by a no-op
+
+        extractions, computed = _extract_all(docs, plan, cache, options, progress, timings)
         computed["ingest"] = reader.computed
-        tables = frames(resolve(docs, extractions))
+        lap("extract")
+        resolved = resolve(docs, extractions)
+        lap("resolve")
+        tables = frames(resolved)
         write_tables(tables, options.out_dir, options.csv_dialect, options.xlsx)
         run_id = ""
         if registry:
             run_id = registry.record(rules_fp, options.out_dir, tables, run_key).run_id
             registry.prune()
+        lap("export")
         ok = sum(d.ok for d in docs)
         return RunSummary(
             documents=len(docs), ok=ok, errors=len(docs) - ok, out_dir=options.out_dir,
             seconds=time.perf_counter() - t0, counts={k: len(v) for k, v in tables.items()},
-            run_id=run_id, computed=computed,
+            run_id=run_id, computed=computed, timings=timings,
         )
     finally:
         cache.close()
@@ -233,7 +252,28 @@ def _plan(docs: list[Document], cache: StageCache, fps, group_fps, force: bool) 
     return plan
 
 
-def _extract_all(docs: list[Document], plan: _Plan, cache: StageCache, options: RunOptions, progress):
+class _Lap:
+    """Wall seconds since the previous lap, stored as ``wall:<phase>``."""
+
+    def __init__(self, timings: dict[str, float]) -> None:
+        self.timings, self.t = timings, time.perf_counter()
+
+    def __call__(self, phase: str) -> None:
+        now = time.perf_counter()
+        self.timings[f"wall:{phase}"] = round(now - self.t, 4)
+        self.t = now
+
+
+def _executor_kind(options: RunOptions, n_todo: int, need_ann: bool) -> str:
+    """Small rule-only work is cheaper here than in fresh worker processes that
+    would first import the pipeline (and, to annotate, load natasha)."""
+    if options.executor == "local" and n_todo <= (SERIAL_BELOW_ANN if need_ann else SERIAL_BELOW):
+        return "serial"
+    return options.executor
+
+
+def _extract_all(docs: list[Document], plan: _Plan, cache: StageCache, options: RunOptions, progress,
+                 timings: dict[str, float]):
     """Annotate + extract every ok document: cached groups are loaded, the rest
     computed on the executor."""
     extractions: dict[str, Extraction] = {}
@@ -253,7 +293,7 @@ def _extract_all(docs: list[Document], plan: _Plan, cache: StageCache, options: 
             got = {name: stage.load_group(name, rows) for name, rows in have.items()}
             extractions[doc.doc_id] = stage.assemble(doc.doc_id, doc.text, got)
             continue
-        need_ann = "people" not in have
+        need_ann = any(name not in have for name in stage.ANN_GROUPS)
         ann = cache.get("annotate", plan.ann_keys[doc.doc_id]) if need_ann and not options.force else None
         todo.append((doc, {"doc_id": doc.doc_id, "text": doc.text, "ann": ann, "need_ann": need_ann, "have": have}))
     done = len(ok_docs) - len(todo)
@@ -263,7 +303,8 @@ def _extract_all(docs: list[Document], plan: _Plan, cache: StageCache, options: 
         # longest first, so one huge report does not stall the last batch
         todo.sort(key=lambda item: -len(item[0].text))
         owner = {id(p): d for d, p in todo}
-        with make_executor(options.executor, workers=options.workers, scheduler=options.scheduler) as ex:
+        kind = _executor_kind(options, len(todo), any(p["need_ann"] and not p["ann"] for _, p in todo))
+        with make_executor(kind, workers=options.workers, scheduler=options.scheduler) as ex:
             for payload, result in ex.map(process_payload, [p for _, p in todo], batch_size=8):
                 doc = owner[id(payload)]
                 done += 1
@@ -273,6 +314,8 @@ def _extract_all(docs: list[Document], plan: _Plan, cache: StageCache, options: 
                     doc.error = E.INTERNAL.format(detail=f"{type(result).__name__}: {result}")
                 else:
                     keys = plan.keys[doc.doc_id]
+                    for name, sec in result["seconds"].items():
+                        timings[f"cpu:{name}"] = timings.get(f"cpu:{name}", 0.0) + sec
                     if result["ann"] is not None:
                         cache.put("annotate", plan.ann_keys[doc.doc_id], result["ann"])
                         computed["annotate"] += 1

@@ -10,10 +10,12 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from .cache import digest
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,8 @@ class Registry:
         snap = self.snapshot_dir(run_id)
         if not snap.is_dir():
             raise KeyError(run_id)
+        import pandas as pd
+
         return {p.stem: pd.read_parquet(p) for p in sorted(snap.glob("*.parquet"))}
 
     def prune(self, keep: int = 20) -> None:

@@ -13,28 +13,49 @@ from . import compat  # noqa: F401  (must precede natasha)
 from ..records import Annotation, NerSpan, Token
 
 # Bump when the annotation output changes shape or meaning: part of the cache key.
-VERSION = "natasha-seg-ner/1"
+VERSION = "natasha-seg-ner/2"
 
 
 class Annotator:
-    def __init__(self) -> None:
-        from natasha import NewsEmbedding, NewsNERTagger, Segmenter
+    """razdel sentences and tokens, then slovnet's NER on those same tokens.
 
-        self.segmenter = Segmenter()
-        self.ner = NewsNERTagger(NewsEmbedding())
+    natasha's ``Doc.tag_ner`` would tokenize the whole text a second time and
+    search every token back in it; feeding the tagger the tokens we already have
+    saves about a sixth of the stage's time with the same tags.
+    """
+
+    def __init__(self) -> None:
+        from natasha import NewsEmbedding, NewsNERTagger
+
+        self.infer = NewsNERTagger(NewsEmbedding()).infer
 
     def __call__(self, doc_id: str, text: str) -> Annotation:
-        from natasha import Doc
+        from razdel import sentenize, tokenize
+        from slovnet.bio import bio_spans
 
-        doc = Doc(text)
-        doc.segment(self.segmenter)
-        doc.tag_ner(self.ner)
-        return Annotation(
-            doc_id=doc_id,
-            sentences=[(s.start, s.stop) for s in doc.sents],
-            tokens=[Token(t.start, t.stop, t.text) for t in doc.tokens],
-            ner=[NerSpan(s.start, s.stop, s.type) for s in doc.spans],
-        )
+        sentences, tokens = [], []
+        for sent in sentenize(text) if text else ():
+            sentences.append((sent.start, sent.stop))
+            tokens.extend(Token(sent.start + t.start, sent.start + t.stop, t.text) for t in tokenize(sent.text))
+        ner = []
+        if tokens:
+            inputs = self.infer.encoder([[t.text for t in tokens]])
+            tags = next(self.infer.decoder(self.infer.process(inputs)))
+            ner = [NerSpan(s.start, s.stop, s.type) for s in bio_spans(_Tok.of(tokens), tags)]
+        return Annotation(doc_id=doc_id, sentences=sentences, tokens=tokens, ner=ner)
+
+
+class _Tok:
+    """The ``start``/``stop`` view of our tokens that ``bio_spans`` reads."""
+
+    __slots__ = ("start", "stop")
+
+    def __init__(self, start: int, stop: int) -> None:
+        self.start, self.stop = start, stop
+
+    @classmethod
+    def of(cls, tokens: list[Token]) -> list[_Tok]:
+        return [cls(t.start, t.end) for t in tokens]
 
 
 @lru_cache(maxsize=1)

@@ -1,6 +1,22 @@
-"""Export stage: declared schemas, validation, and atomic writers (CSV, Parquet, DuckDB)."""
+"""Export stage: declared schemas, validation, and atomic writers (CSV, Parquet, DuckDB).
 
-from .schema import TABLES
-from .writers import frames, write_tables
+The writers (pandas, pandera, pyarrow, duckdb) load on first use: a no-op re-run
+never needs them.
+"""
 
-__all__ = ["TABLES", "frames", "write_tables"]
+DB_NAME = "svodka.duckdb"
+
+
+def __getattr__(name: str):
+    if name in ("frames", "write_tables"):
+        from . import writers
+
+        return getattr(writers, name)
+    if name == "TABLES":
+        from .schema import TABLES
+
+        return TABLES
+    raise AttributeError(name)
+
+
+__all__ = ["DB_NAME", "TABLES", "frames", "write_tables"]

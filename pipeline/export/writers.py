@@ -17,11 +17,11 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
+from . import DB_NAME
 from .schema import TABLES
 
 log = logging.getLogger(__name__)
 
-DB_NAME = "svodka.duckdb"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 

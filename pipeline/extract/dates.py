@@ -21,6 +21,7 @@ from functools import lru_cache
 from ..morph import parse
 from ..records import DateMention
 from ..rules import RuleError, rule_file
+from .alternation import alternation
 from .formats import fold, phrase_forms
 
 RULE_FILES = ("dates.yaml",)
@@ -40,7 +41,7 @@ class DatePatterns:
 
 
 def _alt(forms) -> str:
-    return "|".join(re.escape(f).replace("е", "[её]") for f in sorted(forms, key=len, reverse=True))
+    return alternation(forms)
 
 
 @lru_cache(maxsize=1)

@@ -218,6 +218,7 @@ def _clause(text: str, start: int, end: int) -> str:
     return text[left : right.start() if right else len(text)]
 
 
+@lru_cache(maxsize=50_000)
 def is_held_verb(word: str) -> bool:
     """A verb or short participle reporting an event as held (``состоялась``, ``проведена``)."""
     verbs = format_rules().held_verbs

@@ -413,11 +413,13 @@ def _candidates(text: str):
             yield (2, *found)
     # 5. gazetteer
     tokens = [(t.start(), t.end(), t.group()) for t in TOKEN.finditer(text)]
+    upper = [w[:1].isupper() for _, _, w in tokens]
     for i in range(len(tokens)):
-        for n in range(min(rules.gazetteer_len, len(tokens) - i), 0, -1):
+        run = 0  # gazetteer names are capitalized words: only such runs can match
+        while run < rules.gazetteer_len and i + run < len(tokens) and upper[i + run]:
+            run += 1
+        for n in range(run, 0, -1):
             window = tokens[i : i + n]
-            if not all(w[:1].isupper() for _, _, w in window):
-                continue
             hit = rules.gazetteer.get(tuple(fold(w) for _, _, w in window))
             if hit is None:
                 continue

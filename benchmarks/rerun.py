@@ -1,0 +1,154 @@
+#!/usr/bin/env python3
+"""Benchmark: what a re-run costs after a rule edit, new files, or nothing at all.
+
+    python benchmarks/rerun.py --n 2000 --repeat 3
+
+On a generated archive of N reports (``generate_archive.py``, the team's
+templates) it times ``svodka run`` as a user runs it (a fresh process each
+time, so start-up counts) in one session:
+
+1. **full**: cold cache (a new cache folder each repetition);
+2. **no-op**: the same archive and rules again;
+3. **rule change**: one new event format added to a copy of
+   ``models/event_formats.yaml`` (a different one each repetition; the run
+   reads the copy through ``SVODKA_MODELS_DIR``);
+4. **+1 % files**: N/100 new reports copied into the archive.
+
+It prints medians and the ratio of the full run's median to each, and checks
+what each re-run recomputed (a rule change must not ingest or annotate, new
+files must be the only ones annotated, a no-op must leave the tables
+byte-identical). Results also go to ``WORK/rerun.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+NEW_FORMATS = ["педагогический квест", "методический марафон", "профессиональная проба", "педагогический диктант",
+               "методическая карусель", "педагогическая лаборатория", "методический диалог", "проектная мастерская",
+               "творческая лаборатория"]
+
+
+def generate(pool: Path, n: int) -> list[dict]:
+    if not (pool / "manifest.json").exists() or json.loads((pool / "manifest.json").read_text())["n"] != n:
+        subprocess.run([sys.executable, str(HERE / "generate_archive.py"), str(pool), "--n", str(n), "--quiet",
+                        "--force"], check=True)
+    return json.loads((pool / "manifest.json").read_text("utf-8"))["documents"]
+
+
+def copy_docs(pool: Path, archive: Path, docs: list[dict]) -> None:
+    for d in docs:
+        target = archive / d["path"]
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(pool / d["path"], target)
+
+
+def svodka(archive: Path, out: Path, cache: Path, env: dict, workers: int | None) -> tuple[float, dict]:
+    cmd = [sys.executable, "-m", "pipeline.cli", "run", str(archive), "--out", str(out), "--cache-dir", str(cache),
+           "--json"]
+    if workers:
+        cmd += ["--workers", str(workers)]
+    t0 = time.perf_counter()
+    done = subprocess.run(cmd, env=env, check=True, capture_output=True, text=True, cwd=REPO)
+    return time.perf_counter() - t0, json.loads(done.stdout)
+
+
+def tables_digest(out: Path) -> str:
+    h = hashlib.sha256()
+    for p in sorted(out.glob("*.csv")) + sorted(out.glob("*.parquet")):
+        h.update(p.name.encode())
+        h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def add_format(models: Path, name: str) -> None:
+    path = models / "event_formats.yaml"
+    text = path.read_text("utf-8")
+    assert f"\n  {name}:" not in text, name
+    path.write_text(text.replace("\nformats:\n", f"\nformats:\n  {name}:\n", 1), "utf-8")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--n", type=int, default=2000, help="reports in the archive (default 2000)")
+    ap.add_argument("--repeat", type=int, default=3, help="repetitions of each step (default 3)")
+    ap.add_argument("--workers", type=int, default=None, help="svodka --workers (default: all cores)")
+    ap.add_argument("--work", type=Path, default=Path("/tmp/svodka-bench-rerun"), help="scratch folder")
+    args = ap.parse_args()
+    if args.repeat > len(NEW_FORMATS):
+        ap.error(f"--repeat at most {len(NEW_FORMATS)}")
+
+    work = args.work
+    batch = max(1, args.n // 100)
+    docs = generate(work / "pool", args.n + batch * args.repeat)
+    archive, models = work / "archive", work / "models"
+    for p in (archive, models):
+        shutil.rmtree(p, ignore_errors=True)
+    copy_docs(work / "pool", archive, docs[: args.n])
+    shutil.copytree(REPO / "models", models)
+    env = {**os.environ, "SVODKA_MODELS_DIR": str(models)}
+    chars = sum(d["chars"] for d in docs[: args.n])
+
+    steps: dict[str, list[dict]] = {"full": [], "no-op": [], "rule change": [], "+1% files": []}
+
+    def record(step: str, seconds: float, summary: dict, **extra) -> None:
+        steps[step].append({"seconds": round(seconds, 3), "computed": summary["computed"],
+                            "unchanged": summary["unchanged"], **extra})
+        print(f"{step:12} {seconds:8.2f} s  computed {summary['computed']}", file=sys.stderr)
+
+    for r in range(args.repeat):
+        cache = work / f"cache-{r}"
+        shutil.rmtree(cache, ignore_errors=True)
+        seconds, summary = svodka(archive, work / "out", cache, env, args.workers)
+        record("full", seconds, summary, timings=summary["timings"])
+    before = tables_digest(work / "out")
+    for _ in range(args.repeat):
+        seconds, summary = svodka(archive, work / "out", cache, env, args.workers)
+        assert summary["unchanged"], "a no-op re-run recomputed something"
+        record("no-op", seconds, summary, identical=tables_digest(work / "out") == before)
+    for r in range(args.repeat):
+        add_format(models, NEW_FORMATS[r])
+        seconds, summary = svodka(archive, work / "out", cache, env, args.workers)
+        c = summary["computed"]
+        assert c.get("annotate", 0) == 0 and c.get("ingest", 0) == 0, c
+        record("rule change", seconds, summary, edit=f"event_formats.yaml: + {NEW_FORMATS[r]}")
+    for r in range(args.repeat):
+        new = docs[args.n + r * batch: args.n + (r + 1) * batch]
+        copy_docs(work / "pool", archive, new)
+        seconds, summary = svodka(archive, work / "out", cache, env, args.workers)
+        assert summary["computed"].get("annotate", 0) == len(new), summary["computed"]
+        record("+1% files", seconds, summary, added=len(new))
+
+    full = statistics.median(s["seconds"] for s in steps["full"])
+    report = {
+        "n": args.n, "chars": chars, "repeat": args.repeat, "workers": args.workers or os.cpu_count(),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "median_seconds": {k: statistics.median(s["seconds"] for s in v) for k, v in steps.items()},
+        "steps": steps,
+    }
+    report["speedup_vs_full"] = {k: round(full / v, 1) for k, v in report["median_seconds"].items()}
+    (work / "rerun.json").write_text(json.dumps(report, ensure_ascii=False, indent=1), "utf-8")
+    print(f"\n{args.n} reports, {chars:,} characters; median of {args.repeat} runs each "
+          f"({report['machine']}, workers: {report['workers']})\n")
+    print("| step | median s | full ÷ step | recomputed (last run) |\n| --- | --- | --- | --- |")
+    for k, v in steps.items():
+        computed = ", ".join(f"{s} {n}" for s, n in v[-1]["computed"].items() if n) or "nothing"
+        print(f"| {k} | {report['median_seconds'][k]:.2f} | {report['speedup_vs_full'][k]}× | {computed} |")
+    print(f"\nno-op tables byte-identical: {all(s['identical'] for s in steps['no-op'])}; "
+          f"results in {work / 'rerun.json'}")
+
+
+if __name__ == "__main__":
+    main()
