@@ -45,7 +45,7 @@ REPO = Path(__file__).resolve().parent.parent
 DEFAULT_INPUT = REPO / "data" / "raw"
 DEFAULT_OUTPUT = REPO / "data" / "processed"
 INGEST_VERSION = "ingest/2"
-OUTPUT_VERSION = "resolve-export/1"
+OUTPUT_VERSION = "resolve-export/2"
 SERIAL_BELOW = 400  # documents of rule-only work done in this process
 SERIAL_BELOW_ANN = 8  # documents to annotate done in this process
 

@@ -59,23 +59,30 @@ TABLE_DOCS = {
 
 VIEW_DOCS = {
     "participation": (
-        "Who took part, in what capacity, from which organization or school, in which event: one row per "
-        "person mention, joined with the person, the document's event and, when the mention's organization "
-        "is a school named in the same document (`СОШ № 3`), that school.",
+        "Who took part, in what capacity, from which organization or school, in which event, where: one row "
+        "per person mention (per event of its document), joined with the person, the organization row or, when "
+        "the mention's organization is a school named in the same document (`СОШ № 3`), that school, the "
+        "document's event and the document's municipality.",
         {
             "person_id": "`persons.person_id`",
             "person": "`persons.name`, `Фамилия И.О.`",
             "role": "`person_mentions.role` (empty on repeat mentions)",
             "org": "`person_mentions.org`",
-            "school_id": "the school the person belongs to, when `org` is a school mentioned in the document",
+            "org_id": "`person_mentions.org_id` (empty when the organization is a school)",
+            "organization": "`organizations.name` of that organization",
+            "school_id": "the school the person belongs to (`person_mentions.school_id`), when `org` is a school "
+                         "mentioned in the document",
             "school_kind": "`schools.kind`",
             "school_number": "`schools.number`",
+            "school_name": "`schools.name` (eponym or specialization)",
             "municipality": "`schools.municipality`",
+            "event_id": "`events.event_id` of the document's event",
             "event_format": "`events.format` of the document's event",
             "event_title": "`events.title`",
             "event_date": "`events.date`",
             "doc_id": "`documents.doc_id`",
             "source": "`documents.source`",
+            "doc_municipality": "`documents.municipality`: where the reported event took place",
         },
     ),
 }

@@ -10,6 +10,8 @@ import multiprocessing
 import os
 
 import dask
+import distributed  # noqa: F401  (loads its config defaults: a dask.config.set made
+# before that import would drop the whole `distributed` section when it exits)
 import pytest
 
 from pipeline.executors import PIN_ENV, WorkerCrashed, make_executor

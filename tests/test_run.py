@@ -128,3 +128,19 @@ def test_force_recomputes_everything(first):
     tmp_path, _ = first
     s = run(options(tmp_path, force=True))
     assert s.computed["ingest"] == 3 and s.computed["annotate"] == 3 and s.computed["extract"] == 3
+
+
+@pytest.mark.parametrize("executor", ["local", "dask"])
+def test_tables_are_byte_identical_whatever_the_executor_and_workers(tmp_path, monkeypatch, executor):
+    """Worker processes (or a Dask LocalCluster) give the very bytes the serial run gives."""
+    import pipeline.run as runner
+
+    monkeypatch.setattr(runner, "SERIAL_BELOW", 0)  # three reports would otherwise stay in-process
+    monkeypatch.setattr(runner, "SERIAL_BELOW_ANN", 0)
+    make_archive(tmp_path / "raw")
+    serial = run(options(tmp_path))
+    parallel = run(RunOptions(inputs=[tmp_path / "raw"], out_dir=tmp_path / "out2", cache_dir=tmp_path / "cache2",
+                              executor=executor, workers=2))
+    assert parallel.computed["annotate"] == 3
+    assert digests(tmp_path / "out2") == digests(tmp_path / "out")
+    assert parallel.counts == serial.counts

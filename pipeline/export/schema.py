@@ -40,6 +40,9 @@ TABLES: dict[str, tuple[Col, ...]] = {
         Col("sha256", S, "SHA-256 of the source bytes"),
         Col("size", I, "size of the source in bytes"),
         Col("encoding", S, "detected text encoding (plain-text formats)"),
+        Col("municipality", S, "the report's municipality: the municipal place its text names most, else one an "
+                               "organization names, else its folder in the archive, else a settlement it names"),
+        Col("region", S, "the report's region (official name), from its text or other reports of its municipality"),
     ),
     "texts": (
         Col("doc_id", S, "document ID", False),
@@ -64,7 +67,12 @@ TABLES: dict[str, tuple[Col, ...]] = {
         Col("patronymic", S, "patronymic when written in full"),
         Col("initials", S, "initials `И.О.`"),
         Col("gender", S, "`f`, `m` or empty when the text does not tell"),
-        Col("evidence", S, "why mentions were merged into this person"),
+        Col("evidence", S, "why these mentions are one person (name forms, municipality, shared organization, "
+                           "same document) and which namesakes stay apart"),
+        Col("municipality", S, "municipality of most of the person's mentions"),
+        Col("region", S, "region of the person's reports"),
+        Col("n_mentions", I, "number of mentions (`person_mentions` rows)"),
+        Col("n_documents", I, "number of documents that mention the person"),
     ),
     "person_mentions": (
         Col("doc_id", S, "document", False),
@@ -73,6 +81,7 @@ TABLES: dict[str, tuple[Col, ...]] = {
         Col("role", S, "role(s), nominative singular, without the organization; several joined by `; `"),
         Col("org", S, "organization the role belongs to, normalized"),
         Col("org_id", S, "organization ID when the organization is in `organizations`"),
+        Col("school_id", S, "school ID when the organization is a numbered school of the report (then `org_id` is empty)"),
         *_SPAN,
         Col("gender", S, "gender as read in this mention"),
     ),
@@ -84,6 +93,7 @@ TABLES: dict[str, tuple[Col, ...]] = {
         Col("legal_form", S, "МБОУ, МАОУ, …"),
         Col("location", S, "settlement or municipality"),
         Col("municipality", S, "municipality the number is unique in"),
+        Col("n_documents", I, "number of documents that mention the school"),
     ),
     "school_mentions": (
         Col("doc_id", S, "document", False),
@@ -98,6 +108,9 @@ TABLES: dict[str, tuple[Col, ...]] = {
         Col("abbreviation", S, "abbreviation (`ФИОКО`)"),
         Col("full_name", S, "expansion of the abbreviation"),
         Col("kind", S, "authority, institute, center, department, …"),
+        Col("municipality", S, "for a body that does not name its owner (`управление образования`): the "
+                               "municipality of its reports, which tells it apart; empty when the name is unique"),
+        Col("n_documents", I, "number of documents that name the organization"),
     ),
     "org_mentions": (
         Col("doc_id", S, "document", False),

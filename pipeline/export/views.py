@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 VIEWS = {
-    # who took part, in what capacity, from which organization, in which event
+    # who took part, in what capacity, from which organization or school, in which event, where
     "participation": """
-        SELECT p.person_id, p.name AS person, pm.role, pm.org,
-               sm.school_id, s.kind AS school_kind, s.number AS school_number, s.municipality,
-               e.format AS event_format, e.title AS event_title, e.date AS event_date,
-               d.doc_id, d.source
+        SELECT p.person_id, p.name AS person, pm.role, pm.org, pm.org_id, o.name AS organization,
+               s.school_id, s.kind AS school_kind, s.number AS school_number, s.name AS school_name,
+               s.municipality,
+               e.event_id, e.format AS event_format, e.title AS event_title, e.date AS event_date,
+               d.doc_id, d.source, d.municipality AS doc_municipality
         FROM person_mentions pm
         JOIN persons p USING (person_id)
         JOIN documents d USING (doc_id)
         LEFT JOIN events e ON e.doc_id = pm.doc_id
+        LEFT JOIN organizations o ON o.org_id = pm.org_id
+        -- a mention without school_id (older tables) finds its school by `СОШ № 3` in the same document
         LEFT JOIN (SELECT DISTINCT doc_id, school_id, kind, number FROM school_mentions) sm
-             ON sm.doc_id = pm.doc_id AND pm.org = s_kind_number(sm.kind, sm.number)
-        LEFT JOIN schools s ON s.school_id = sm.school_id
+             ON pm.school_id = '' AND sm.doc_id = pm.doc_id AND pm.org = s_kind_number(sm.kind, sm.number)
+        LEFT JOIN schools s ON s.school_id = COALESCE(NULLIF(pm.school_id, ''), sm.school_id)
     """,
 }
 

@@ -167,10 +167,12 @@ def _given(word: str, grammeme: str):
 
 
 def is_first_name(word: str) -> bool:
-    """A singular first name that is not more likely a surname (``Сидоров`` ≠ pl. of ``Сидор``)."""
+    """A singular first name the dictionary knows (not a guess by a known ending:
+    ``Гурулёва`` is not ``гуру`` + ``Лёва``) that is not more likely a surname
+    (``Сидоров`` ≠ pl. of ``Сидор``)."""
     if not word[:1].isupper() or "-" in word:
         return False  # hyphenated capitalized words are double surnames here
-    names = [p for p in _given(word, "Name") if p.tag.number == "sing"]
+    names = [p for p in _given(word, "Name") if p.tag.number == "sing" and p.is_known]
     surnames = _given(word, "Surn")
     return bool(names) and max(p.score for p in names) >= max((p.score for p in surnames), default=0.0)
 

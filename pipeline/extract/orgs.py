@@ -3,16 +3,22 @@ services, legal-form names with quoted titles, universities, and abbreviations
 with their expansions (``ФИОКО``, ``ИРО Забайкальского края``), including ones a
 report defines itself (``… (далее – ЦНППМ)``).
 
-Three patterns, all driven by ``models/organizations.yaml``:
-- ``LEGAL_FORM «Name»``;
+Rule patterns, all driven by ``models/organizations.yaml``:
+- ``LEGAL_FORM «Name»`` (the form abbreviated or written out);
 - a known (or report-defined) abbreviation, with a genitive owner after it;
-- ``[adjectives] HEAD [genitive tail]`` where HEAD is an organization noun.
+- ``[adjectives] HEAD [genitive tail]`` where HEAD is an organization noun;
+- a unit right before the organization it belongs to (``филиал ГАОУ ДПО «…»``).
+
+natasha's ORG spans add general-domain organizations (companies, parties, courts)
+where no rule found one; rules win where they overlap. An abbreviation the report
+uses for an organization it also names in full (``МБУ «Информационно-методический
+центр» (ИМЦ)``, or a known expansion) is recorded on the full mention.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from ..morph import nominative_phrase, parse
@@ -35,6 +41,14 @@ class OrgRules:
     sub_units: frozenset[str]
     needs_owner: frozenset[str]
     territories: frozenset[str]
+    abbreviation_patterns: re.Pattern
+    needs_modifier: frozenset[str]
+    not_modifiers: frozenset[str]
+    joins_owner: frozenset[str]
+    own_name_heads: frozenset[str]
+    spelled_legal_forms: frozenset[str]
+    ner_not_in: frozenset[str]
+    title_nouns: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -49,6 +63,14 @@ def org_rules() -> OrgRules:
         sub_units=frozenset(data["sub_units"]),
         needs_owner=frozenset(data["needs_owner"]),
         territories=frozenset(data["territories"]),
+        abbreviation_patterns=re.compile("|".join(f"(?:{p})" for p in data["abbreviation_patterns"])),
+        needs_modifier=frozenset(data["needs_modifier"]),
+        not_modifiers=frozenset(data["not_modifiers"]),
+        joins_owner=frozenset(data["joins_owner"]),
+        own_name_heads=frozenset(data["own_name_heads"]),
+        spelled_legal_forms=frozenset(data["spelled_legal_forms"]),
+        ner_not_in=frozenset(data["ner_not_in"]),
+        title_nouns=frozenset(data["title_nouns"]),
     )
 
 
@@ -87,8 +109,8 @@ def _is_adj(word: str) -> bool:
 
 _OWNER_RE = re.compile(
     r"(?:\s+(?:г\.\s?|города\s+)[А-ЯЁ][а-яё-]+"
-    r"|\s+(?:[А-ЯЁ][а-яё]+(?:ого|его|ой|ей)\s+)?(?:края|области|района|округа|республики|Республики)"
-    r"(?:\s+[А-ЯЁ][а-яё]+)?)"
+    r"|\s+(?:[А-ЯЁ][а-яё]+(?:ого|его|ой|ей)\s+)?(?:края|области|района|округа)"
+    r"|\s+(?:[А-ЯЁ][а-яё]+(?:ой|ей)\s+)?[Рр]еспублики(?: [А-ЯЁ][а-яё]+)?)"
 )
 
 
@@ -120,7 +142,7 @@ def defined_abbreviations(text: str) -> dict[str, str]:
 def _phrase_before(text: str, end: int, abbr: str) -> str:
     """The words before ``(ABBR)`` whose initials spell it, if they do."""
     words = re.findall(r"[А-ЯЁа-яё]+(?:-[А-ЯЁа-яё]+)*", text[max(0, end - 200) : end])
-    letters = [c for c in abbr.upper() if c.isalpha()]
+    letters = [c for c in abbr if c.isupper()]  # the «и» of НИПКиПРО is a conjunction
     for n in range(len(letters), min(len(words), len(letters) + 6) + 1):
         chunk = words[-n:]
         initials = "".join(w[0].upper() for w in chunk if len(w) > 2 or w[0].isupper())
@@ -134,16 +156,25 @@ def _spells(initials: str, letters: list[str]) -> bool:
     return all(any(ch == c for ch in it) for c in letters) and initials[0] == letters[0]
 
 
-def find_orgs(text: str, extra_abbreviations: dict[str, str] | None = None) -> list[OrgMention]:
-    """Organization mentions in ``text``, leftmost-longest, no overlaps, sorted."""
+def find_orgs(
+    text: str, extra_abbreviations: dict[str, str] | None = None, ner: list[tuple[int, int]] | None = None,
+) -> list[OrgMention]:
+    """Organization mentions in ``text``, leftmost-longest, no overlaps, sorted; ``ner``
+    are natasha's ORG spans, used where no rule found an organization."""
     rules = org_rules()
     local = dict(extra_abbreviations or {})
     local.update(defined_abbreviations(text))
     found: list[OrgMention] = []
     found += _legal_form_names(text, rules)
+    found += _spelled_legal_forms(text, rules)
+    found += _unquoted_schools(text)
     found += _abbreviation_mentions(text, rules, local)
     found += _head_phrases(text, rules)
-    return _select(found)
+    found = _select(found)
+    found = _select(found + _ner_mentions(text, ner or [], found, rules))
+    found = _join_units(text, found, rules)
+    known = {**{k: v["full"] for k, v in rules.abbreviations.items()}, **local}
+    return _link_abbreviations(text, found, known)
 
 
 _SCHOOL_IN_QUOTES = re.compile(
@@ -158,19 +189,80 @@ def _legal_form_names(text: str, rules: OrgRules) -> list[OrgMention]:
     written so is kind ``school``: a person's organization, not an ``organizations`` row."""
     out = []
     forms = "|".join(re.escape(f) for f in rules.legal_forms)
-    pattern = rf"(?<![А-ЯЁа-яё])(?:{forms}|[А-ЯЁ]{{2,7}}(?:\s(?:ДПО|ДО|ВО|ВПО|СПО))*)\s*(?=«)"
+    # a region's abbreviation may stand between the forms: ГАУ ДПО НСО «…»
+    pattern = rf"(?<![А-ЯЁа-яё])(?:[А-ЯЁ]{{2,7}} )*(?:{forms}|[А-ЯЁ]{{2,7}}(?:\s(?:ДПО|ДО|ВО|ВПО|СПО))*)\s*(?=«)"
     for m in re.finditer(pattern, text):
-        if m.group().strip() in rules.not_orgs and m.group().strip() not in _SCHOOL_FORMS:
+        start = m.start() + _leading_not_orgs(m.group(), rules)
+        if text[start : m.end()].strip() in rules.not_orgs and text[start : m.end()].strip() not in _SCHOOL_FORMS:
             continue
         end = quoted_end(text, m.end())
-        if end < 0:
+        if end < 0 or start >= m.end():
             continue
         inner = text[m.end() + 1 : end - 1]
         kind = "school" if _SCHOOL_IN_QUOTES.search(inner) else "legal_entity"
+        abbr = inner if _CAPS.fullmatch(inner) and inner not in rules.not_orgs else ""  # МАУ «ИМЦ»
         end = owner_tail(text, end)
-        name = _owner_nominal(text[m.start() : end])
-        out.append(OrgMention(m.start(), end, text[m.start() : end], name, kind=kind))
+        name = _owner_nominal(text[start:end])
+        out.append(OrgMention(start, end, text[start:end], name, abbr, kind=kind))
     return out
+
+
+def _leading_not_orgs(forms: str, rules: OrgRules) -> int:
+    """Length of the leading words that are no legal form (``УВР МБОУ «…»``)."""
+    n = 0
+    for word in forms.split(" ")[:-1]:
+        if word not in rules.not_orgs or word in _SCHOOL_FORMS:
+            break
+        n += len(word) + 1
+    return n
+
+
+def _spelled_legal_forms(text: str, rules: OrgRules) -> list[OrgMention]:
+    """``муниципального казённого учреждения «Центр развития образования»``: a legal
+    form written out (adjectives + a listed noun) right before a quoted name."""
+    out = []
+    for m in re.finditer(r"((?:[а-яё]+ ){1,3})([а-яё]+)\s*(?=«)", text):
+        if not _lemmas(m.group(2)) & rules.spelled_legal_forms:
+            continue
+        adjectives = m.group(1).split()
+        while adjectives and not _is_adj(adjectives[0]):
+            adjectives.pop(0)
+        end = quoted_end(text, m.end())
+        if not adjectives or end < 0 or not all(_is_adj(w) for w in adjectives):
+            continue
+        start = m.start() + len(m.group(1)) - len(" ".join(adjectives)) - 1
+        name = nominative_phrase(_owner_nominal(text[start:end]))
+        kind = "school" if _SCHOOL_IN_QUOTES.search(text[m.end() : end]) else "legal_entity"
+        out.append(OrgMention(start, end, text[start:end], name, kind=kind))
+    return out
+
+
+_UNQUOTED_SCHOOL = re.compile(
+    r"(?<![А-ЯЁа-яё])(?:МБОУ|МАОУ|МКОУ|МОУ|ГБОУ|ГАОУ)\s+(?:[А-ЯЁ][а-яё]+(?:-[А-ЯЁа-яё][а-яё]+)*\s+){1,2}"
+    r"(?:СОШ|ООШ|НОШ|СШ)(?![А-ЯЁа-яё])(?!\s*(?:№|N\s?\d|\d))"
+)
+
+
+def _unquoted_schools(text: str) -> list[OrgMention]:
+    """``МКОУ Прокудская СОШ``: a school with a legal form and a place name but no
+    number, which no ``schools`` row holds."""
+    return [
+        OrgMention(m.start(), m.end(), m.group(), _owner_nominal(m.group()), kind="school")
+        for m in _UNQUOTED_SCHOOL.finditer(text)
+    ]
+
+
+def is_place(word: str) -> bool:
+    """``США``, ``КНР``: a country (a person's organization in ``президент США``, but
+    a location, not an organization)."""
+    tags = parse(word)[0].tag.grammemes
+    return "Geox" in tags and "Orgn" not in tags
+
+
+def is_listed(org: OrgMention) -> bool:
+    """An ``organizations`` row: every organization but a numbered school (that one
+    is a ``schools`` row)."""
+    return org.kind != "school" or not re.search(r"№|\bN\s?\d|\d", org.text)
 
 
 _SCHOOL_FORMS = {"МБОУ", "МАОУ", "МКОУ", "МОУ", "ГБОУ", "ГАОУ", "ЧОУ", "МБДОУ", "МАДОУ"}
@@ -181,13 +273,13 @@ def _abbreviation_mentions(text: str, rules: OrgRules, local: dict[str, str]) ->
     known = {**{k: v["full"] for k, v in rules.abbreviations.items()}, **local}
     for m in _CAPS.finditer(text):
         abbr = m.group()
-        if abbr not in known or abbr in rules.not_orgs:
+        if abbr in rules.not_orgs or (abbr not in known and not rules.abbreviation_patterns.fullmatch(abbr)):
             continue
         end = owner_tail(text, m.end())
         owner = text[m.end() : end].strip()
         name = abbr + (" " + _owner_nominal(owner) if owner else "")
         kind = rules.abbreviations.get(abbr, {}).get("kind", "defined")
-        out.append(OrgMention(m.start(), end, text[m.start() : end], name, abbr, known[abbr], kind))
+        out.append(OrgMention(m.start(), end, text[m.start() : end], name, abbr, known.get(abbr, ""), kind))
     return out
 
 
@@ -209,17 +301,31 @@ def _head_phrases(text: str, rules: OrgRules) -> list[OrgMention]:
         if not heads:
             continue
         head = heads[0]
-        # modifiers before the head
+        singular = [p.tag for p in parse(w) if p.normal_form == head and p.tag.number == "sing"]
+        if not singular:
+            continue  # "педагогических колледжей": a kind of organization, not one
+        # modifiers before the head, agreeing with it in the singular ("наземные службы" is not one)
         j = i
-        while j > 0 and tokens[j - 1][2][0].isalpha() and tokens[j - 1][1] + 1 >= tokens[j][0] and _is_adj(tokens[j - 1][2]) and not _is_role_word(tokens[j - 1][2]):
+        while j > 0 and tokens[j - 1][2][0].isalpha() and tokens[j - 1][1] + 1 >= tokens[j][0] and _modifier(
+            tokens[j - 1][2], rules, singular
+        ):
             j -= 1
+        if j == i and head in rules.needs_modifier:
+            continue
         # genitive tail after the head
         k = i + 1
         last_lemmas: set[str] = set()
         while k < len(tokens):
             word = tokens[k][2]
+            if word == "и" and last_lemmas and tokens[k][0] == tokens[k - 1][1] + 1 and _coordinated(tokens, k):
+                k += 1
+                continue
             if not word[0].isalpha() or tokens[k][0] > tokens[k - 1][1] + 1 or len(word) < 2:
                 break
+            if word[0].isupper() and (_lemmas(word) & rules.own_name_heads or (
+                k + 1 < len(tokens) and _lemmas(tokens[k + 1][2]) & rules.own_name_heads
+            )):
+                break  # "отдел … Министерства образования", "… Елабужского института": one of its own
             if word[0].isupper() and (
                 not _has_case(word, "gent") or word.isupper() or text[tokens[k][1] : tokens[k][1] + 1] == "."
                 or re.match(r"\s*[А-ЯЁ]\.", text[tokens[k][1] : tokens[k][1] + 4])
@@ -249,15 +355,45 @@ def _head_phrases(text: str, rules: OrgRules) -> list[OrgMention]:
         end = tokens[k - 1][1]
         end = owner_tail(text, end)
         if head in rules.needs_owner and end == tokens[k - 1][1] and not any(
-            _lemmas(t[2]) & rules.territories for t in tokens[i + 1 : k]
+            _lemmas(t[2]) & rules.territories or (t[2][0].isupper() and is_place(t[2])) for t in tokens[i + 1 : k]
         ):
             continue  # "администрация школ" is not an organization
         start = tokens[j][0]
+        if _quoted_title(text, start, rules):
+            continue  # площадка «Цифровая лаборатория»
         phrase = _owner_nominal(text[start:end])
         name = nominative_phrase(phrase)
         name = name[0].lower() + name[1:] if name[:1].isupper() and start > 0 and not _proper(tokens[j][2]) else name
         out.append(OrgMention(start, end, text[start:end], name, kind=rules.heads[head]))
     return out
+
+
+def _modifier(word: str, rules: OrgRules, head: list | None = None) -> bool:
+    """An adjective of the name: not a role (``заведующей кафедрой``), a pronoun or a
+    participle (``эта комиссия``, ``возглавлявший отдел``), and agreeing with the
+    ``head`` tags when given."""
+    fits = [
+        p for p in parse(word)
+        if p.tag.POS == "ADJF" and p.is_known and "Apro" not in p.tag.grammemes and "Subx" not in p.tag.grammemes
+    ]
+    if head is not None:
+        fits = [p for p in fits if any(_agree(p.tag, t) for t in head)]
+    return bool(fits) and not _is_role_word(word) and not _lemmas(word) & rules.not_modifiers
+
+
+def _agree(adj, noun) -> bool:
+    return adj.case == noun.case and adj.number == noun.number and adj.gender in (None, noun.gender)
+
+
+def _coordinated(tokens: list[tuple[int, int, str]], k: int) -> bool:
+    """``и`` at ``k`` joins two genitive things of one name (``образования и науки``,
+    ``педагогики и психологии``), not a second person or organization."""
+    if k + 1 >= len(tokens) or tokens[k + 1][0] > tokens[k][1] + 1:
+        return False
+    word = tokens[k + 1][2]
+    return word.islower() and any(
+        p.tag.case == "gent" and p.tag.POS in ("NOUN", "ADJF") and p.tag.animacy != "anim" for p in parse(word)
+    ) and not any(p.tag.animacy == "anim" for p in parse(word))
 
 
 def _proper(word: str) -> bool:
@@ -287,3 +423,174 @@ def _select(found: list[OrgMention]) -> list[OrgMention]:
 
 def is_sub_unit(org: OrgMention) -> bool:
     return org.kind in org_rules().sub_units
+
+
+# --------------------------------------------------------------------------- natasha
+
+
+def _ner_mentions(
+    text: str, spans: list[tuple[int, int]], found: list[OrgMention], rules: OrgRules,
+) -> list[OrgMention]:
+    """natasha's ORG spans that no rule mention overlaps, in the nominative, less the
+    ones natasha gets wrong in this genre (schools, titles, surnames)."""
+    out = []
+    for start, end in spans:
+        start, end = _ner_bounds(text, start, end)
+        if end <= start or any(start < o.end and o.start < end for o in found):
+            continue
+        if _ner_wrong(text, start, end, rules):
+            continue
+        phrase = re.sub(r"\s+", " ", text[start:end])
+        abbr = phrase if _CAPS.fullmatch(phrase) and phrase.isupper() else ""  # "ОБСЕ" may name a full mention
+        name = phrase if abbr else nominative_phrase(phrase)
+        out.append(OrgMention(start, end, text[start:end], name, abbr, kind="named"))
+    return out
+
+
+def _ner_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span cut before a table cell, line break or person's initials
+    (``МКУ ЦРО Н.И. Яценко``), with an opened «…» closed."""
+    cut = re.search(r"\s*(?:\||\n|(?<!\w)[А-ЯЁ]\.\s?[А-ЯЁ]\.)", text[start:end])
+    if cut:
+        end = start + cut.start()
+    while end > start and not text[end - 1].isalnum() and text[end - 1] not in "»)":
+        end -= 1
+    if text.count("«", start, end) > text.count("»", start, end) and text[end : end + 1] == "»":
+        end += 1
+    return start, end
+
+
+def _ner_wrong(text: str, start: int, end: int, rules: OrgRules) -> bool:
+    words = re.findall(r"[A-Za-zА-ЯЁа-яё]+(?:-[A-Za-zА-ЯЁа-яё]+)*", text[start:end])
+    if not words or all(w in rules.not_orgs for w in words):
+        return True  # "500+", "ШНОР", "СМИ"
+    if {w.lower() for w in words} & {w.lower() for w in rules.ner_not_in} or re.search(r"№|\d", text[start:end]):
+        return True  # a school ("МБОУ СОШ № 4"), a staff abbreviation ("УВР")
+    if _lemmas(words[0]) & rules.territories:
+        return True  # "Город Чита": a place
+    return _person_name(text, end, words) or _quoted_title(text, start, rules)
+
+
+def _person_name(text: str, end: int, words: list[str]) -> bool:
+    """A surname natasha read as an organization: followed by a given name
+    (``Гурулёва Ирина Анатольевна``), or holding a patronymic."""
+    if any("Patr" in p.tag.grammemes for w in words for p in parse(w)[:1]):
+        return True
+    nxt = re.match(r"\s+([А-ЯЁ][а-яё]+)", text[end : end + 30])
+    return len(words) == 1 and bool(nxt) and any("Name" in p.tag.grammemes for p in parse(nxt.group(1))[:2])
+
+
+def _quoted_title(text: str, start: int, rules: OrgRules) -> bool:
+    """A quoted name after a title noun (``площадке «Цифровая школа»``, ``форум
+    классных руководителей «…»``) or a number (``детский сад № 5 «Солнышко»``)."""
+    before = text[max(0, start - 80) : start].rstrip()
+    if not before.endswith("«"):
+        return False
+    before = before[:-1]
+    if re.search(r"(?:№|N)\s?\d+\S*\s*$", before):
+        return True
+    words = re.findall(r"[А-ЯЁа-яё]+(?:-[А-ЯЁа-яё]+)*", re.split(r"[.!?;:\n«»]", before)[-1])[-3:]
+    return any(_lemmas(w) & rules.title_nouns for w in words)
+
+
+# --------------------------------------------------------------------------- units and abbreviations
+
+
+def _join_units(text: str, found: list[OrgMention], rules: OrgRules) -> list[OrgMention]:
+    """A unit right before the named organization it belongs to is one organization:
+    ``Нижнекамский филиал ГАОУ ДПО «…»``, ``пресс-служба МАУ «ИМЦ»``."""
+    out: list[OrgMention] = []
+    for o in found:
+        unit = _unit_before(text, o, out[-1] if out else None, rules)
+        if unit is None:
+            out.append(o)
+            continue
+        if out and out[-1].start == unit[0]:
+            out.pop()
+        head = nominative_phrase(re.sub(r"\s+", " ", text[unit[0] : unit[1]]))
+        out.append(OrgMention(unit[0], o.end, text[unit[0] : o.end], f"{head} {_owner_nominal(o.text)}", kind=o.kind))
+    return out
+
+
+_WORD_BEFORE = re.compile(r"([А-ЯЁа-яё]+(?:-[А-ЯЁа-яё]+)*) +$")
+
+
+def _unit_before(text: str, o: OrgMention, prev: OrgMention | None, rules: OrgRules) -> tuple[int, int] | None:
+    """(start, end) of ``[adjectives] UNIT`` right before a named organization ``o``."""
+    if not (o.abbreviation or o.kind in ("legal_entity", "named", "school")):
+        return None
+    m = _WORD_BEFORE.search(text, max(0, o.start - 40), o.start)
+    if not m or not _lemmas(m.group(1)) & rules.joins_owner:
+        return None
+    if prev and prev.end == m.end(1):
+        return prev.start, prev.end  # the unit is a mention already ("Елабужского института")
+    start = m.start(1)
+    while (a := _WORD_BEFORE.search(text, max(0, start - 40), start)) and _modifier(a.group(1), rules):
+        start = a.start(1)
+    return start, m.end(1)
+
+
+_BRACKETED = re.compile(r"\(\s*(далее\s*[–—-]?\s*)?([А-ЯЁ][^()\n]{1,40}?)\s*\)")
+
+
+def _link_abbreviations(text: str, found: list[OrgMention], known: dict[str, str]) -> list[OrgMention]:
+    """Record on a full-name mention the abbreviation the report uses for it: one in
+    brackets after it (``… центр» (ИМЦ)``, ``(далее – Управление образования)``), or a
+    known one, used alone, whose expansion the full name contains."""
+    out = list(found)
+    for m in _BRACKETED.finditer(text):
+        short = m.group(2)
+        if not m.group(1) and sum(c.isupper() for c in short) < 2:
+            continue
+        i = _bracket_owner(text, out, m, known)
+        if i is not None:
+            out[i] = replace(out[i], abbreviation=short, full_name=out[i].name)
+    for abbr in {o.abbreviation for o in out if o.abbreviation and is_short_form(o)}:
+        if not known.get(abbr) and sum(c.isupper() for c in abbr) < 3:
+            continue  # two letters are too weak to spell a name by
+        for i, o in enumerate(out):
+            if not o.abbreviation and _names(o, abbr, known):
+                out[i] = replace(o, abbreviation=abbr, full_name=o.name)
+    return out
+
+
+def is_short_form(o: OrgMention) -> bool:
+    """The mention is its abbreviation alone, or with a legal form (``МАУ «ИМЦ»``)."""
+    return o.name == o.abbreviation or o.name.endswith(f"«{o.abbreviation}»")
+
+
+def _bracket_owner(text: str, found: list[OrgMention], m: re.Match, known: dict[str, str]) -> int | None:
+    """Index of the mention a bracket names: the nearest one before it in the sentence
+    that the short name spells or expands to; else, for ``(далее – …)`` or a bracket
+    right after a mention, that mention."""
+    before = [i for i, o in enumerate(found) if o.end <= m.start() and not o.abbreviation]
+    before = [i for i in before if not re.search(r"[.!?]\s+[А-ЯЁ]|\n", text[found[i].end : m.start()])]
+    for i in reversed(before):
+        if _names(found[i], m.group(2), known):
+            return i
+    if before and (m.group(1) or not text[found[before[-1]].end : m.start()].strip(" »")):
+        return before[-1]
+    return None
+
+
+def _names(o: OrgMention, short: str, known: dict[str, str]) -> bool:
+    """``short`` abbreviates ``o``: its capitals are the initials of ``o``'s words in
+    order, or its first part is known and ``o`` contains the expansion."""
+    first = short.split()[0]
+    if known.get(first) and contains_run(folded_words(o.name), folded_words(known[first])):
+        return True
+    letters = [c for c in short if c.isupper()]
+    initials = [w[0].upper() for w in re.findall(r"[А-ЯЁа-яё]+", o.text) if len(w) > 2 or w[0].isupper()]
+    starts = [n for n, c in enumerate(initials) if c == letters[0]]
+    return bool(starts) and _spells("".join(initials[starts[0] :]), letters)
+
+
+def folded_words(phrase: str) -> tuple[str, ...]:
+    """Lower-case words (``ё`` as ``е``), quotes and punctuation dropped."""
+    return tuple(re.findall(r"[a-zа-я0-9]+(?:-[a-zа-я0-9]+)*", phrase.lower().replace("ё", "е")))
+
+
+def contains_run(outer: tuple[str, ...], inner: tuple[str, ...]) -> bool:
+    """``inner`` is a contiguous run of ``outer``."""
+    n = len(inner)
+    return n > 0 and any(outer[k : k + n] == inner for k in range(len(outer) - n + 1))

@@ -3,7 +3,8 @@ of ``shared/eval/GOLD_FORMAT.md``), for ``svodka eval``."""
 
 from __future__ import annotations
 
-from ..records import Extraction
+from ..records import Extraction, OrgMention
+from .orgs import contains_run, folded_words, is_short_form
 
 
 def to_gold_record(doc: str, ex: Extraction) -> dict:
@@ -27,7 +28,7 @@ def to_gold_record(doc: str, ex: Extraction) -> dict:
         "persons": list(persons.values()),
         "schools": list(schools.values()),
         "dates": _unique(d.value for d in ex.dates),
-        "organizations": _widest(_unique(o.name for o in ex.orgs)),
+        "organizations": _organizations(ex.orgs),
         "event_formats": _unique(f.format for f in ex.formats),
         "locations": _unique(loc.name for loc in ex.locations),
         "event": {
@@ -43,10 +44,37 @@ def _unique(values) -> list[str]:
     return list(dict.fromkeys(v for v in values if v))
 
 
-def _widest(names: list[str]) -> list[str]:
-    """``комитет образования`` and ``комитет образования г. Читы`` in one report are
-    one organization: keep the fuller name."""
-    return [n for n in names if not any(o != n and o.startswith(n + " ") for o in names)]
+def _organizations(found: list[OrgMention]) -> list[str]:
+    """The report's organizations, one name each (see :func:`_widest`)."""
+    keys: dict[str, tuple[str, ...]] = {}
+    for o in found:
+        if o.name:
+            keys.setdefault(_org_name(o), folded_words(o.abbreviation if is_short_form(o) else o.name))
+    return _widest(keys)
+
+
+def _org_name(o: OrgMention) -> str:
+    """How the gold writes an organization with its abbreviation: ``full name (ABBR)``."""
+    if o.abbreviation and not contains_run(folded_words(o.name), folded_words(o.abbreviation)):
+        return f"{o.name} ({o.abbreviation})"
+    return o.name
+
+
+def _widest(keys: dict[str, tuple[str, ...]]) -> list[str]:
+    """``комитет образования`` and ``Комитет образования г. Читы``, ``ИМЦ``, ``МАУ «ИМЦ»``
+    and ``МАУ «Информационно-методический центр» (ИМЦ)`` in one report are one
+    organization: keep the fullest name, dropping each name whose words (for a short
+    form, its abbreviation) run inside a longer one."""
+    names = list(keys)
+    words = {n: folded_words(n) for n in names}
+
+    def covered(i: int, n: str) -> bool:
+        return any(
+            (len(words[m]) > len(words[n]) and contains_run(words[m], keys[n])) or (words[m] == words[n] and j < i)
+            for j, m in enumerate(names) if m != n
+        )
+
+    return [n for i, n in enumerate(names) if not covered(i, n)]
 
 
 def _fold_surname_only(persons: dict[str, dict]) -> None:

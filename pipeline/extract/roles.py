@@ -39,6 +39,7 @@ class RoleRules:
     needs_complement: frozenset[str]
     stop_words: frozenset[str]
     school_staff: tuple[str, ...]
+    prefixes: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -52,6 +53,7 @@ def role_rules() -> RoleRules:
         needs_complement=frozenset(d["needs_complement"]),
         stop_words=frozenset(d["stop_words"]),
         school_staff=tuple(d["school_staff"]),
+        prefixes=frozenset(d["prefixes"]),
     )
 
 
@@ -80,15 +82,16 @@ class Tok:
 def _tokenize(text: str, lo: int, hi: int, names, orgs, schools) -> list[Tok]:
     """Words and punctuation of ``text[lo:hi]``, with names/orgs/schools as single tokens."""
     spans: list[Tok] = []
+    name_starts = sorted(c.start for c in names if lo <= c.start < hi)
     for c in names:
         if lo <= c.start < hi:
             spans.append(Tok(c.start, c.end, text[c.start : c.end], "name", c))
-    for s in schools:
-        if lo <= s.start < hi:
-            spans.append(Tok(s.start, s.end, text[s.start : s.end], "school", s))
-    for o in orgs:
-        if lo <= o.start < hi:
-            spans.append(Tok(o.start, o.end, text[o.start : o.end], "org", o))
+    for kind, found in (("school", schools), ("org", orgs)):
+        for x in found:
+            if lo <= x.start < hi:
+                end = min([x.end, hi] + [n for n in name_starts if x.start < n < x.end])
+                ref = _clipped(x, text, end) if end < x.end else x
+                spans.append(Tok(x.start, end, text[x.start : end].rstrip(), kind, ref))
     r = role_rules()
     for key, expansion in r.abbreviations.items():
         pattern = re.escape(key).replace(r"\ ", r"\s?").replace(r"\.", r"\.\s?")
@@ -111,7 +114,81 @@ def _tokenize(text: str, lo: int, hi: int, names, orgs, schools) -> list[Tok]:
         if t.kind != "end":
             out.append(t)
         pos = max(pos, t.end)
+    return _with_legal_forms(out)
+
+
+def _legal_form_words() -> frozenset[str]:
+    from .orgs import org_rules
+    from .schools import school_rules
+
+    forms = list(school_rules().legal_forms) + list(org_rules().legal_forms)
+    return frozenset(f.split()[0] for f in forms)
+
+
+def _school_abbreviations() -> frozenset[str]:
+    from .schools import school_rules
+
+    return frozenset(school_rules().abbreviations)
+
+
+def _with_legal_forms(toks: list[Tok]) -> list[Tok]:
+    """A legal form and the proper words between it and a school are the school's
+    name (``МКОУ Коченёвская СОШ № 2``, ``МБДОУ ЦРР – детский сад № 15``): one token.
+    A school written without a number (``МКОУ Прокудская СОШ``) becomes an
+    organization token of kind ``school``."""
+    forms, kinds = _legal_form_words(), _school_abbreviations()
+    out: list[Tok] = []
+    for t in toks:
+        if t.kind == "quote" and t.text == "»":
+            t = _quoted_entity(out, t, forms) or t
+        numberless = t.kind == "word" and t.text in kinds
+        if t.kind in ("school", "org") or numberless:
+            j = len(out)
+            while j > 0 and _school_name_word(out[j - 1]) and out[j - 1].text not in forms:
+                j -= 1
+            if j > 0 and out[j - 1].text in forms and (j < len(out) or numberless):
+                words = out[j - 1 :]
+                del out[j - 1 :]
+                if numberless:
+                    name = " ".join(x.text for x in (*words, t))
+                    t = Tok(words[0].start, t.end, name, "org", OrgMention(words[0].start, t.end, name, name, "", "", "school"))
+                else:
+                    t = Tok(words[0].start, t.end, t.text, t.kind, t.ref)
+        out.append(t)
     return out
+
+
+def _quoted_entity(out: list[Tok], close: Tok, forms: frozenset[str]) -> Tok | None:
+    """``ГБОУ «Альметьевская школа-интернат⏎для детей с ОВЗ»``: a legal form and a quoted
+    name that no organization rule took (it runs over a line end) is an organization;
+    the tokens are taken off ``out``."""
+    opens = [n for n, x in enumerate(out) if x.kind == "quote" and x.text == "«"]
+    if not opens or opens[-1] == 0 or out[opens[-1] - 1].text not in forms:
+        return None
+    inner = out[opens[-1] + 1 :]
+    if not inner or any(x.kind in ("school", "org", "name", "quote") for x in inner):
+        return None
+    first = out[opens[-1] - 1]
+    name = f"{first.text} «{_join([x for x in inner if x.kind != 'nl'])}»"
+    del out[opens[-1] - 1 :]
+    return Tok(first.start, close.end, name, "org", OrgMention(first.start, close.end, name, name, "", "", "legal_entity"))
+
+
+def _school_name_word(t: Tok) -> bool:
+    """A capitalized word, an abbreviation or a dash inside a school's written name."""
+    return t.text in ("–", "—") or (t.kind == "word" and t.text[0].isupper())
+
+
+def _clipped(x, text: str, end: int):
+    """An organization or school span cut at ``end``: a span that runs into a person's
+    name (``методист МКУ «ЦРО» Коченёвского района Бахарева С.Г.``) or over the end of
+    its sentence lost the words it took; the normalized name loses as many words."""
+    cut = len(text[end : x.end].split())
+    if isinstance(x, OrgMention):
+        words = x.name.split()
+        name = " ".join(words[: len(words) - cut]) if cut < len(words) else x.name
+        return OrgMention(x.start, end, text[x.start : end].rstrip(), name, x.abbreviation, x.full_name, x.kind)
+    return x
 
 
 # --------------------------------------------------------------------------- role phrases
@@ -143,13 +220,42 @@ def _is_verb(word: str) -> bool:
     return ps[0].tag.POS in ("VERB", "INFN", "GRND", "PRTS") if ps else False
 
 
+# a word whose likeliest reading is one of these is not a role noun
+_NOT_HEAD_POS = {"PREP", "CONJ", "PRCL", "ADVB", "NPRO", "INTJ"}
+
+
+def _role_lemma(p) -> str:
+    """The dictionary form of a role word. pymorphy puts ``заведующая`` under the verb
+    ``заведовать``: a participle used as a noun is named by its masculine nominative."""
+    if p.tag.POS == "PRTF":
+        masc = p.inflect({"masc", "sing", "nomn"})
+        if masc is not None:
+            return masc.word.replace("ё", "е")
+    return p.normal_form.replace("ё", "е")
+
+
 def _head_info(word: str):
     """Parses of ``word`` as a role noun; ``учитель-методист`` is headed by its first part."""
     r = role_rules()
-    ps = [p for p in parse(word) if p.normal_form.replace("ё", "е") in r.heads or p.normal_form in r.feminine]
+    parses = parse(word)
+    if parses and parses[0].tag.POS in _NOT_HEAD_POS:
+        return []  # "после поездки" is not "посол"
+    ps = [p for p in parses if _role_lemma(p) in r.heads or p.normal_form in r.feminine]
     if not ps and "-" in word:
-        ps = _head_info(word.split("-")[0])
+        # "учитель-методист" by its first part, "экс-премьер", "вице-губернатор" by the last
+        first, last = word.split("-")[0], word.split("-")[-1]
+        ps = _head_info(first) or (_head_info(last) if first.lower() in r.prefixes else [])
     return ps
+
+
+def _abbr_head(expansion: str):
+    """Head parses of an expanded abbreviation: its first role word (``заведующий
+    кафедрой``, ``главный специалист``)."""
+    for word in expansion.split():
+        ps = _head_info(word)
+        if ps:
+            return ps
+    return []
 
 
 def is_school_staff(role: str) -> bool:
@@ -173,13 +279,13 @@ def _role_at(toks: list[Tok], i: int) -> Role | None:
     r = role_rules()
     t = toks[i]
     if t.kind == "abbr_role":
-        head_parses = _head_info(t.text.split()[-1])
+        head_parses = _abbr_head(t.text)
     elif t.kind == "word":
         head_parses = _head_info(t.text)
         if not head_parses or t.text.lower() in r.not_roles:
             return None
         if any(p.normal_form in r.not_roles for p in parse(t.text)) and not any(
-            p.normal_form in r.heads for p in parse(t.text)
+            _role_lemma(p) in r.heads for p in parse(t.text)
         ):
             return None
     else:
@@ -202,8 +308,11 @@ def _role_at(toks: list[Tok], i: int) -> Role | None:
                 org_tok, org_at = tk, k
             k += 1
             continue
-        if tk.kind in ("num",):
-            k += 1
+        if tk.kind in ("num",) or (tk.kind == "nl" and k + 1 < len(toks) and toks[k + 1].kind in ("school", "org")):
+            k += 1  # a signature: the organization on the line under the role
+            continue
+        if tk.text in ("и", ",") and toks[k - 1].kind in ("school", "org") and _next_is_org(toks, k + 1):
+            k += 1  # "учитель МБОУ «СОШ № 1» и МБОУ «СОШ № 3»", "СОШ № 5 и № 7": the first is the org
             continue
         if tk.kind == "quote" and tk.text == "«":
             depth, m = 0, k
@@ -235,6 +344,9 @@ def _role_at(toks: list[Tok], i: int) -> Role | None:
             break
         w = tk.text
         low = w.lower()
+        if low == "и" and _coordinated(toks, k):
+            k += 1  # "русского языка и литературы", "Министерства образования и науки"
+            continue
         if low in r.stop_words and low != "по":
             break
         if low == "по":
@@ -261,11 +373,6 @@ def _role_at(toks: list[Tok], i: int) -> Role | None:
         if low == "же" and k > 0 and _pronoun(toks[k - 1].text):
             k += 1  # "учитель физики того же лицея"
             continue
-        if low == "и" and k + 1 < len(toks) and toks[k + 1].kind == "word" and toks[k + 1].text.islower() and any(
-            p.tag.case == "gent" and p.tag.POS == "NOUN" for p in parse(toks[k + 1].text)
-        ):
-            k += 1  # "Министерства образования и науки"
-            continue
         if low in _SETTLEMENT_MARKS and k + 1 < len(toks):
             # "СОШ № 51 пгт Первомайский", "г. Шилки": a settlement after the organization
             m = _skip(toks, k + 1, (".",))
@@ -276,10 +383,7 @@ def _role_at(toks: list[Tok], i: int) -> Role | None:
             continue
         if _is_verb(w):
             break
-        if any(p.tag.case == "gent" for p in parse(w)) or (
-            k > 0 and toks[k - 1].kind in ("word", "abbr_role") and _lemmas(toks[k - 1].text) & _GOVERN_ABLT
-            and any(p.tag.case == "ablt" for p in parse(w))
-        ):
+        if any(p.tag.case == "gent" for p in parse(w)) or (_governed_ablt(toks, k) and any(p.tag.case == "ablt" for p in parse(w))):
             if w[0].isupper() and k > 0 and toks[k - 1].text not in (".",) and not any(p.tag.case == "gent" for p in parse(w)):
                 break
             k += 1
@@ -298,6 +402,8 @@ def _role_at(toks: list[Tok], i: int) -> Role | None:
         org = _org_name(org_tok)
         if _named(org_tok):
             role_end = org_at
+    else:
+        org = _genitive_owner(toks, i + 1, k)
     role_text = _join([t for n, t in enumerate(toks[j:role_end], j) if not _deictic(toks, n)])
     if not role_text:
         return None
@@ -307,6 +413,54 @@ def _role_at(toks: list[Tok], i: int) -> Role | None:
     if low in r.feminine or any(p.tag.gender == "femn" and p.normal_form in r.feminine for p in head_parses):
         gender = "f"
     return Role(j, k, role, org, org_ref, tuple(head_parses), gender)
+
+
+def _genitive_owner(toks: list[Tok], lo: int, hi: int) -> str:
+    """``мэр Москвы``, ``депутат Законодательного собрания Приморского края``: a proper
+    name in the genitive that ends the role is whose role it is. The first noun of
+    that name must be a dictionary word that is no person's name (``президента
+    Саакашвили`` is a person, not an owner)."""
+    start = next((n for n in range(lo, hi) if toks[n].kind == "word" and toks[n].text[0].isupper()), hi)
+    run = toks[start:hi]
+    # an abbreviation owns a role only as the last word (``президента РФ``); before
+    # other words it is a body inside the organization (``ШМО учителей …``)
+    if not run or any(t.kind != "word" or (t.text.isupper() and len(t.text) > 1) for t in run[:-1]):
+        return ""
+    for t in run:
+        nouns = [p for p in parse(t.text) if p.tag.POS == "NOUN"]
+        if nouns:
+            if not all(p.is_known for p in nouns) or any({"Name", "Surn", "Patr"} & p.tag.grammemes for p in nouns):
+                return ""
+            break
+    else:
+        return ""
+    return nominative_phrase(" ".join(t.text for t in run))
+
+
+def _next_is_org(toks: list[Tok], k: int) -> bool:
+    """A school or organization at ``k``, perhaps after a bare ``№`` (``и № 7``)."""
+    k = _skip(toks, k, ("№",))
+    return k < len(toks) and toks[k].kind in ("school", "org")
+
+
+def _coordinated(toks: list[Tok], k: int) -> bool:
+    """``и`` at ``k`` joins two parts of one role's complement: a genitive noun that is
+    not another role (``языка и литературы``, not ``директора и учителя``)."""
+    if k + 1 >= len(toks) or toks[k + 1].kind != "word" or not toks[k + 1].text.islower():
+        return False
+    nxt = toks[k + 1].text
+    if _head_info(nxt):
+        return False
+    return any(p.tag.case == "gent" and p.tag.POS in ("NOUN", "ADJF") for p in parse(nxt))
+
+
+def _governed_ablt(toks: list[Tok], k: int) -> bool:
+    """``заведующая (детской) библиотекой``: an instrumental after a governing role word,
+    across the adjectives that agree with the noun."""
+    m = k - 1
+    while m > 0 and toks[m].kind == "word" and any(p.tag.POS == "ADJF" and p.tag.case == "ablt" for p in parse(toks[m].text)):
+        m -= 1
+    return m >= 0 and toks[m].kind in ("word", "abbr_role") and bool(_lemmas(toks[m].text) & _GOVERN_ABLT)
 
 
 def _pronoun(word: str) -> bool:
@@ -359,6 +513,10 @@ def _normalize_role(role_text: str) -> str:
     words = role_text.split()
     if words and words[0].lower() in r.feminine:
         words[0] = r.feminine[words[0].lower()]
+    participle = [p for p in parse(words[0]) if p.tag.POS == "PRTF" and _role_lemma(p) in r.heads] if words else []
+    if participle:
+        # "заведующей детской библиотекой": the participle is the head, the rest its complement
+        return " ".join([_role_lemma(participle[0])] + words[1:])
     role = nominative_phrase(" ".join(words), singular=True)
     return role[0].lower() + role[1:] if role and not role.split()[0].isupper() else role
 
@@ -401,13 +559,25 @@ class _Link:
     role_text: str = ""
 
 
-def _generic_institution(toks: list[Tok]) -> bool:
-    return any(t.kind == "word" and {p.normal_form for p in parse(t.text)} & _GENERIC_INSTITUTIONS for t in toks)
+def _generic_institution(toks: list[Tok]) -> str:
+    """The generic institution word of a role (``школы-интерната`` → ``школа-интернат``), or ""."""
+    for t in toks:
+        if t.kind == "word":
+            found = {p.normal_form for p in parse(t.text)} & _GENERIC_INSTITUTIONS
+            if found:
+                return max(found, key=len)
+    return ""
 
 
-def _last_school_before(schools: list[SchoolMention], orgs: list[OrgMention], pos: int) -> str:
-    named = [(s.end, f"{s.kind} № {s.number}") for s in schools if s.end <= pos]
-    named += [(o.end, o.name) for o in orgs if o.kind == "school" and o.end <= pos]
+def _last_school_before(
+    schools: list[SchoolMention], orgs: list[OrgMention], pos: int, kind: str = "", since: int = 0,
+) -> str:
+    """The school named last before ``pos`` (and after ``since``); for ``школа-интернат``,
+    ``гимназия``, … the last one whose name says so, when there is one."""
+    named = [(s.end, f"{s.kind} № {s.number}") for s in schools if since <= s.start and s.end <= pos]
+    named += [(o.end, o.name) for o in orgs if o.kind == "school" and since <= o.start and o.end <= pos]
+    if kind not in _ANY_SCHOOL:
+        named = [n for n in named if kind in n[1].lower().replace("ё", "е")] or named
     return max(named)[1] if named else ""
 
 
@@ -432,8 +602,12 @@ def link_people(
             else:
                 i += 1
         for r in roles.values():
-            if not r.org and _generic_institution(toks[r.start : r.end]):
-                r.org = _last_school_before(schools, orgs, toks[r.start].start)
+            generic = _generic_institution(toks[r.start : r.end])
+            if not r.org and generic:
+                r.org = _last_school_before(schools, orgs, toks[r.start].start, generic)
+            elif not r.org and is_school_staff(r.role):
+                # "в 6 «Б» классе МБОУ «СОШ № 3» провёл урок учитель … Сагдеев Р.М."
+                r.org = _last_school_before(schools, orgs, toks[r.start].start, since=lo)
         _link_block(toks, roles, links)
         _gender_cues(toks)
     out = []
@@ -477,6 +651,8 @@ _SETTLEMENT_MARKS = {"г", "гор", "ст", "с", "пос", "п", "пгт", "д
 # a role that names its institution generically ("директор школы", "учитель этого
 # лицея") belongs to the school the report named last
 _GENERIC_INSTITUTIONS = {"школа", "гимназия", "лицей", "школа-интернат", "интернат", "сад", "учреждение"}
+# generic words that fit any school
+_ANY_SCHOOL = {"", "школа", "учреждение"}
 
 
 def _skip(toks: list[Tok], k: int, what=_DASHES) -> int:
@@ -488,7 +664,7 @@ def _skip(toks: list[Tok], k: int, what=_DASHES) -> int:
 def _names_after(toks: list[Tok], r: Role) -> int:
     """Index of the name a role introduces, or -1. Besides ``ROLE – NAME`` this takes
     ``учителям, подготовившим победителей: NAME, …`` (a participle clause, then a colon)."""
-    k = _skip(toks, r.end)
+    k = _skip(toks, _remark_end(toks, r.end))
     if k < len(toks) and toks[k].kind == "name":
         return k
     if k < len(toks) and toks[k].text == "," and k + 1 < len(toks) and _is_participle(toks[k + 1].text):
@@ -499,6 +675,15 @@ def _names_after(toks: list[Tok], r: Role) -> int:
             if toks[m].kind == "name" or toks[m].text in (".", ";"):
                 break
     return -1
+
+
+def _remark_end(toks: list[Tok], m: int) -> int:
+    """Skip a bracketed remark of plain words between a role and its name:
+    ``учитель СОШ № 3 (по совместительству) Е.Б. Гершкович``."""
+    end = _after_brackets(toks, m)
+    if end > m and all(t.kind in ("word", "punct") for t in toks[m + 1 : end - 1]):
+        return end
+    return m
 
 
 def _is_participle(word: str) -> bool:
@@ -533,6 +718,26 @@ def _after_brackets(toks: list[Tok], m: int) -> int:
     return m
 
 
+def _cell_org(toks: list[Tok], k: int) -> str:
+    """The organization in the table cell that starts after the ``|`` at ``k``."""
+    if toks[k].text != "|":
+        return ""
+    for t in toks[k + 1 :]:
+        if t.text == "|" or t.kind == "nl":
+            break
+        if t.kind in ("school", "org"):
+            return _org_name(t)
+    return ""
+
+
+def _bracket_owner(toks: list[Tok], r: Role) -> str:
+    """``МБОУ СОШ № 16 (учитель – Бондарь С.В.)``: a role in brackets after an
+    organization belongs to it."""
+    if r.start >= 2 and toks[r.start - 1].text == "(" and toks[r.start - 2].kind in ("school", "org"):
+        return _org_name(toks[r.start - 2])
+    return ""
+
+
 def _bracket_org(toks: list[Tok], idx: int) -> str:
     """``Ткачу Н.Н. (МБОУ СОШ № 2)``: the organization in brackets after a name."""
     if idx + 2 < len(toks) and toks[idx + 1].text == "(" and toks[idx + 2].kind in ("school", "org"):
@@ -549,7 +754,8 @@ def _link_block(toks: list[Tok], roles: dict[int, Role], links: dict[int, _Link]
         if k < 0:
             continue
         chain = _chain_before(toks, r, roles, role_by_end)
-        targets = _segments(toks, k, r.org) if r.can_be_plural else [(k, _bracket_org(toks, k) or r.org)]
+        org = r.org or _bracket_owner(toks, r)
+        targets = _segments(toks, k, org) if r.can_be_plural else [(k, _bracket_org(toks, k) or org)]
         cues = r.cases_for(plural=len(targets) > 1)
         for idx, seg_org in targets:
             link = links[id(toks[idx].ref)]
@@ -570,9 +776,9 @@ def _link_block(toks: list[Tok], roles: dict[int, Role], links: dict[int, _Link]
         while k < len(toks) and toks[k].text in (",", "–", "—", "-", "(", "|"):
             r = roles.get(k + 1)
             if r is None:
-                # a table row: NAME | ROLE | ORG — the organization cell
-                if toks[k].text == "|" and k + 1 < len(toks) and toks[k + 1].kind in ("school", "org"):
-                    link.org = link.org or _org_name(toks[k + 1])
+                # a table row: NAME | ROLE | ORG — the organization column beats the
+                # role's own unit ("доцент кафедры …" | "АОУ ВО ДПО «…»")
+                link.org = _cell_org(toks, k) or link.org
                 break
             # a role that is followed by a name belongs to that name
             if _names_after(toks, r) >= 0:
@@ -601,8 +807,8 @@ def _chain_before(toks, r: Role, roles: dict[int, Role], role_by_end: dict[int, 
         k = cur.start - 1
         while k >= 0 and toks[k].kind == "nl":
             k -= 1
-        if k < 0 or toks[k].text != ",":
-            break
+        if k < 0 or toks[k].text not in (",", "–", "—"):
+            break  # "куратор проекта – доцент кафедры … NAME": an apposition by a dash
         prev = role_by_end.get(k)
         if prev is None:
             break

@@ -20,6 +20,7 @@ from functools import lru_cache
 from ..morph import parse
 from ..records import SchoolMention
 from ..rules import check_unique, rule_file
+from .alternation import alternation
 from .formats import fold, phrase_forms
 from .locations import location_rules, settlement_at
 
@@ -57,11 +58,7 @@ class SchoolRules:
 
 
 def _alt(forms, cased: bool) -> str:
-    out = []
-    for f in sorted(forms, key=len, reverse=True):
-        rx = r"\s+".join(re.escape(w) for w in f.split())
-        out.append(rx if cased else rx.replace("е", "[её]"))
-    return "|".join(out)
+    return alternation(forms, yo=not cased)
 
 
 @lru_cache(maxsize=1)

@@ -10,6 +10,7 @@ annotation.
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import asdict, replace
 
 from ..cache import digest
@@ -20,7 +21,7 @@ from ..records import (
 from ..rules import fingerprint
 from . import dates, events, formats, locations, names, orgs, roles, schools
 
-VERSION = "extract/2"
+VERSION = "extract/3"
 
 # group -> (rule files it reads, directly or through helpers; groups it consumes)
 GROUPS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -37,6 +38,8 @@ RECORDS = {
     "orgs": OrgMention, "people": PersonMention, "events": Event,
 }
 RULE_FILES = tuple(sorted({f for files, _ in GROUPS.values() for f in files}))
+# groups that read the annotation (natasha): keyed by it, and computing them needs it
+ANN_GROUPS = frozenset({"orgs", "people"})
 
 
 def rules_fingerprint() -> str:
@@ -53,7 +56,7 @@ def group_keys(text_key: str, ann_key: str, fingerprints: dict[str, str]) -> dic
     """Cache key of every group for one document (groups in dependency order)."""
     keys: dict[str, str] = {}
     for name, (_, deps) in GROUPS.items():
-        source = ann_key if name == "people" else text_key
+        source = ann_key if name in ANN_GROUPS else text_key
         keys[name] = digest(VERSION, name, fingerprints[name], source, *(keys[d] for d in deps))
     return keys
 
@@ -68,7 +71,7 @@ def _run_group(name: str, text: str, ann: Annotation | None, got: dict[str, list
     if name == "schools":
         return schools.find_schools(text)
     if name == "orgs":
-        return orgs.find_orgs(text)
+        return orgs.find_orgs(text, ner=[(s.start, s.end) for s in ann.ner if s.type == "ORG"] if ann else [])
     if name == "people":
         ner_per = [(s.start, s.end) for s in ann.ner if s.type == "PER"] if ann else []
         taken = [(s.start, s.end) for s in got["schools"]] + [(o.start, o.end) for o in got["orgs"]]
@@ -83,25 +86,28 @@ def _run_group(name: str, text: str, ann: Annotation | None, got: dict[str, list
 
 
 def run_groups(
-    text: str, ann: Annotation | None, have: dict[str, list] | None = None,
+    text: str, ann: Annotation | None, have: dict[str, list] | None = None, seconds: dict[str, float] | None = None,
 ) -> tuple[dict[str, list], list[str]]:
     """Every group's records, computing only those not in ``have``; returns them and
-    the names of the groups computed."""
+    the names of the groups computed (their CPU seconds are added to ``seconds``)."""
     got = dict(have or {})
     computed = []
     for name in GROUPS:
         if name not in got:
+            t0 = time.process_time()
             got[name] = _run_group(name, text, ann, got)
             computed.append(name)
+            if seconds is not None:
+                seconds[f"extract:{name}"] = seconds.get(f"extract:{name}", 0.0) + time.process_time() - t0
     return got, computed
 
 
 def assemble(doc_id: str, text: str, got: dict[str, list]) -> Extraction:
     """The document's Extraction from its groups' records (cheap, never cached)."""
     persons = got["people"]
-    # a school written with its legal form (МБОУ «Гимназия № 2») is a person's
-    # organization, but it is a school, not an ``organizations`` row
-    found_orgs = _with_role_orgs(text, [o for o in got["orgs"] if o.kind != "school"], persons)
+    # a numbered school written with its legal form (МБОУ «Гимназия № 2») is a
+    # person's organization, but it is a ``schools`` row, not an ``organizations`` one
+    found_orgs = _with_role_orgs(text, [o for o in got["orgs"] if orgs.is_listed(o)], persons)
     persons = _default_school(persons, got["schools"], got["events"])
     return Extraction(
         doc_id=doc_id, persons=persons, orgs=found_orgs, schools=got["schools"], dates=got["dates"],
@@ -150,7 +156,7 @@ def _with_role_orgs(text: str, found: list[OrgMention], persons) -> list[OrgMent
     rules = orgs.org_rules()
     extra = []
     for abbr in sorted({p.org for p in persons if re.fullmatch(r"[А-ЯЁ]{2,8}", p.org or "")} - known):
-        if abbr in rules.not_orgs:
+        if abbr in rules.not_orgs or orgs.is_place(abbr):
             continue
         for m in re.finditer(rf"(?<![А-ЯЁа-яё]){abbr}(?![А-ЯЁа-яё])", text):
             if not _inside(m.start(), m.end(), [(o.start, o.end) for o in found]):

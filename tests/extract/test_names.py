@@ -41,6 +41,8 @@ def names_in(text: str) -> list[str]:
         # eponyms of schools and organizations are not people
         ("Семинар прошёл в СОШ № 7 им. К.Д. Ушинского.", []),
         ("Гимназия имени А.С. Пушкина приняла гостей.", []),
+        # a surname pymorphy guesses as a first name by its ending (гура + Лёва) is a surname
+        ("Итоги подвела заместитель председателя комитета Гуралёва Ирина Анатольевна.", ["Гуралёва И.А."]),
         # common words next to initials are not surnames
         ("Доклад подготовила А.Н. Директор школы отметила успехи.", []),
     ],

@@ -1,0 +1,159 @@
+"""Organizations: rule patterns, natasha's ORG spans, abbreviations a report uses."""
+
+from __future__ import annotations
+
+from pipeline.extract.orgs import find_orgs, is_listed
+
+
+def names(text: str, ner: list[tuple[int, int]] | None = None) -> list[str]:
+    return [o.name for o in find_orgs(text, ner=ner)]
+
+
+def span(text: str, part: str) -> tuple[int, int]:
+    start = text.index(part)
+    return start, start + len(part)
+
+
+# --------------------------------------------------------------------------- rules
+
+
+def test_owner_of_an_abbreviation_stops_before_a_surname():
+    text = "Практикум провела методист ИРО Пермского края Ковалёва Н.С. для учителей района."
+    assert names(text) == ["ИРО Пермского края"]
+
+
+def test_owner_of_an_abbreviation_stops_at_a_line_break():
+    text = "Отчёт подготовлен методистом ИРО Пермского края\n\nИсп.: А.А. Петрова"
+    assert names(text) == ["ИРО Пермского края"]
+
+
+def test_an_abbreviation_in_brackets_belongs_to_the_name_before_it():
+    text = (
+        "Семинар провели специалисты ГАУ ДПО «Институт развития образования Пермского края» (ИРО ПК). "
+        "Методисты ИРО рассказали о курсах."
+    )
+    full = find_orgs(text)[0]
+    assert full.name == "ГАУ ДПО «Институт развития образования Пермского края»"
+    assert full.abbreviation == "ИРО ПК"
+
+
+def test_a_defined_abbreviation_goes_to_the_name_it_spells_not_the_nearest():
+    text = (
+        "На базе центра непрерывного повышения профессионального мастерства педагогических работников "
+        "ГАУ ДПО «Институт развития образования Пермского края» (далее – ЦНППМ) прошли курсы."
+    )
+    by_name = {o.name: o.abbreviation for o in find_orgs(text)}
+    assert by_name["центр непрерывного повышения профессионального мастерства педагогических работников"] == "ЦНППМ"
+    assert by_name["ГАУ ДПО «Институт развития образования Пермского края»"] == ""
+
+
+def test_a_known_abbreviation_used_alone_names_the_full_mention():
+    text = (
+        "Организатор – МАУ «Информационно-методический центр» г. Кунгура. "
+        "Фотографии предоставил МАУ «ИМЦ»."
+    )
+    full = find_orgs(text)[0]
+    assert full.abbreviation == "ИМЦ"
+
+
+def test_a_legal_form_written_out_is_a_name_in_the_nominative():
+    text = (
+        "Работу организовали специалисты муниципального бюджетного учреждения "
+        "«Центр психолого-педагогической поддержки» (далее – МБУ ЦППП)."
+    )
+    (org,) = find_orgs(text)
+    assert org.name == "муниципальное бюджетное учреждение «Центр психолого-педагогической поддержки»"
+    assert org.abbreviation == "МБУ ЦППП"
+
+
+def test_a_region_abbreviation_between_legal_forms_stays_in_the_name():
+    text = "Задания разработал ГАУ ДПО ПК «Пермский институт повышения квалификации работников образования»."
+    assert names(text) == ["ГАУ ДПО ПК «Пермский институт повышения квалификации работников образования»"]
+
+
+def test_a_school_without_a_number_is_an_organization_a_numbered_one_is_not():
+    text = "В конкурсе участвовали МБОУ «Ильинская СОШ», МБОУ «СОШ № 12» и МКОУ Сивинская ООШ."
+    listed = [o.name for o in find_orgs(text) if is_listed(o)]
+    assert listed == ["МБОУ «Ильинская СОШ»", "МКОУ Сивинская ООШ"]
+
+
+def test_a_methodical_association_needs_its_adjective():
+    text = (
+        "Заседание районного методического объединения учителей химии и биологии прошло в гимназии. "
+        "Мы благодарим всех за объединение усилий."
+    )
+    assert names(text) == ["районное методическое объединение учителей химии и биологии"]
+
+
+def test_a_plural_head_is_a_kind_of_organization_not_one():
+    assert names("Выпускники педагогических колледжей пришли в школы.") == []
+
+
+def test_a_capitalized_ministry_in_a_tail_is_an_organization_of_its_own():
+    text = "Приветствие направил начальник отдела дошкольного образования Министерства образования и науки Пермского края."
+    assert names(text) == ["отдел дошкольного образования", "Министерство образования и науки Пермского края"]
+
+
+def test_a_branch_and_its_organization_are_one():
+    text = "Лекцию прочитали преподаватели Кунгурского филиала ГАУ ДПО «Институт развития образования Пермского края»."
+    assert names(text) == ["Кунгурский филиал ГАУ ДПО «Институт развития образования Пермского края»"]
+
+
+def test_a_role_adjective_is_not_part_of_the_name():
+    text = "Выступила Смирнова Е.Г., заведующая кафедрой дошкольного образования ИРО Пермского края."
+    assert names(text)[0] == "кафедра дошкольного образования"
+
+
+def test_an_abbreviation_with_a_lowercase_conjunction_is_an_organization():
+    assert names("Консультацию провели сотрудники ТОИПКиРО по вопросам аттестации.") == ["ТОИПКиРО"]
+
+
+def test_a_pronoun_or_participle_is_no_modifier_of_a_head():
+    text = "Эта комиссия работала неделю. Отдел возглавлявший профессор ушёл на пенсию."
+    assert names(text) == []
+
+
+# --------------------------------------------------------------------------- natasha's spans
+
+
+def test_a_natasha_span_is_put_in_the_nominative():
+    text = "Законопроект внесли депутаты Государственной думы, сообщили в Мосгорсуде."
+    ner = [span(text, "Государственной думы"), span(text, "Мосгорсуде")]
+    assert names(text, ner) == ["Государственная дума", "Мосгорсуд"]
+
+
+def test_rules_win_where_a_natasha_span_overlaps_them():
+    text = "Курсы провёл ГАУ ДПО «Институт развития образования Пермского края» для учителей."
+    ner = [span(text, "ДПО «Институт развития образования")]
+    assert names(text, ner) == ["ГАУ ДПО «Институт развития образования Пермского края»"]
+
+
+def test_natasha_spans_that_are_schools_places_titles_or_people_are_dropped():
+    text = (
+        "Учитель МБОУ СОШ № 4 представил проект «Зелёная планета» на площадке «Цифровая лаборатория». "
+        "Городской округ «Город Пермь» наградил Габдуллина Рустама Ильдаровича. Выступила Бережная Ольга Ивановна."
+    )
+    ner = [
+        span(text, "МБОУ СОШ № 4"), span(text, "Зелёная планета"), span(text, "Цифровая лаборатория"),
+        span(text, "Город Пермь"), span(text, "Габдуллина Рустама Ильдаровича"), span(text, "Бережная"),
+    ]
+    assert names(text, ner) == []
+
+
+def test_a_natasha_span_is_cut_before_initials():
+    text = "Слово взял представитель Фонда поддержки регионов П.С. Зуев."
+    ner = [span(text, "Фонда поддержки регионов П.С. Зуев")]
+    assert names(text, ner) == ["Фонд поддержки регионов"]
+
+
+def test_a_press_office_before_a_natasha_organization_is_one_organization():
+    text = "Об этом сообщает пресс-служба ООО «Уральские перевозки»."
+    ner = [span(text, "ООО «Уральские перевозки»")]
+    assert names(text, ner) == ["пресс-служба ООО «Уральские перевозки»"]
+
+
+def test_an_organization_named_in_full_and_by_its_initials_is_linked():
+    text = "Федеральная налоговая служба разъяснила порядок. Позже ФНС уточнила сроки."
+    ner = [span(text, "ФНС")]
+    full = find_orgs(text, ner=ner)[0]
+    assert (full.name, full.abbreviation) == ("Федеральная налоговая служба", "ФНС")
