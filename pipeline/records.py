@@ -10,6 +10,7 @@ table can be shown in context.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields
+from functools import lru_cache
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -20,15 +21,16 @@ def from_dict(cls: type[T], data: dict[str, Any]) -> T:
 
     Tuples come back from JSON as lists; fields declared as tuples are restored.
     """
-    names = {f.name: f for f in fields(cls)}  # type: ignore[arg-type]
-    kwargs = {}
-    for key, value in data.items():
-        if key not in names:
-            continue
-        if isinstance(value, list) and "tuple" in str(names[key].type):
-            value = tuple(value)
-        kwargs[key] = value
+    known, tuples = _field_kinds(cls)
+    kwargs = {k: (tuple(v) if k in tuples and isinstance(v, list) else v) for k, v in data.items() if k in known}
     return cls(**kwargs)
+
+
+@lru_cache(maxsize=None)
+def _field_kinds(cls: type) -> tuple[frozenset[str], frozenset[str]]:
+    """(field names, names of tuple-typed fields): read once per record class."""
+    fs = fields(cls)  # type: ignore[arg-type]
+    return frozenset(f.name for f in fs), frozenset(f.name for f in fs if "tuple" in str(f.type))
 
 
 def to_dict(record: Any) -> dict[str, Any]:

@@ -256,6 +256,7 @@ class _Orgs:
         aliases = {**{full: min(abbrs) for full, abbrs in defined.items()}, **_table_aliases()[0]}
         self.aliases = sorted(aliases.items(), key=lambda fa: (-len(fa[0]), fa))
         self.surnames = {d: {_fold(p.surname) for p in ex.persons} for d, ex in extractions.items()}
+        self._memo: dict[tuple[str, str], tuple[str, bool]] = {}
         self.names: list[_OrgName] = []
         for doc in docs:
             ex = extractions.get(doc.doc_id)
@@ -271,11 +272,19 @@ class _Orgs:
 
     def _name(self, doc_id: str, name: str, abbreviation: str, full_name: str, kind: str) -> _OrgName:
         name = self._without_person(doc_id, name)
-        legal, core = _org_core(name, self.aliases)
-        owned = _names_owner(name, legal, core, kind)
+        core, owned = self._analysis(name, kind)
         place = self.places[doc_id]
         scope = "" if owned else (place.key or f"doc:{doc_id}")
         return _OrgName(doc_id, name, abbreviation, full_name, kind, scope, core)
+
+    def _analysis(self, name: str, kind: str) -> tuple[str, bool]:
+        """(core, names its owner) of a written name; an archive repeats the same
+        few hundred names thousands of times, so each is analysed once."""
+        hit = self._memo.get((name, kind))
+        if hit is None:
+            legal, core = _org_core(name, self.aliases)
+            hit = self._memo[(name, kind)] = (core, _names_owner(name, legal, core, kind))
+        return hit
 
     def _without_person(self, doc_id: str, name: str) -> str:
         """Drop a trailing word that is the surname of a person of the same report

@@ -104,6 +104,9 @@ def event_rules() -> EventRules:
 # --------------------------------------------------------------------------- text structure
 
 
+_STRUCTURE = re.compile(r"[«»\n.!?…]")
+
+
 def sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans: ends at ``.!?`` before a capital (not after initials or
     abbreviations), at a line break before a capital, and at blank lines; never
@@ -111,9 +114,13 @@ def sentences(text: str) -> list[tuple[int, int]]:
     abbreviations = event_rules().abbreviations
     spans, start, depth, opened_at = [], 0, 0, 0
     n = len(text)
-    i = 0
-    while i < n:
-        ch = text[i]
+    prev = -1
+    # only these characters can open, close or cut; the others only age an open quote
+    for m in _STRUCTURE.finditer(text):
+        i, ch = m.start(), m.group()
+        if depth and max(prev + 1, opened_at + 401) <= i - 1:
+            depth = 0  # an unbalanced quote expired on the characters skipped
+        prev = i
         cut = None
         if ch == "«":
             depth, opened_at = depth + 1, (i if depth == 0 else opened_at)
@@ -144,7 +151,6 @@ def sentences(text: str) -> list[tuple[int, int]]:
             if text[start:cut].strip():
                 spans.append(_strip(text, start, cut))
             start = cut + 1 if text[cut : cut + 1] == "\n" else cut
-        i += 1
     if text[start:].strip():
         spans.append(_strip(text, start, n))
     return spans

@@ -142,6 +142,7 @@ class FormatRules:
     title_skip: int
     title_skip_stops: frozenset[str]
     max_len: int
+    firsts: frozenset[str]  # first tokens of the forms: any other token starts no format
 
 
 _STRICT_VALUES = (True, "title")
@@ -202,6 +203,7 @@ def format_rules() -> FormatRules:
         title_skip=int(data["title_skip"]),
         title_skip_stops=frozenset(data["title_skip_stops"]),
         max_len=max(len(k) for k in forms),
+        firsts=frozenset(k[0] for k in forms),
     )
 
 
@@ -254,11 +256,18 @@ def _lemmas(word: str, pos: tuple[str, ...]) -> set[str]:
     return {p.normal_form for p in parse(word) if p.tag.POS in pos}
 
 
+_QUOTE_EVENTS = re.compile(r"[«»\n]")
+
+
 def quoted_regions(text: str) -> list[tuple[int, int]]:
     """Spans inside «…» (outermost, nesting honoured). An unbalanced « closes at a
     blank line or after 400 characters, so it never swallows the text."""
-    regions, depth, start = [], 0, 0
-    for i, ch in enumerate(text):
+    regions, depth, start, prev = [], 0, 0, -1
+    for m in _QUOTE_EVENTS.finditer(text):
+        i, ch = m.start(), m.group()
+        if depth and max(prev + 1, start + 401) <= i - 1:
+            depth = 0  # expired on the characters between
+        prev = i
         if ch == "«":
             if depth == 0:
                 start = i
@@ -358,6 +367,29 @@ def _anaphors(out: list[FormatMention], text: str) -> list[FormatMention]:
     return result
 
 
+class _Joined:
+    """``joined[i]``: only whitespace separates token ``i`` from token ``i + 1`` (the
+    words of a phrase). Computed on demand: most tokens start no format."""
+
+    def __init__(self, text: str, tokens: list[tuple[int, int, str]]) -> None:
+        self.text, self.tokens = text, tokens
+
+    def __len__(self) -> int:
+        return max(0, len(self.tokens) - 1)
+
+    def _at(self, i: int) -> bool:
+        return not self.text[self.tokens[i][1] : self.tokens[i + 1][0]].strip()
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self._at(k) for k in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        return self._at(i)
+
+
 def find_formats(text: str) -> list[FormatMention]:
     """Event formats mentioned in ``text``, longest phrase first, sorted by start.
     A format word inside a quoted name (``фестиваль «Педагогическая мастерская»``)
@@ -365,13 +397,19 @@ def find_formats(text: str) -> list[FormatMention]:
     rules = format_rules()
     names = quoted_regions(text)
     tokens = [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)]
-    keys = [w if w in rules.cased else fold(w) for _, _, w in tokens]
-    # only whitespace may separate the words of a phrase
-    joined = [not text[a[1] : b[0]].strip() for a, b in zip(tokens, tokens[1:])]
+    folded = fold(text)  # fold once and slice per token, unless lower() changed a length (İ)
+    if len(folded) == len(text):
+        keys = [w if w in rules.cased else folded[s:e] for s, e, w in tokens]
+    else:
+        keys = [w if w in rules.cased else fold(w) for _, _, w in tokens]
+    joined = _Joined(text, tokens)
     out: list[FormatMention] = []
     i = 0
     while i < len(tokens):
         hit = None
+        if keys[i] not in rules.firsts:
+            i += 1
+            continue
         for n in range(min(rules.max_len, len(tokens) - i), 0, -1):
             if n > 1 and not all(joined[i : i + n - 1]):
                 continue

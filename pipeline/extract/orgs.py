@@ -217,11 +217,24 @@ def _leading_not_orgs(forms: str, rules: OrgRules) -> int:
     return n
 
 
+_SPELLED = re.compile(r"((?:[а-яё]+ ){1,3})([а-яё]+)\s*(?=«)")
+
+
+def _spelled_before_quotes(text: str):
+    """The matches of ``_SPELLED`` in ``text``, searched only in the 200 characters
+    before each «: the pattern over the whole text backtracked at every word."""
+    for q in re.finditer("«", text):
+        for m in _SPELLED.finditer(text, max(0, q.start() - 200), q.start() + 1):
+            if m.end() == q.start():
+                yield m
+                break
+
+
 def _spelled_legal_forms(text: str, rules: OrgRules) -> list[OrgMention]:
     """``муниципального казённого учреждения «Центр развития образования»``: a legal
     form written out (adjectives + a listed noun) right before a quoted name."""
     out = []
-    for m in re.finditer(r"((?:[а-яё]+ ){1,3})([а-яё]+)\s*(?=«)", text):
+    for m in _spelled_before_quotes(text):
         if not _lemmas(m.group(2)) & rules.spelled_legal_forms:
             continue
         adjectives = m.group(1).split()

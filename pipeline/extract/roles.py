@@ -79,6 +79,15 @@ class Tok:
     ref: object = None  # the NameCandidate / OrgMention / SchoolMention behind it
 
 
+@lru_cache(maxsize=1)
+def _abbreviation_patterns() -> tuple[tuple[re.Pattern, str], ...]:
+    """Written role abbreviations (``зам. директора``), spaces after dots optional."""
+    return tuple(
+        (re.compile(re.escape(key).replace(r"\ ", r"\s?").replace(r"\.", r"\.\s?"), re.IGNORECASE), expansion)
+        for key, expansion in role_rules().abbreviations.items()
+    )
+
+
 def _tokenize(text: str, lo: int, hi: int, names, orgs, schools) -> list[Tok]:
     """Words and punctuation of ``text[lo:hi]``, with names/orgs/schools as single tokens."""
     spans: list[Tok] = []
@@ -92,11 +101,9 @@ def _tokenize(text: str, lo: int, hi: int, names, orgs, schools) -> list[Tok]:
                 end = min([x.end, hi] + [n for n in name_starts if x.start < n < x.end])
                 ref = _clipped(x, text, end) if end < x.end else x
                 spans.append(Tok(x.start, end, text[x.start : end].rstrip(), kind, ref))
-    r = role_rules()
-    for key, expansion in r.abbreviations.items():
-        pattern = re.escape(key).replace(r"\ ", r"\s?").replace(r"\.", r"\.\s?")
-        for m in re.finditer(pattern, text[lo:hi], re.IGNORECASE):
-            spans.append(Tok(lo + m.start(), lo + m.end(), expansion, "abbr_role"))
+    for rx, expansion in _abbreviation_patterns():
+        for m in rx.finditer(text, lo, hi):
+            spans.append(Tok(m.start(), m.end(), expansion, "abbr_role"))
     spans.sort(key=lambda t: (t.start, -(t.end - t.start)))
     taken: list[Tok] = []
     for t in spans:
@@ -117,6 +124,7 @@ def _tokenize(text: str, lo: int, hi: int, names, orgs, schools) -> list[Tok]:
     return _with_legal_forms(out)
 
 
+@lru_cache(maxsize=1)
 def _legal_form_words() -> frozenset[str]:
     from .orgs import org_rules
     from .schools import school_rules
@@ -125,6 +133,7 @@ def _legal_form_words() -> frozenset[str]:
     return frozenset(f.split()[0] for f in forms)
 
 
+@lru_cache(maxsize=1)
 def _school_abbreviations() -> frozenset[str]:
     from .schools import school_rules
 
@@ -234,18 +243,19 @@ def _role_lemma(p) -> str:
     return p.normal_form.replace("ё", "е")
 
 
-def _head_info(word: str):
+@lru_cache(maxsize=50_000)
+def _head_info(word: str) -> tuple:
     """Parses of ``word`` as a role noun; ``учитель-методист`` is headed by its first part."""
     r = role_rules()
     parses = parse(word)
     if parses and parses[0].tag.POS in _NOT_HEAD_POS:
-        return []  # "после поездки" is not "посол"
+        return ()  # "после поездки" is not "посол"
     ps = [p for p in parses if _role_lemma(p) in r.heads or p.normal_form in r.feminine]
     if not ps and "-" in word:
         # "учитель-методист" by its first part, "экс-премьер", "вице-губернатор" by the last
         first, last = word.split("-")[0], word.split("-")[-1]
-        ps = _head_info(first) or (_head_info(last) if first.lower() in r.prefixes else [])
-    return ps
+        ps = _head_info(first) or (_head_info(last) if first.lower() in r.prefixes else ())
+    return tuple(ps)
 
 
 def _abbr_head(expansion: str):
