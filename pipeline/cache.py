@@ -66,6 +66,12 @@ class StageCache:
         self.con.commit()
 
     def get(self, stage: str, key: str) -> Any | None:
+        entry = self.entry(stage, key)
+        return None if entry is None else entry[0]
+
+    def entry(self, stage: str, key: str) -> tuple[Any, str] | None:
+        """The value and the SHA-256 of its stored form (a digest of the content:
+        equal values give equal digests), or None when missing or corrupt."""
         if not self.enabled:
             return None
         row = self.con.execute("SELECT sha, payload FROM entries WHERE stage=? AND key=?", (stage, key)).fetchone()
@@ -73,18 +79,44 @@ class StageCache:
             self.misses[stage] = self.misses.get(stage, 0) + 1
             return None
         sha, payload = row
+        value = self._decode(stage, key, sha, payload)
+        if value is None:
+            self.misses[stage] = self.misses.get(stage, 0) + 1
+            return None
+        self.hits[stage] = self.hits.get(stage, 0) + 1
+        return value, sha
+
+    def _decode(self, stage: str, key: str, sha: str, payload: bytes) -> Any | None:
+        """The stored value, or None (and the entry deleted) when it fails its checksum
+        or does not parse."""
         try:
             if hashlib.sha256(payload).hexdigest() != sha:
                 raise ValueError("checksum mismatch")
-            value = json.loads(zlib.decompress(payload))
+            return json.loads(zlib.decompress(payload))
         except (ValueError, zlib.error, TypeError) as exc:
             log.warning("dropping corrupt cache entry %s/%s: %s", stage, key[:12], exc)
             self.corrupt += 1
             self.con.execute("DELETE FROM entries WHERE stage=? AND key=?", (stage, key))
-            self.misses[stage] = self.misses.get(stage, 0) + 1
             return None
-        self.hits[stage] = self.hits.get(stage, 0) + 1
-        return value
+
+    def entries(self, stage: str, keys: list[str]) -> dict[str, tuple[Any, str]]:
+        """``entry`` for many keys, read in chunks (one query per 500 keys); missing
+        and corrupt ones are left out (corrupt ones are deleted)."""
+        out: dict[str, tuple[Any, str]] = {}
+        if not self.enabled:
+            return out
+        for i in range(0, len(keys), 500):
+            chunk = keys[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self.con.execute(
+                f"SELECT key, sha, payload FROM entries WHERE stage=? AND key IN ({marks})", (stage, *chunk))
+            for key, sha, payload in rows.fetchall():
+                value = self._decode(stage, key, sha, payload)
+                if value is not None:
+                    out[key] = (value, sha)
+        self.hits[stage] = self.hits.get(stage, 0) + len(out)
+        self.misses[stage] = self.misses.get(stage, 0) + len(set(keys)) - len(out)
+        return out
 
     def keys(self, stage: str) -> set[str]:
         """All keys stored for a stage (one query: cheaper than a lookup per document)."""
@@ -92,14 +124,14 @@ class StageCache:
             return set()
         return {row[0] for row in self.con.execute("SELECT key FROM entries WHERE stage=?", (stage,))}
 
-    def put(self, stage: str, key: str, value: Any) -> None:
+    def put(self, stage: str, key: str, value: Any) -> str:
+        """Store ``value``; returns the content digest ``entry`` gives back ("" when disabled)."""
         if not self.enabled:
-            return
+            return ""
         payload = zlib.compress(json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode(), 3)
-        self.con.execute(
-            "INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?)",
-            (stage, key, hashlib.sha256(payload).hexdigest(), payload),
-        )
+        sha = hashlib.sha256(payload).hexdigest()
+        self.con.execute("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?)", (stage, key, sha, payload))
+        return sha
 
     def commit(self) -> None:
         if self.enabled:

@@ -119,9 +119,9 @@ def run(
         err.print(
             f"[bold]{summary.documents}[/] documents read: [green]{summary.ok} ok[/], "
             f"[{'red' if summary.errors else 'green'}]{summary.errors} errors[/] in {summary.seconds:.1f} s"
-            + (" — nothing changed, tables kept" if summary.unchanged else "")
+            + (" — the tables come out as last time: kept" if summary.unchanged else "")
         )
-        if summary.computed and not summary.unchanged:
+        if any(summary.computed.values()):
             err.print("computed: " + ", ".join(f"{k} {v}" for k, v in summary.computed.items()))
         err.print(
             "tables in " + str(summary.out_dir) + ": "

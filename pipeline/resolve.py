@@ -520,7 +520,28 @@ class _Persons:
             groups[(_fold(ref.p.surname), ref.letters[:1])].append(_Cluster(ref))
         self.clusters: list[_Cluster] = []
         for key in sorted(groups):
-            self.clusters += self._merge(groups[key])
+            self.clusters += self._merge(self._same_name_and_place(groups[key]))
+
+    def _same_name_and_place(self, clusters: list[_Cluster]) -> list[_Cluster]:
+        """Mentions written alike (same initials, first name, patronymic, gender) in one
+        municipality are one person by the rules above; joining them first keeps the
+        pairwise merge small, which is cubic in the mentions of one surname."""
+        out: list[_Cluster] = []
+        by_signature: dict[tuple, _Cluster] = {}
+        for c in clusters:
+            ref = c.refs[0]
+            if not ref.place.key:
+                out.append(c)
+                continue
+            signature = (c.letters, *(_fold(getattr(ref.p, a)) for a in ("first_name", "patronymic", "gender")),
+                         ref.place.key, ref.place.region)
+            first = by_signature.get(signature)
+            if first is None:
+                by_signature[signature] = c
+                out.append(c)
+            else:
+                first.absorb(c, "municipality " + self.place_names[ref.place.key])
+        return out
 
     def _evidence(self, a: _Cluster, b: _Cluster) -> tuple[int, str]:
         """How strongly the data says a and b are one person (0: it does not), and why."""

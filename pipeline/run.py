@@ -202,23 +202,34 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunSummary:
         lap("plan")
         from .export import frames, write_tables  # pandas and friends: not needed by a no-op
 
-        extractions, computed = _extract_all(docs, plan, cache, options, progress, timings)
+        found, computed, content = _extract_all(docs, plan, cache, options, progress, timings)
         computed["ingest"] = reader.computed
         lap("extract")
-        resolved = resolve(docs, extractions)
+        ok = sum(d.ok for d in docs)
+        content_key = digest(
+            OUTPUT_VERSION, __version__, options.csv_dialect, str(options.xlsx),
+            *sorted(f"{d.source}:{d.sha256}:{d.status}:{d.error}:{content.get(d.doc_id, '')}" for d in docs),
+        )
+        if (registry and not options.force and last is not None and last.content == content_key
+                and (options.out_dir / DB_NAME).exists()):
+            # early cutoff: the extraction came out as last time, so would every table
+            run_id = registry.record(rules_fp, options.out_dir, last.counts, run_key, content_key).run_id
+            registry.prune()
+            return RunSummary(len(docs), ok, len(docs) - ok, options.out_dir, time.perf_counter() - t0,
+                              last.counts, run_id, unchanged=True, computed=computed, timings=timings)
+        resolved = resolve(docs, _assemble(docs, found))
         lap("resolve")
         tables = frames(resolved)
         write_tables(tables, options.out_dir, options.csv_dialect, options.xlsx)
         run_id = ""
+        counts = {k: len(v) for k, v in tables.items()}
         if registry:
-            run_id = registry.record(rules_fp, options.out_dir, tables, run_key).run_id
+            run_id = registry.record(rules_fp, options.out_dir, counts, run_key, content_key).run_id
             registry.prune()
         lap("export")
-        ok = sum(d.ok for d in docs)
         return RunSummary(
             documents=len(docs), ok=ok, errors=len(docs) - ok, out_dir=options.out_dir,
-            seconds=time.perf_counter() - t0, counts={k: len(v) for k, v in tables.items()},
-            run_id=run_id, computed=computed, timings=timings,
+            seconds=time.perf_counter() - t0, counts=counts, run_id=run_id, computed=computed, timings=timings,
         )
     finally:
         cache.close()
@@ -276,22 +287,26 @@ def _extract_all(docs: list[Document], plan: _Plan, cache: StageCache, options: 
                  timings: dict[str, float]):
     """Annotate + extract every ok document: cached groups are loaded, the rest
     computed on the executor."""
-    extractions: dict[str, Extraction] = {}
+    found: dict[str, dict[str, list[dict]]] = {}  # doc_id -> group -> its records as rows
     computed = {"annotate": 0, "extract": 0}
+    shas: dict[str, dict[str, str]] = {}  # doc_id -> group -> digest of its records
     todo: list[tuple[Document, dict]] = []
     ok_docs = [d for d in docs if d.ok]
+    stored = {
+        name: cache.entries(f"extract:{name}", [plan.keys[d.doc_id][name] for d in ok_docs
+                                                  if name not in plan.missing.get(d.doc_id, ())])
+        for name in stage.GROUPS
+    }
     for doc in ok_docs:
         keys = plan.keys[doc.doc_id]
         have = {}
+        shas[doc.doc_id] = {}
         for name, key in keys.items():
-            if name in plan.missing.get(doc.doc_id, ()):
-                continue
-            rows = cache.get(f"extract:{name}", key)
-            if rows is not None:  # a corrupt entry was dropped: compute it again
-                have[name] = rows
+            entry = stored[name].get(key)
+            if entry is not None:  # missing, or corrupt and dropped: compute it again
+                have[name], shas[doc.doc_id][name] = entry
         if len(have) == len(keys):
-            got = {name: stage.load_group(name, rows) for name, rows in have.items()}
-            extractions[doc.doc_id] = stage.assemble(doc.doc_id, doc.text, got)
+            found[doc.doc_id] = have
             continue
         need_ann = any(name not in have for name in stage.ANN_GROUPS)
         ann = cache.get("annotate", plan.ann_keys[doc.doc_id]) if need_ann and not options.force else None
@@ -320,18 +335,25 @@ def _extract_all(docs: list[Document], plan: _Plan, cache: StageCache, options: 
                         cache.put("annotate", plan.ann_keys[doc.doc_id], result["ann"])
                         computed["annotate"] += 1
                     for name, rows in result["groups"].items():
-                        cache.put(f"extract:{name}", keys[name], rows)
+                        shas[doc.doc_id][name] = cache.put(f"extract:{name}", keys[name], rows)
                         computed[f"extract:{name}"] = computed.get(f"extract:{name}", 0) + 1
                     computed["extract"] += 1
-                    rows = {**payload["have"], **result["groups"]}
-                    got = {name: stage.load_group(name, r) for name, r in rows.items()}
-                    extractions[doc.doc_id] = stage.assemble(doc.doc_id, doc.text, got)
+                    found[doc.doc_id] = {**payload["have"], **result["groups"]}
                 if progress:
                     progress("extract", done, len(ok_docs))
                 if done % 200 == 0:
                     cache.commit()
     cache.commit()
-    return extractions, computed
+    content = {d: digest(*(g.get(name, "") for name in stage.GROUPS)) for d, g in shas.items() if d in found}
+    return found, computed, content
+
+
+def _assemble(docs: list[Document], found: dict[str, dict[str, list[dict]]]) -> dict[str, Extraction]:
+    """Records from the groups' rows: only when the tables are rebuilt."""
+    return {
+        d.doc_id: stage.assemble(d.doc_id, d.text, {n: stage.load_group(n, r) for n, r in found[d.doc_id].items()})
+        for d in docs if d.doc_id in found
+    }
 
 
 def extract_all(docs, progress: Progress | None = None):

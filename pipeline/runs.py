@@ -26,6 +26,7 @@ class RunRecord:
     out_dir: str
     counts: dict[str, int]
     key: str  # hash of all inputs' cache keys + rules: equal keys = identical tables
+    content: str = ""  # hash of what the extraction produced: equal = identical tables
 
 
 class Registry:
@@ -37,33 +38,37 @@ class Registry:
             "CREATE TABLE IF NOT EXISTS runs (run_id TEXT PRIMARY KEY, started TEXT, rules TEXT, out_dir TEXT,"
             " counts TEXT, key TEXT)"
         )
+        if "content" not in {row[1] for row in self.con.execute("PRAGMA table_info(runs)")}:
+            self.con.execute("ALTER TABLE runs ADD COLUMN content TEXT DEFAULT ''")
         self.con.commit()
 
     def snapshot_dir(self, run_id: str) -> Path:
         return self.dir / "runs" / run_id
 
-    def record(self, rules: str, out_dir: Path, tables: dict[str, pd.DataFrame], key: str) -> RunRecord:
+    def record(self, rules: str, out_dir: Path, counts: dict[str, int], key: str, content: str) -> RunRecord:
+        """Record a run whose tables were just written to ``out_dir``: their Parquet
+        files (all but ``texts``) are copied as the run's snapshot for ``diff``."""
         now = datetime.now(timezone.utc)
         run_id = now.strftime("%Y%m%dT%H%M%S") + "-" + digest(key, now.isoformat())[:6]
         snap = self.snapshot_dir(run_id)
         tmp = snap.with_name(snap.name + ".partial")
         tmp.mkdir(parents=True, exist_ok=True)
-        for name, df in tables.items():
+        for name in counts:
             if name != "texts":
-                df.to_parquet(tmp / f"{name}.parquet", index=False)
+                shutil.copyfile(out_dir / f"{name}.parquet", tmp / f"{name}.parquet")
         tmp.rename(snap)
-        counts = {k: len(v) for k, v in tables.items()}
-        rec = RunRecord(run_id, now.isoformat(timespec="seconds"), rules, str(out_dir), counts, key)
+        rec = RunRecord(run_id, now.isoformat(timespec="seconds"), rules, str(out_dir), dict(counts), key, content)
         self.con.execute(
-            "INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?)",
-            (rec.run_id, rec.started, rec.rules, rec.out_dir, json.dumps(counts), rec.key),
+            "INSERT INTO runs (run_id, started, rules, out_dir, counts, key, content) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (rec.run_id, rec.started, rec.rules, rec.out_dir, json.dumps(rec.counts), rec.key, rec.content),
         )
         self.con.commit()
         return rec
 
     def runs(self) -> list[RunRecord]:
-        rows = self.con.execute("SELECT run_id, started, rules, out_dir, counts, key FROM runs ORDER BY rowid").fetchall()
-        return [RunRecord(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5]) for r in rows]
+        rows = self.con.execute(
+            "SELECT run_id, started, rules, out_dir, counts, key, content FROM runs ORDER BY rowid").fetchall()
+        return [RunRecord(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5], r[6] or "") for r in rows]
 
     def last(self, out_dir: Path) -> RunRecord | None:
         mine = [r for r in self.runs() if r.out_dir == str(out_dir)]

@@ -84,8 +84,11 @@ def test_rule_change_reruns_only_the_groups_that_read_it(first, monkeypatch):
         return fps
 
     monkeypatch.setattr(stage, "group_fingerprints", edited)
+    before = digests(tmp_path / "out")
     s = run(options(tmp_path))
-    assert not s.unchanged
+    # the edit changed no record, so resolve and export are skipped: same tables, a new run
+    assert s.unchanged and s.run_id != first[1].run_id
+    assert digests(tmp_path / "out") == before
     assert s.computed.get("annotate", 0) == 0  # the slow NLP is never redone for a rule edit
     assert s.computed["ingest"] == 0
     assert s.computed["extract:formats"] == 3 and s.computed["extract:events"] == 3
