@@ -102,7 +102,9 @@ def main() -> None:
         shutil.rmtree(p, ignore_errors=True)
     copy_docs(work / "pool", archive, docs[: args.n])
     shutil.copytree(REPO / "models", models)
-    env = {**os.environ, "SVODKA_MODELS_DIR": str(models)}
+    # as a user runs it: Python may cache compiled modules (.pyc) between runs
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["SVODKA_MODELS_DIR"] = str(models)
     chars = sum(d["chars"] for d in docs[: args.n])
 
     steps: dict[str, list[dict]] = {"full": [], "no-op": [], "rule change": [], "rule change, tables change": [],

@@ -88,7 +88,8 @@ def run_svodka(archive: Path, work: Path, workers: int) -> dict:
     cmd = [sys.executable, "-m", "pipeline.cli", "run", str(archive), "--out", str(out), "--cache-dir", str(cache),
            "--workers", str(workers), "--json"]
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}  # .pyc cached, as for a user
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO, env=env)
     watch = PeakRSS(proc.pid)
     watch.start()
     stdout, stderr = proc.communicate()

@@ -16,6 +16,8 @@ depend on the number of workers. A failure in one document is an error row.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
 import logging
 import time
@@ -286,66 +288,88 @@ def _executor_kind(options: RunOptions, n_todo: int, need_ann: bool) -> str:
 def _extract_all(docs: list[Document], plan: _Plan, cache: StageCache, options: RunOptions, progress,
                  timings: dict[str, float]):
     """Annotate + extract every ok document: cached groups are loaded, the rest
-    computed on the executor."""
+    computed on the executor. Returns each document's group rows, the counts of
+    what was computed, and a digest of each document's records."""
     found: dict[str, dict[str, list[dict]]] = {}  # doc_id -> group -> its records as rows
     computed = {"annotate": 0, "extract": 0}
     shas: dict[str, dict[str, str]] = {}  # doc_id -> group -> digest of its records
-    todo: list[tuple[Document, dict]] = []
     ok_docs = [d for d in docs if d.ok]
-    stored = {
-        name: cache.entries(f"extract:{name}", [plan.keys[d.doc_id][name] for d in ok_docs
-                                                  if name not in plan.missing.get(d.doc_id, ())])
-        for name in stage.GROUPS
-    }
-    for doc in ok_docs:
-        keys = plan.keys[doc.doc_id]
-        have = {}
-        shas[doc.doc_id] = {}
-        for name, key in keys.items():
-            entry = stored[name].get(key)
-            if entry is not None:  # missing, or corrupt and dropped: compute it again
-                have[name], shas[doc.doc_id][name] = entry
-        if len(have) == len(keys):
-            found[doc.doc_id] = have
-            continue
-        need_ann = any(name not in have for name in stage.ANN_GROUPS)
-        ann = cache.get("annotate", plan.ann_keys[doc.doc_id]) if need_ann and not options.force else None
-        todo.append((doc, {"doc_id": doc.doc_id, "text": doc.text, "ann": ann, "need_ann": need_ann, "have": have}))
-    done = len(ok_docs) - len(todo)
-    if progress:
-        progress("extract", done, len(ok_docs))
-    if todo:
-        # longest first, so one huge report does not stall the last batch
-        todo.sort(key=lambda item: -len(item[0].text))
+    with contextlib.ExitStack() as stack:
+        ex = _early_executor(plan, cache, options, stack)
+        stored = {
+            name: cache.entries(f"extract:{name}", [plan.keys[d.doc_id][name] for d in ok_docs
+                                                      if name not in plan.missing.get(d.doc_id, ())])
+            for name in stage.GROUPS
+        }
+        todo: list[tuple[Document, dict]] = []
+        for doc in ok_docs:
+            have, shas[doc.doc_id] = {}, {}
+            for name, key in plan.keys[doc.doc_id].items():
+                entry = stored[name].get(key)
+                if entry is not None:  # missing, or corrupt and dropped: compute it again
+                    have[name], shas[doc.doc_id][name] = entry
+            if len(have) == len(stage.GROUPS):
+                found[doc.doc_id] = have
+                continue
+            need_ann = any(name not in have for name in stage.ANN_GROUPS)
+            ann = cache.get("annotate", plan.ann_keys[doc.doc_id]) if need_ann and not options.force else None
+            todo.append((doc, {"doc_id": doc.doc_id, "text": doc.text, "ann": ann, "need_ann": need_ann,
+                               "have": have}))
+        done = len(ok_docs) - len(todo)
+        if progress:
+            progress("extract", done, len(ok_docs))
+        if todo and ex is None:  # cached entries turned out corrupt: work the plan did not foresee
+            kind = _executor_kind(options, len(todo), any(p["need_ann"] and not p["ann"] for _, p in todo))
+            ex = stack.enter_context(make_executor(kind, workers=options.workers, scheduler=options.scheduler))
+        todo.sort(key=lambda item: -len(item[0].text))  # longest first: no huge report stalls the last batch
         owner = {id(p): d for d, p in todo}
-        kind = _executor_kind(options, len(todo), any(p["need_ann"] and not p["ann"] for _, p in todo))
-        with make_executor(kind, workers=options.workers, scheduler=options.scheduler) as ex:
-            for payload, result in ex.map(process_payload, [p for _, p in todo], batch_size=8):
-                doc = owner[id(payload)]
-                done += 1
-                if isinstance(result, BaseException):
-                    log.error("extraction failed for %s: %s", doc.source, result)
-                    doc.status, doc.error_code = "error", E.INTERNAL.code
-                    doc.error = E.INTERNAL.format(detail=f"{type(result).__name__}: {result}")
-                else:
-                    keys = plan.keys[doc.doc_id]
-                    for name, sec in result["seconds"].items():
-                        timings[f"cpu:{name}"] = timings.get(f"cpu:{name}", 0.0) + sec
-                    if result["ann"] is not None:
-                        cache.put("annotate", plan.ann_keys[doc.doc_id], result["ann"])
-                        computed["annotate"] += 1
-                    for name, rows in result["groups"].items():
-                        shas[doc.doc_id][name] = cache.put(f"extract:{name}", keys[name], rows)
-                        computed[f"extract:{name}"] = computed.get(f"extract:{name}", 0) + 1
-                    computed["extract"] += 1
-                    found[doc.doc_id] = {**payload["have"], **result["groups"]}
-                if progress:
-                    progress("extract", done, len(ok_docs))
-                if done % 200 == 0:
-                    cache.commit()
+        for payload, result in ex.map(process_payload, [p for _, p in todo], batch_size=8) if todo else ():
+            doc = owner[id(payload)]
+            done += 1
+            if isinstance(result, BaseException):
+                log.error("extraction failed for %s: %s", doc.source, result)
+                doc.status, doc.error_code = "error", E.INTERNAL.code
+                doc.error = E.INTERNAL.format(detail=f"{type(result).__name__}: {result}")
+            else:
+                keys = plan.keys[doc.doc_id]
+                for name, sec in result["seconds"].items():
+                    timings[f"cpu:{name}"] = timings.get(f"cpu:{name}", 0.0) + sec
+                if result["ann"] is not None:
+                    cache.put("annotate", plan.ann_keys[doc.doc_id], result["ann"])
+                    computed["annotate"] += 1
+                for name, rows in result["groups"].items():
+                    shas[doc.doc_id][name] = cache.put(f"extract:{name}", keys[name], rows)
+                    computed[f"extract:{name}"] = computed.get(f"extract:{name}", 0) + 1
+                computed["extract"] += 1
+                found[doc.doc_id] = {**payload["have"], **result["groups"]}
+            if progress:
+                progress("extract", done, len(ok_docs))
+            if done % 200 == 0:
+                cache.commit()
     cache.commit()
     content = {d: digest(*(g.get(name, "") for name in stage.GROUPS)) for d, g in shas.items() if d in found}
     return found, computed, content
+
+
+def _early_executor(plan: _Plan, cache: StageCache, options: RunOptions, stack: contextlib.ExitStack):
+    """When the plan has work, start the workers now: they load models and build
+    rule tables while this process reads the cached groups."""
+    if not plan.missing:
+        return None
+    groups = tuple(sorted(set().union(*plan.missing.values())))
+    stored = set() if options.force else cache.keys("annotate")
+    ann = any(plan.ann_keys[d] not in stored for d, g in plan.missing.items() if g & stage.ANN_GROUPS)
+    ex = stack.enter_context(make_executor(
+        _executor_kind(options, len(plan.missing), ann), workers=options.workers, scheduler=options.scheduler,
+        warmup=functools.partial(_warm_worker, groups, ann)))
+    ex.start()
+    return ex
+
+
+def _warm_worker(groups: tuple[str, ...], annotate_too: bool) -> None:
+    if annotate_too:
+        annotate("warm-up", "Семинар провела О.Я. Баркан.")
+    stage.warm(groups)
 
 
 def _assemble(docs: list[Document], found: dict[str, dict[str, list[dict]]]) -> dict[str, Extraction]:

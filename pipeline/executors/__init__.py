@@ -137,6 +137,10 @@ class Executor:
     def close(self) -> None:
         pass
 
+    def start(self) -> None:
+        """Start the workers now (and their ``warmup``), not at the first batch, so
+        they load models while the caller prepares the work."""
+
     def map(self, fn: Fn, items: Iterable[Any], batch_size: int = 32) -> Iterator[tuple[Any, Any]]:
         """Yield ``(item, fn(item))`` in input order; a raised exception is the result.
 
@@ -242,6 +246,10 @@ class LocalExecutor(Executor):
     def _new_pool(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(self.workers, mp_context=_PinnedContext(),
                                    initializer=_init_local_worker, initargs=(self._warmup,))
+
+    def start(self) -> None:
+        for _ in range(self.workers):  # a spawn pool launches every process at its first task
+            self._pool.submit(int)
 
     def _submit(self, fn: Fn, batch: list[Any]) -> Any:
         return self._pool, self._pool.submit(_run_batch, fn, batch)

@@ -85,6 +85,17 @@ def _run_group(name: str, text: str, ann: Annotation | None, got: dict[str, list
     raise KeyError(name)
 
 
+_WARM_TEXT = "12 октября 2022 г. в МБОУ СОШ № 7 г. Читы прошёл семинар «Старт». Выступила методист ИМЦ Т.Н. Лаптева."
+
+
+def warm(groups: tuple[str, ...]) -> None:
+    """Build the rule tables of ``groups`` (lexicon forms, patterns) before the first
+    document: a worker does it while the runner is still reading the cache."""
+    got: dict[str, list] = {name: [] for name in GROUPS}
+    for name in groups:
+        _run_group(name, _WARM_TEXT, None, got)
+
+
 def run_groups(
     text: str, ann: Annotation | None, have: dict[str, list] | None = None, seconds: dict[str, float] | None = None,
 ) -> tuple[dict[str, list], list[str]]:
