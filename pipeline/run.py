@@ -130,21 +130,33 @@ def process_payload(payload: dict) -> dict:
     have = {name: stage.load_group(name, rows) for name, rows in payload["have"].items()}
     got, computed = stage.run_groups(text, ann, have, seconds)
     return {
-        "ann": asdict(ann) if ann is not None and not payload.get("ann") else None,
+        "ann": to_annotation_data(ann) if ann is not None and not payload.get("ann") else None,
         "groups": {name: stage.dump_group(got[name]) for name in computed},
         "seconds": seconds,
     }
 
 
 def from_annotation(data: dict) -> Annotation:
+    """The cached form back into an Annotation (see ``to_annotation_data``)."""
     from .records import NerSpan, Token
 
     return Annotation(
         doc_id=data["doc_id"],
-        sentences=[tuple(s) for s in data["sentences"]],
-        tokens=[Token(**t) for t in data["tokens"]],
-        ner=[NerSpan(**n) for n in data["ner"]],
+        sentences=[(s, e) for s, e in data["sentences"]],
+        tokens=[Token(s, e, t) for s, e, t in data["tokens"]],
+        ner=[NerSpan(s, e, t) for s, e, t in data["ner"]],
     )
+
+
+def to_annotation_data(ann: Annotation) -> dict:
+    """Compact cached form: tokens and spans as ``[start, end, text]`` rows
+    (``dataclasses.asdict`` took 3.6 ms a report, a tenth of the NER itself)."""
+    return {
+        "doc_id": ann.doc_id,
+        "sentences": [[s, e] for s, e in ann.sentences],
+        "tokens": [[t.start, t.end, t.text] for t in ann.tokens],
+        "ner": [[n.start, n.end, n.type] for n in ann.ner],
+    }
 
 
 class _CachedReader:

@@ -13,7 +13,7 @@ from . import compat  # noqa: F401  (must precede natasha)
 from ..records import Annotation, NerSpan, Token
 
 # Bump when the annotation output changes shape or meaning: part of the cache key.
-VERSION = "natasha-seg-ner/2"
+VERSION = "natasha-seg-ner/3"
 
 
 class Annotator:
