@@ -19,9 +19,10 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import itertools
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -301,42 +302,56 @@ def _extract_all(docs: list[Document], plan: _Plan, cache: StageCache, options: 
                  timings: dict[str, float]):
     """Annotate + extract every ok document: cached groups are loaded, the rest
     computed on the executor. Returns each document's group rows, the counts of
-    what was computed, and a digest of each document's records."""
+    what was computed, and a digest of each document's records.
+
+    Documents with work go first, longest first (no huge report stalls the last
+    batch), their cached groups read in chunks as the workers take them, so the
+    workers start while this process is still reading the cache."""
     found: dict[str, dict[str, list[dict]]] = {}  # doc_id -> group -> its records as rows
     computed = {"annotate": 0, "extract": 0}
     shas: dict[str, dict[str, str]] = {}  # doc_id -> group -> digest of its records
     ok_docs = [d for d in docs if d.ok]
+    planned = sorted((d for d in ok_docs if d.doc_id in plan.missing), key=lambda d: -len(d.text))
+    rest = [d for d in ok_docs if d.doc_id not in plan.missing]
+    done = 0
+
+    def payloads(chunk_docs: list[Document]) -> Iterator[dict]:
+        """Payloads of the documents of ``chunk_docs`` that need work; the others are found."""
+        nonlocal done
+        for i in range(0, len(chunk_docs), 256):
+            chunk = chunk_docs[i : i + 256]
+            stored = {name: cache.entries(f"extract:{name}", [plan.keys[d.doc_id][name] for d in chunk
+                                                                if name not in plan.missing.get(d.doc_id, ())])
+                      for name in stage.GROUPS}
+            for doc in chunk:
+                have, shas[doc.doc_id] = {}, {}
+                for name, key in plan.keys[doc.doc_id].items():
+                    entry = stored[name].get(key)
+                    if entry is not None:  # missing, or corrupt and dropped: compute it again
+                        have[name], shas[doc.doc_id][name] = entry
+                if len(have) == len(stage.GROUPS):
+                    found[doc.doc_id] = have
+                    done += 1
+                    continue
+                need_ann = any(name not in have for name in stage.ANN_GROUPS)
+                ann = cache.get("annotate", plan.ann_keys[doc.doc_id]) if need_ann and not options.force else None
+                yield {"doc_id": doc.doc_id, "text": doc.text, "ann": ann, "need_ann": need_ann, "have": have}
+
+    by_id = {d.doc_id: d for d in ok_docs}
     with contextlib.ExitStack() as stack:
         ex = _early_executor(plan, cache, options, stack)
-        stored = {
-            name: cache.entries(f"extract:{name}", [plan.keys[d.doc_id][name] for d in ok_docs
-                                                      if name not in plan.missing.get(d.doc_id, ())])
-            for name in stage.GROUPS
-        }
-        todo: list[tuple[Document, dict]] = []
-        for doc in ok_docs:
-            have, shas[doc.doc_id] = {}, {}
-            for name, key in plan.keys[doc.doc_id].items():
-                entry = stored[name].get(key)
-                if entry is not None:  # missing, or corrupt and dropped: compute it again
-                    have[name], shas[doc.doc_id][name] = entry
-            if len(have) == len(stage.GROUPS):
-                found[doc.doc_id] = have
-                continue
-            need_ann = any(name not in have for name in stage.ANN_GROUPS)
-            ann = cache.get("annotate", plan.ann_keys[doc.doc_id]) if need_ann and not options.force else None
-            todo.append((doc, {"doc_id": doc.doc_id, "text": doc.text, "ann": ann, "need_ann": need_ann,
-                               "have": have}))
-        done = len(ok_docs) - len(todo)
+        if ex is not None:  # the planned work first; the cached documents are read meanwhile
+            work: Iterator[dict] = itertools.chain(payloads(planned), payloads(rest))
+        else:  # everything planned is cached, unless an entry turns out corrupt
+            unforeseen = list(payloads(rest))
+            if unforeseen:
+                kind = _executor_kind(options, len(unforeseen), any(p["need_ann"] and not p["ann"] for p in unforeseen))
+                ex = stack.enter_context(make_executor(kind, workers=options.workers, scheduler=options.scheduler))
+            work = iter(unforeseen)
         if progress:
             progress("extract", done, len(ok_docs))
-        if todo and ex is None:  # cached entries turned out corrupt: work the plan did not foresee
-            kind = _executor_kind(options, len(todo), any(p["need_ann"] and not p["ann"] for _, p in todo))
-            ex = stack.enter_context(make_executor(kind, workers=options.workers, scheduler=options.scheduler))
-        todo.sort(key=lambda item: -len(item[0].text))  # longest first: no huge report stalls the last batch
-        owner = {id(p): d for d, p in todo}
-        for payload, result in ex.map(process_payload, [p for _, p in todo], batch_size=8) if todo else ():
-            doc = owner[id(payload)]
+        for payload, result in ex.map(process_payload, work, batch_size=8) if ex is not None else ():
+            doc = by_id[payload["doc_id"]]
             done += 1
             if isinstance(result, BaseException):
                 log.error("extraction failed for %s: %s", doc.source, result)
