@@ -129,7 +129,7 @@ def process_payload(payload: dict) -> dict:
         ann = annotate(payload["doc_id"], text)
         seconds["annotate"] = time.process_time() - t0
     have = {name: stage.load_group(name, rows) for name, rows in payload["have"].items()}
-    got, computed = stage.run_groups(text, ann, have, seconds)
+    got, computed = stage.run_groups(text, ann, have, seconds, only=payload["groups"])
     return {
         "ann": to_annotation_data(ann) if ann is not None and not payload.get("ann") else None,
         "groups": {name: stage.dump_group(got[name]) for name in computed},
@@ -333,11 +333,15 @@ def _extract_all(docs: list[Document], plan: _Plan, cache: StageCache, options: 
                     found[doc.doc_id] = have
                     done += 1
                     continue
-                need_ann = any(name not in have for name in stage.ANN_GROUPS)
+                groups = [name for name in stage.GROUPS if name not in have]
+                need_ann = any(name in stage.ANN_GROUPS for name in groups)
                 ann = cache.get("annotate", plan.ann_keys[doc.doc_id]) if need_ann and not options.force else None
-                yield {"doc_id": doc.doc_id, "text": doc.text, "ann": ann, "need_ann": need_ann, "have": have}
+                held[doc.doc_id] = have  # only what the missing groups read travels to the worker
+                yield {"doc_id": doc.doc_id, "text": doc.text, "ann": ann, "need_ann": need_ann, "groups": groups,
+                       "have": {name: have[name] for name in stage.inputs_of(groups) if name in have}}
 
     by_id = {d.doc_id: d for d in ok_docs}
+    held: dict[str, dict[str, list[dict]]] = {}  # cached groups of the documents at the workers
     with contextlib.ExitStack() as stack:
         ex = _early_executor(plan, cache, options, stack)
         if ex is not None:  # the planned work first; the cached documents are read meanwhile
@@ -355,6 +359,7 @@ def _extract_all(docs: list[Document], plan: _Plan, cache: StageCache, options: 
             done += 1
             if isinstance(result, BaseException):
                 log.error("extraction failed for %s: %s", doc.source, result)
+                held.pop(doc.doc_id, None)
                 doc.status, doc.error_code = "error", E.INTERNAL.code
                 doc.error = E.INTERNAL.format(detail=f"{type(result).__name__}: {result}")
             else:
@@ -368,7 +373,7 @@ def _extract_all(docs: list[Document], plan: _Plan, cache: StageCache, options: 
                     shas[doc.doc_id][name] = cache.put(f"extract:{name}", keys[name], rows)
                     computed[f"extract:{name}"] = computed.get(f"extract:{name}", 0) + 1
                 computed["extract"] += 1
-                found[doc.doc_id] = {**payload["have"], **result["groups"]}
+                found[doc.doc_id] = {**held.pop(doc.doc_id), **result["groups"]}
             if progress:
                 progress("extract", done, len(ok_docs))
             if done % 200 == 0:

@@ -96,15 +96,29 @@ def warm(groups: tuple[str, ...]) -> None:
         _run_group(name, _WARM_TEXT, None, got)
 
 
+def inputs_of(groups) -> set[str]:
+    """The groups that ``groups`` read, directly or through one another."""
+    out: set[str] = set()
+    stack = list(groups)
+    while stack:
+        for dep in GROUPS[stack.pop()][1]:
+            if dep not in out:
+                out.add(dep)
+                stack.append(dep)
+    return out
+
+
 def run_groups(
     text: str, ann: Annotation | None, have: dict[str, list] | None = None, seconds: dict[str, float] | None = None,
+    only: list[str] | None = None,
 ) -> tuple[dict[str, list], list[str]]:
-    """Every group's records, computing only those not in ``have``; returns them and
-    the names of the groups computed (their CPU seconds are added to ``seconds``)."""
+    """The groups' records, computing those not in ``have`` (with ``only``: just
+    those named there, ``have`` holding what they read); returns them and the names
+    of the groups computed (their CPU seconds are added to ``seconds``)."""
     got = dict(have or {})
     computed = []
     for name in GROUPS:
-        if name not in got:
+        if name not in got and (only is None or name in only):
             t0 = time.process_time()
             got[name] = _run_group(name, text, ann, got)
             computed.append(name)
