@@ -1,5 +1,5 @@
 """What a change did to the tables: rows added, removed and changed per table,
-with examples a person can read (``Кутузов А.А.: role "" → "руководитель"``)."""
+with examples a person can read (``Кузовлев А.А.: role "" → "руководитель"``)."""
 
 from __future__ import annotations
 

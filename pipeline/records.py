@@ -133,7 +133,7 @@ class SchoolMention:
     text: str
     number: str  # "3", "7а"
     kind: str = "СОШ"  # СОШ, ООШ, НОШ, СШ, школа, гимназия, лицей, …
-    name: str = ""  # eponym or specialization: "им. Е.И. Гришко"
+    name: str = ""  # eponym or specialization: "им. Е.И. Мирошко"
     legal_form: str = ""  # МБОУ, МАОУ, …
     location: str = ""  # settlement when stated, nominative
 

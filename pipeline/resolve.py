@@ -573,7 +573,7 @@ class _Persons:
 
     def _ambiguous(self, a: _Cluster, b: _Cluster, strength: int, clusters: list[_Cluster]) -> _Cluster | None:
         """The one of a and b that fits, as strongly, someone who cannot be the other
-        (``Баркан О.`` next to both ``Баркан О.Я.`` and ``Баркан О.П.``; ``Баркан О.Я.``
+        (``Ласкан О.`` next to both ``Ласкан О.Я.`` and ``Ласкан О.П.``; ``Ласкан О.Я.``
         next to ``Ольга Яковлевна`` and ``Оксана Яковлевна``): then neither join is safe."""
         for x, y in ((a, b), (b, a)):
             for c in clusters:

@@ -400,7 +400,7 @@ def _early_executor(plan: _Plan, cache: StageCache, options: RunOptions, stack: 
 
 def _warm_worker(groups: tuple[str, ...], annotate_too: bool) -> None:
     if annotate_too:
-        annotate("warm-up", "Семинар провела О.Я. Баркан.")
+        annotate("warm-up", "Семинар провела О.Я. Ласкан.")
     stage.warm(groups)
 
 

@@ -89,7 +89,7 @@ TABLES: dict[str, tuple[Col, ...]] = {
         Col("school_id", S, "stable school ID (municipality, kind, number)", False),
         Col("kind", S, "СОШ, ООШ, гимназия, лицей, …"),
         Col("number", S, "school number (`3`, `7а`)"),
-        Col("name", S, "eponym or specialization (`им. Е.И. Гришко`)"),
+        Col("name", S, "eponym or specialization (`им. Е.И. Мирошко`)"),
         Col("legal_form", S, "МБОУ, МАОУ, …"),
         Col("location", S, "settlement or municipality"),
         Col("municipality", S, "municipality the number is unique in"),

@@ -4,7 +4,7 @@ date, venue, place, organizer and head count stated for it.
 The main event is the format named in the heading (the first block of lines;
 under a masthead without a format, the first short line that names one) or,
 without one, the format a "held" verb is linked to (``состоялась
-постер-сессия``, ``проведена стратегическая сессия``, ``Семинар прошёл``); a
+постер-сессия``, ``проведён круглый стол``, ``Семинар прошёл``); a
 format after ``в рамках``/``в ходе`` is the frame, not the event, unless the
 heading names nothing else (``Справка о работе секции … в рамках августовского
 совещания``: the report is about a part of that event). Without a quoted title

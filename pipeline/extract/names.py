@@ -1,8 +1,8 @@
 """Person names: find them in every written form and put them in the nominative.
 
-Forms: ``О.Я. Баркан``, ``Баркан О.Я.``, ``О. Я. Баркан``, ``Баркан Ольга Яковлевна``,
-``Ольга Яковлевна Баркан``, ``Ольга Баркан``, and natasha PER spans as a fallback.
-Eponyms (``им. Е.И. Гришко``) are not people.
+Forms: ``О.Я. Ласкан``, ``Ласкан О.Я.``, ``О. Я. Ласкан``, ``Ласкан Ольга Яковлевна``,
+``Ольга Яковлевна Ласкан``, ``Ольга Ласкан``, and natasha PER spans as a fallback.
+Eponyms (``им. Е.И. Мирошко``) are not people.
 
 Surnames are put in the nominative by declension paradigms kept in
 ``models/names.yaml``: each paradigm proposes (nominative, gender, case)
@@ -145,7 +145,7 @@ def surname_hypotheses(form: str) -> tuple[Hypothesis, ...]:
 
 
 def _hyphenated(form: str) -> tuple[Hypothesis, ...]:
-    """Both parts of ``Марченко-Майстер`` share gender and case."""
+    """Both parts of ``Савченко-Майер`` share gender and case."""
     left, right = form.split("-", 1)
     out = []
     for a in surname_hypotheses(left):
@@ -237,7 +237,7 @@ def _surname_likeness(word: str) -> int:
 
 
 def _eponym_before(text: str, start: int) -> bool:
-    """``им. Е.И. Гришко``, ``имени А.С. Пушкина``: the name belongs to an organization."""
+    """``им. Е.И. Мирошко``, ``имени А.С. Пушкина``: the name belongs to an organization."""
     before = text[max(0, start - 12) : start]
     words = _WORD_RE.findall(before)
     return bool(words) and words[-1].lower() in eponym_markers()
@@ -361,7 +361,7 @@ def normalize(c: NameCandidate) -> PersonName:
         return score
 
     best = max(hyps, key=rank)
-    # "Баркан", "Прищепа": the same nominative reads as a man's or a woman's name
+    # "Ласкан", "Лопата": the same nominative reads as a man's or a woman's name
     tied = {h.gender for h in hyps if h.nominative == best.nominative and rank(h) >= rank(best) - 0.35}
     gender = best.gender if len(tied) == 1 else ""
     if not gender and len(gender_cues) == 1:

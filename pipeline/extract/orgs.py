@@ -184,7 +184,7 @@ _SCHOOL_IN_QUOTES = re.compile(
 
 
 def _legal_form_names(text: str, rules: OrgRules) -> list[OrgMention]:
-    """``МКУ «МК МОЩР»``, ``ГАУ ДПО «ИРО …»``, ``МБОУ «Гимназия № 2»``: a legal form —
+    """``МКУ «МК ЦРОШ»``, ``ГАУ ДПО «ИРО …»``, ``МБОУ «Гимназия № 2»``: a legal form —
     a listed one or any all-caps abbreviation — right before a quoted name. A school
     written so is kind ``school``: a person's organization, not an ``organizations`` row."""
     out = []

@@ -2,17 +2,17 @@
 
 A role phrase is ``[modifiers] HEAD [tail]`` where HEAD is a role noun from
 ``models/roles.yaml`` and the tail is its genitive chain, ``по …`` complement,
-numbers, quotes and organization names (``заместитель директора по УВР СОШ №3``).
+numbers, quotes and organization names (``заместитель директора по УВР СОШ №12``).
 The organization inside the tail is split off: a named one (school, legal-form
 name, abbreviation) ends the role; a generic authority (``управления
 образования``) stays in the role, as people write it, and is also the org.
 
 Linking, per sentence, in the order a reader uses:
-- role before names: ``начальник управления образования Приставка О.П.``;
+- role before names: ``начальник отдела образования Гречко Л.П.``;
   a plural role covers the list after it, each name taking the organization of
-  its own segment (``руководителями ГЦО С.В. Калош, СОШ №45 Посошковой О.В., …``);
-- role after the name: ``О.Я. Баркан, заместитель …, куратор-наставник``;
-- ``Л.А. Шипицына (СОШ №24)``: an organization without a role.
+  its own segment (``руководителями ШМО Е.П. Лоза, СОШ №12 Бердниковой Н.А., …``);
+- role after the name: ``О.Я. Ласкан, заместитель …, куратор-наставник``;
+- ``Л.А. Шапицына (СОШ №24)``: an organization without a role.
 Roles and verbs around a name also give the cues that put it in the nominative.
 """
 
@@ -369,7 +369,7 @@ def _role_at(toks: list[Tok], i: int) -> Role | None:
                 k += 1
             continue
         if w.isupper() and len(w) >= 2:
-            # an abbreviation: an org (ГЦО) unless it is a known non-organization
+            # an abbreviation: an org (ГЦП) unless it is a known non-organization
             from .orgs import org_rules
 
             # a known non-organization (УВР, РМО, ЕГЭ) stays part of the role

@@ -1,5 +1,5 @@
 """Schools with a number: ``МБОУ СОШ № 5,7,13``, ``школ № 1–4``, ``СОШ№45``,
-``СОШ № 3 им. Е.И. Гришко``, ``МБОУ СОШ №49 с углубленным изучением английского
+``СОШ № 3 им. Е.И. Мирошко``, ``МБОУ СОШ №17 с углубленным изучением английского
 языка``, ``МБОУ СОШ № 2 ст. Старощербиновской``.
 
 A school is ``[LEGAL FORM] [«] [KIND] №|N NUMBER[, NUMBER | и NUMBER | – NUMBER]…``
@@ -116,7 +116,7 @@ def _not_a_school_number(text: str, end: int) -> bool:
 
 
 def _eponym(text: str, pos: int) -> tuple[int, str] | None:
-    """``им. Е.И. Гришко`` / ``имени Героя Советского Союза И.И. Иванова`` at ``pos``.
+    """``им. Е.И. Мирошко`` / ``имени Героя Советского Союза И.И. Иванова`` at ``pos``.
 
     Lower-case words are allowed only from ``eponym_titles``; the name ends after
     ``initials + surname`` or ``surname + initials``, or at the first word that is

@@ -175,7 +175,7 @@ def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
 
 
 def _with_role_orgs(text: str, found: list[OrgMention], persons) -> list[OrgMention]:
-    """An unknown abbreviation that is a person's organization (``руководителями ГЦО``)
+    """An unknown abbreviation that is a person's organization (``руководителями ГЦП``)
     is an organization wherever the report uses it."""
     known = {o.name for o in found}
     rules = orgs.org_rules()

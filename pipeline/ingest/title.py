@@ -1,7 +1,7 @@
 """A document's title: its heading, or its first meaningful line.
 
-Headings of reports are often broken over lines (``ИНФОРМАЦИЯ`` / ``о работе
-стратегической сессии «…``): a line is continued by the next one while that
+Headings of reports are often broken over lines (``СПРАВКА`` / ``об итогах
+методического марафона «…``): a line is continued by the next one while that
 starts in lower case, the title so far is one word, or a quote is still open.
 """
 

@@ -10,13 +10,13 @@ from pipeline.evaluate import GoldFormatError, load_gold, load_predictions
 
 GOOD = {
     "doc": "000_6c914f1ec03fa633.txt",
-    "persons": [{"name": "Баркан О.Я.", "roles": ["заместитель начальника управления образования"], "orgs": []}],
-    "schools": [{"number": "3", "kind": "СОШ", "name": "им. Е.И. Гришко"}],
+    "persons": [{"name": "Ласкан О.Я.", "roles": ["заместитель начальника управления образования"], "orgs": []}],
+    "schools": [{"number": "3", "kind": "СОШ", "name": "им. Е.И. Мирошко"}],
     "dates": ["2022-09-29", "2022", "2022-11-10/2022-11-12", "2022-09"],
-    "organizations": ["МКУ «МК МОЩР»"],
+    "organizations": ["МКУ «МК ЦРОШ»"],
     "event_formats": ["постер-сессия"],
     "locations": ["Щербиновский район"],
-    "event": {"format": "постер-сессия", "title": "От действия к результату", "date": "2022-09-29", "participants": None},
+    "event": {"format": "постер-сессия", "title": "От замысла к результату", "date": "2022-09-29", "participants": None},
 }
 
 
@@ -39,9 +39,9 @@ def test_load_gold_reads_records_by_doc_and_skips_blank_lines(tmp_path):
     "change, message",
     [
         ({"doc": ""}, "'doc' must be a non-empty string"),
-        ({"persons": [{"name": "Баркан О.Я.", "roles": "директор"}]}, "persons[0].roles must be a list"),
+        ({"persons": [{"name": "Ласкан О.Я.", "roles": "директор"}]}, "persons[0].roles must be a list"),
         ({"persons": [{"roles": []}]}, "persons[0].name must be a non-empty string"),
-        ({"persons": [{"name": "Баркан О.Я.", "role": ["директор"]}]}, "unknown key persons[0].'role'"),
+        ({"persons": [{"name": "Ласкан О.Я.", "role": ["директор"]}]}, "unknown key persons[0].'role'"),
         ({"organisations": []}, "unknown key 'organisations'"),
         ({"schools": [{"number": 3}]}, "schools[0].number must be a non-empty string"),
         ({"dates": ["29.09.2022"]}, "dates[0] = '29.09.2022' is not an ISO 8601 date"),
@@ -76,7 +76,7 @@ def test_duplicate_document_points_at_first_line(tmp_path):
 
 
 def test_predictions_are_lenient_about_missing_and_extra_keys_not_types(tmp_path):
-    pred = {"doc": "002.txt", "persons": [{"name": "Баркан О.Я."}], "evidence": "…", "event": {"title": ""}}
-    assert load_predictions(write(tmp_path, pred))["002.txt"]["persons"] == [{"name": "Баркан О.Я."}]
+    pred = {"doc": "002.txt", "persons": [{"name": "Ласкан О.Я."}], "evidence": "…", "event": {"title": ""}}
+    assert load_predictions(write(tmp_path, pred))["002.txt"]["persons"] == [{"name": "Ласкан О.Я."}]
     with pytest.raises(GoldFormatError, match="persons must be a list"):
-        load_predictions(write(tmp_path, {"doc": "002.txt", "persons": "Баркан О.Я."}))
+        load_predictions(write(tmp_path, {"doc": "002.txt", "persons": "Ласкан О.Я."}))

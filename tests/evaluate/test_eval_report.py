@@ -9,9 +9,9 @@ from pipeline.evaluate import Report, compare, format_errors, format_report, sco
 GOLD = {
     "002.txt": {
         "doc": "002.txt",
-        "persons": [{"name": "Зимирев Г.И.", "roles": ["главный специалист комитета образования"], "orgs": ["комитет образования"]},
-                    {"name": "Калош С.В.", "roles": ["руководитель"], "orgs": ["ГЦО"]}],
-        "organizations": ["комитет образования", "ГЦО"],
+        "persons": [{"name": "Зимарев Г.И.", "roles": ["ведущий специалист комитета образования"], "orgs": ["комитет образования"]},
+                    {"name": "Галуш С.В.", "roles": ["руководитель"], "orgs": ["ГЦП"]}],
+        "organizations": ["комитет образования", "ГЦП"],
         "event": {"format": "стратегическая сессия", "title": "Проект «500+»", "date": "2022-08-30", "participants": 56},
     },
     "003.txt": {"doc": "003.txt", "organizations": ["управление образования"]},
@@ -19,8 +19,8 @@ GOLD = {
 PRED = {
     "002.txt": {
         "doc": "002.txt",
-        "persons": [{"name": "Зимирев Г. И.", "roles": ["главного специалиста"], "orgs": ["комитет образования г. Читы"]},
-                    {"name": "Калош С.В.", "roles": ["учитель"], "orgs": []}],
+        "persons": [{"name": "Зимарев Г. И.", "roles": ["ведущего специалиста"], "orgs": ["комитет образования г. Читы"]},
+                    {"name": "Галуш С.В.", "roles": ["учитель"], "orgs": []}],
         "organizations": ["комитет образования г. Читы", "ФИОКО"],
         "event": {"format": "семинар", "title": "Проект «500+» в Чите", "date": "2022-08-30", "participants": 56},
     },
@@ -46,8 +46,8 @@ def test_json_is_serializable_and_round_trips():
     assert data["documents_scored"] == 2
     assert data["fields"]["event.title"] == {"p": 0.0, "r": 0.0, "f1": 0.0, "tp": 0, "fp": 1, "fn": 1}
     doc = data["documents"]["002.txt"]
-    assert doc["person.role"]["false_positives"] == ["Калош С.В.: учитель"]
-    assert doc["person.role"]["false_negatives"] == ["Калош С.В.: руководитель"]
+    assert doc["person.role"]["false_positives"] == ["Галуш С.В.: учитель"]
+    assert doc["person.role"]["false_negatives"] == ["Галуш С.В.: руководитель"]
     assert doc["organizations"]["loose"] == [["комитет образования", "комитет образования г. Читы"]]
     assert data["documents"]["003.txt"]["organizations"]["false_negatives"] == ["управление образования"]
     assert data["ignored_predictions"] == ["zzz.txt"]
@@ -63,7 +63,7 @@ def test_error_listing(tmp_path):
     assert "  organizations        fp  ФИОКО" in text
     assert "  event.format         fn  стратегическая сессия" in text
     assert "  persons              ≈   " not in text  # the same name, only spaced differently
-    assert "  person.org           ≈   Зимирев Г.И.: комитет образования  ~  Зимирев Г.И.: комитет образования г. Читы" in text
+    assert "  person.org           ≈   Зимарев Г.И.: комитет образования  ~  Зимарев Г.И.: комитет образования г. Читы" in text
     assert "≈" not in format_errors(report, loose=False)
     path = write_errors(report, tmp_path / "errors.txt")
     assert path.read_text(encoding="utf-8") == text

@@ -54,9 +54,9 @@ def test_names_in_every_form(text, expected):
 @pytest.mark.parametrize(
     "form, nominative, gender",
     [
-        ("Посошковой", "Посошкова", "f"),
-        ("Кутузовым", "Кутузов", "m"),
-        ("Зимиревым", "Зимирев", "m"),
+        ("Порошковой", "Порошкова", "f"),
+        ("Кузовлевым", "Кузовлев", "m"),
+        ("Зимаревым", "Зимарев", "m"),
         ("Ковальской", "Ковальская", "f"),
         ("Ковальского", "Ковальский", "m"),
     ],
@@ -72,7 +72,7 @@ def test_indeclinable_surname_keeps_its_form_in_any_case():
 
 
 def test_feminine_look_alike_of_masculine_genitive_is_nominative_by_default():
-    # "Грешилова" alone could be a man's genitive; as a subject it is a woman
-    (cand,) = find_candidates("Программу представила Е.Л. Грешилова.")
+    # "Брешилова" alone could be a man's genitive; as a subject it is a woman
+    (cand,) = find_candidates("Программу представила Е.Л. Брешилова.")
     name = normalize(cand)
-    assert (name.surname, name.gender) == ("Грешилова", "f")
+    assert (name.surname, name.gender) == ("Брешилова", "f")
