@@ -25,3 +25,13 @@ def shared_dir() -> Path:
 @pytest.fixture(scope="session")
 def seeds_dir(shared_dir: Path) -> Path:
     return shared_dir / "seeds"
+
+
+@pytest.fixture(scope="session")
+def seed_reports(shared_dir: Path, seeds_dir: Path) -> list[tuple[str, str, dict]]:
+    """(file name, cleaned text, gold record) of every seed report, read from ../shared."""
+    from pipeline.evaluate import load_gold
+    from pipeline.ingest import clean_text
+
+    gold = load_gold(shared_dir / "eval" / "seeds-gold.jsonl")
+    return [(doc, clean_text((seeds_dir / doc).read_text(encoding="utf-8")), record) for doc, record in gold.items()]

@@ -3,12 +3,10 @@ year inference; and numbers that are not dates."""
 
 from __future__ import annotations
 
-import json
 
 import pytest
 
 from pipeline.extract.dates import find_dates
-from pipeline.ingest.clean import clean_text
 
 
 def facts(text: str, ref_year: int | None = None) -> list[tuple]:
@@ -99,14 +97,8 @@ def test_spans_and_order():
     assert all(text[d.start : d.end] == d.text for d in found)
 
 
-def _gold(shared_dir):
-    lines = (shared_dir / "eval" / "seeds-gold.jsonl").read_text(encoding="utf-8").splitlines()
-    return {r["doc"]: r for r in map(json.loads, filter(None, lines))}
-
-
-def test_seeds(seeds_dir, shared_dir):
-    for doc, gold in _gold(shared_dir).items():
-        text = clean_text((seeds_dir / doc).read_text(encoding="utf-8"))
+def test_seeds(seed_reports):
+    for doc, text, gold in seed_reports:
         found = find_dates(text)
         assert all(text[d.start : d.end] == d.text for d in found)
         assert sorted({d.value for d in found}) == sorted(gold["dates"]), doc

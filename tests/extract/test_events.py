@@ -3,7 +3,6 @@ organizer, head count; digests with several events; sentence splitting."""
 
 from __future__ import annotations
 
-import json
 
 import pytest
 
@@ -12,7 +11,6 @@ from pipeline.extract.events import find_events, quoted, sentences
 from pipeline.extract.formats import find_formats
 from pipeline.extract.locations import find_locations
 from pipeline.extract.schools import find_schools
-from pipeline.ingest.clean import clean_text
 from pipeline.records import OrgMention
 
 
@@ -281,14 +279,8 @@ def test_sentences():
     ]
 
 
-def _gold(shared_dir):
-    lines = (shared_dir / "eval" / "seeds-gold.jsonl").read_text(encoding="utf-8").splitlines()
-    return {r["doc"]: r for r in map(json.loads, filter(None, lines))}
-
-
-def test_seeds(seeds_dir, shared_dir):
-    for doc, gold in _gold(shared_dir).items():
-        text = clean_text((seeds_dir / doc).read_text(encoding="utf-8"))
+def test_seeds(seed_reports):
+    for doc, text, gold in seed_reports:
         e = events(text)[0]
         expected = gold["event"]
         assert (e.format, e.title, e.date, e.participants) == (

@@ -3,13 +3,11 @@ abbreviations, longest match, and words that are not formats."""
 
 from __future__ import annotations
 
-import json
 
 import pytest
 
 from pipeline.evaluate.matching import phrase_match
 from pipeline.extract.formats import find_formats, phrase_forms
-from pipeline.ingest.clean import clean_text
 
 
 def facts(text: str) -> list[tuple[str, str]]:
@@ -154,14 +152,8 @@ def test_phrase_forms(phrase, form):
     assert form in phrase_forms(phrase)
 
 
-def _gold(shared_dir):
-    lines = (shared_dir / "eval" / "seeds-gold.jsonl").read_text(encoding="utf-8").splitlines()
-    return {r["doc"]: r for r in map(json.loads, filter(None, lines))}
-
-
-def test_seeds(seeds_dir, shared_dir):
-    for doc, gold in _gold(shared_dir).items():
-        text = clean_text((seeds_dir / doc).read_text(encoding="utf-8"))
+def test_seeds(seed_reports):
+    for doc, text, gold in seed_reports:
         found = {f.format for f in find_formats(text)}
         # every gold format is found, every found format is in the gold (up to inflection)
         assert all(any(phrase_match(g, f) for f in found) for g in gold["event_formats"]), doc

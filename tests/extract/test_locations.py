@@ -3,12 +3,10 @@ nominative; the gazetteer; and capitalized words that are not places."""
 
 from __future__ import annotations
 
-import json
 
 import pytest
 
 from pipeline.extract.locations import find_locations
-from pipeline.ingest.clean import clean_text
 
 
 def facts(text: str) -> list[tuple[str, str]]:
@@ -135,14 +133,8 @@ def test_spans():
     assert all(text[loc.start : loc.end] == loc.text for loc in found)
 
 
-def _gold(shared_dir):
-    lines = (shared_dir / "eval" / "seeds-gold.jsonl").read_text(encoding="utf-8").splitlines()
-    return {r["doc"]: r for r in map(json.loads, filter(None, lines))}
-
-
-def test_seeds(seeds_dir, shared_dir):
-    for doc, gold in _gold(shared_dir).items():
-        text = clean_text((seeds_dir / doc).read_text(encoding="utf-8"))
+def test_seeds(seed_reports):
+    for doc, text, gold in seed_reports:
         found = find_locations(text)
         assert all(text[loc.start : loc.end] == loc.text for loc in found)
         assert {loc.name for loc in found} == set(gold["locations"]), doc

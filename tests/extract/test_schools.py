@@ -3,12 +3,10 @@ specializations, settlements; and what is not a school."""
 
 from __future__ import annotations
 
-import json
 
 import pytest
 
 from pipeline.extract.schools import find_schools
-from pipeline.ingest.clean import clean_text
 
 
 def facts(text: str) -> list[tuple]:
@@ -106,14 +104,8 @@ def test_spans(text, spans):
     assert [s.start for s in found] == sorted(s.start for s in found)
 
 
-def _gold(shared_dir):
-    lines = (shared_dir / "eval" / "seeds-gold.jsonl").read_text(encoding="utf-8").splitlines()
-    return {r["doc"]: r for r in map(json.loads, filter(None, lines))}
-
-
-def test_seeds(seeds_dir, shared_dir):
-    for doc, gold in _gold(shared_dir).items():
-        text = clean_text((seeds_dir / doc).read_text(encoding="utf-8"))
+def test_seeds(seed_reports):
+    for doc, text, gold in seed_reports:
         found = find_schools(text)
         assert all(text[s.start : s.end] == s.text for s in found)
         predicted = {}
