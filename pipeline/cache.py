@@ -20,6 +20,7 @@ import logging
 import os
 import sqlite3
 import zlib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +45,24 @@ def digest(*parts: str | bytes) -> str:
     return h.hexdigest()
 
 
+@dataclass(frozen=True, slots=True)
+class Blob:
+    """A value in its stored form: zlib-compressed JSON and the SHA-256 of those
+    bytes. Equal values give equal digests, so the digest stands for the content."""
+
+    payload: bytes
+    sha: str
+
+    def value(self) -> Any:
+        return json.loads(zlib.decompress(self.payload))
+
+
+def encode(value: Any) -> Blob:
+    """The stored form of ``value`` (done where it is computed: in the workers)."""
+    payload = zlib.compress(json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode(), 3)
+    return Blob(payload, hashlib.sha256(payload).hexdigest())
+
+
 class StageCache:
     """SQLite-backed JSON store: ``get``/``put`` by (stage, key), batched commits."""
 
@@ -63,60 +82,42 @@ class StageCache:
         self.con.execute(
             "CREATE TABLE IF NOT EXISTS entries (stage TEXT, key TEXT, sha TEXT, payload BLOB, PRIMARY KEY (stage, key))"
         )
+        # the digest a stage last produced for an input, whatever the rules were: the
+        # guess that lets a downstream entry be reused when a rule edit changed nothing
+        self.con.execute(
+            "CREATE TABLE IF NOT EXISTS latest (stage TEXT, source TEXT, sha TEXT, PRIMARY KEY (stage, source))"
+        )
         self.con.commit()
 
     def get(self, stage: str, key: str) -> Any | None:
-        entry = self.entry(stage, key)
-        return None if entry is None else entry[0]
-
-    def entry(self, stage: str, key: str) -> tuple[Any, str] | None:
-        """The value and the SHA-256 of its stored form (a digest of the content:
-        equal values give equal digests), or None when missing or corrupt."""
-        if not self.enabled:
+        """The stored value, or None when missing, corrupt (then dropped) or unparsable."""
+        blob = self.blobs(stage, [key]).get(key)
+        if blob is None:
             return None
-        row = self.con.execute("SELECT sha, payload FROM entries WHERE stage=? AND key=?", (stage, key)).fetchone()
-        if row is None:
-            self.misses[stage] = self.misses.get(stage, 0) + 1
-            return None
-        sha, payload = row
-        value = self._decode(stage, key, sha, payload)
-        if value is None:
-            self.misses[stage] = self.misses.get(stage, 0) + 1
-            return None
-        self.hits[stage] = self.hits.get(stage, 0) + 1
-        return value, sha
-
-    def _decode(self, stage: str, key: str, sha: str, payload: bytes) -> Any | None:
-        """The stored value, or None (and the entry deleted) when it fails its checksum
-        or does not parse."""
         try:
-            if hashlib.sha256(payload).hexdigest() != sha:
-                raise ValueError("checksum mismatch")
-            return json.loads(zlib.decompress(payload))
-        except (ValueError, zlib.error, TypeError) as exc:
-            log.warning("dropping corrupt cache entry %s/%s: %s", stage, key[:12], exc)
-            self.corrupt += 1
-            self.con.execute("DELETE FROM entries WHERE stage=? AND key=?", (stage, key))
+            return blob.value()
+        except (ValueError, zlib.error) as exc:
+            self._drop(stage, key, exc)
             return None
 
-    def entries(self, stage: str, keys: list[str]) -> dict[str, tuple[Any, str]]:
-        """``entry`` for many keys, read in chunks (one query per 500 keys); missing
-        and corrupt ones are left out (corrupt ones are deleted)."""
-        out: dict[str, tuple[Any, str]] = {}
-        if not self.enabled:
-            return out
-        for i in range(0, len(keys), 500):
-            chunk = keys[i : i + 500]
-            marks = ",".join("?" * len(chunk))
-            rows = self.con.execute(
-                f"SELECT key, sha, payload FROM entries WHERE stage=? AND key IN ({marks})", (stage, *chunk))
-            for key, sha, payload in rows.fetchall():
-                value = self._decode(stage, key, sha, payload)
-                if value is not None:
-                    out[key] = (value, sha)
+    def blobs(self, stage: str, keys: list[str]) -> dict[str, Blob]:
+        """The stored form of many entries, checked against their checksums but not
+        decoded (whoever uses one decodes it: often a worker, often nobody). Read in
+        chunks of 500 keys; missing and corrupt ones are left out, corrupt ones dropped."""
+        out: dict[str, Blob] = {}
+        for key, sha, payload in self._select("SELECT key, sha, payload FROM entries", "key", stage, keys):
+            if isinstance(payload, bytes) and hashlib.sha256(payload).hexdigest() == sha:
+                out[key] = Blob(payload, sha)
+            else:
+                self._drop(stage, key, "checksum mismatch")
         self.hits[stage] = self.hits.get(stage, 0) + len(out)
         self.misses[stage] = self.misses.get(stage, 0) + len(set(keys)) - len(out)
         return out
+
+    def _drop(self, stage: str, key: str, why: object) -> None:
+        log.warning("dropping corrupt cache entry %s/%s: %s", stage, key[:12], why)
+        self.corrupt += 1
+        self.con.execute("DELETE FROM entries WHERE stage=? AND key=?", (stage, key))
 
     def keys(self, stage: str) -> set[str]:
         """All keys stored for a stage (one query: cheaper than a lookup per document)."""
@@ -124,14 +125,40 @@ class StageCache:
             return set()
         return {row[0] for row in self.con.execute("SELECT key FROM entries WHERE stage=?", (stage,))}
 
-    def put(self, stage: str, key: str, value: Any) -> str:
-        """Store ``value``; returns the content digest ``entry`` gives back ("" when disabled)."""
+    def shas(self, stage: str) -> dict[str, str]:
+        """Key -> content digest of every entry of a stage (no payload is read)."""
+        if not self.enabled:
+            return {}
+        return dict(self.con.execute("SELECT key, sha FROM entries WHERE stage=?", (stage,)))
+
+    def latest(self, stage: str, sources: list[str]) -> dict[str, str]:
+        """Source -> the digest ``stage`` last produced for it (see ``set_latest``)."""
+        return dict(self._select("SELECT source, sha FROM latest", "source", stage, sources))
+
+    def _select(self, query: str, column: str, stage: str, values: list[str]) -> list[tuple]:
+        """Rows of ``query`` for one stage whose ``column`` is one of ``values``
+        (one statement per 500 values: SQLite caps the parameters)."""
+        rows: list[tuple] = []
+        if not self.enabled:
+            return rows
+        for i in range(0, len(values), 500):
+            chunk = values[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            rows += self.con.execute(f"{query} WHERE stage=? AND {column} IN ({marks})", (stage, *chunk)).fetchall()
+        return rows
+
+    def set_latest(self, stage: str, source: str, sha: str) -> None:
+        if self.enabled:
+            self.con.execute("INSERT OR REPLACE INTO latest VALUES (?, ?, ?)", (stage, source, sha))
+
+    def put(self, stage: str, key: str, value: Any | Blob) -> str:
+        """Store ``value`` (or a Blob already encoded, e.g. by a worker); returns the
+        content digest ``blobs`` gives back ("" when disabled)."""
         if not self.enabled:
             return ""
-        payload = zlib.compress(json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode(), 3)
-        sha = hashlib.sha256(payload).hexdigest()
-        self.con.execute("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?)", (stage, key, sha, payload))
-        return sha
+        blob = value if isinstance(value, Blob) else encode(value)
+        self.con.execute("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?)", (stage, key, blob.sha, blob.payload))
+        return blob.sha
 
     def commit(self) -> None:
         if self.enabled:

@@ -9,6 +9,7 @@ reads changes.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from dataclasses import dataclass
 from functools import lru_cache
@@ -101,11 +102,20 @@ def check_unique(items: list[str], path: str, what: str) -> None:
 
 
 def fingerprint(names: list[str] | tuple[str, ...], models_dir: Path | None = None) -> str:
-    """Hash of the named rule files' bytes: the rules part of a stage's cache key."""
+    """Hash of the named rule files' bytes: the rules part of a stage's cache key.
+    ``file#field`` names one field of a file: its parsed value is hashed, so edits
+    elsewhere in the file (comments included) leave the fingerprint as it was."""
     digest = hashlib.sha256()
     for name in sorted(names):
+        file, _, field = name.partition("#")
+        path = (models_dir or MODELS_DIR) / file
+        raw = _read(path)
+        if field:
+            data = _parse(path, raw)[1]
+            raw = json.dumps(data.get(field) if isinstance(data, dict) else None, ensure_ascii=False,
+                             sort_keys=True).encode()
         digest.update(name.encode())
-        digest.update(hashlib.sha256(_read((models_dir or MODELS_DIR) / name)).hexdigest().encode())
+        digest.update(hashlib.sha256(raw).hexdigest().encode())
     return digest.hexdigest()[:16]
 
 

@@ -30,7 +30,7 @@ from pathlib import Path
 from . import __version__
 from .annotate import VERSION as ANNOTATE_VERSION
 from .annotate import annotate
-from .cache import StageCache, default_cache_dir, digest
+from .cache import Blob, StageCache, default_cache_dir, digest, encode
 from .errors import E
 from .executors import make_executor
 from .export import DB_NAME
@@ -117,24 +117,45 @@ def check_rules() -> str:
 
 
 def process_payload(payload: dict) -> dict:
-    """Worker side: annotate (unless given) and run the missing rule groups.
+    """Worker side: run the document's missing rule groups (annotating first when
+    one of them reads the annotation and none is cached).
 
     Plain dicts in and out: the executor ships them to other processes or hosts.
+    Cached inputs arrive and results leave in their stored form (``cache.Blob``):
+    the worker decodes and encodes, the runner only moves bytes. A group that
+    comes with a ``reuse`` guess (its cached records and the digests of the inputs
+    they were computed from) is not run again when its recomputed inputs came out
+    with those very digests.
     """
-    text = payload["text"]
+    text, groups, reuse = payload["text"], payload["groups"], payload["reuse"]
     seconds: dict[str, float] = {}
-    ann = from_annotation(payload["ann"]) if payload.get("ann") else None
-    if ann is None and payload["need_ann"]:
+    got = {name: stage.load_group(name, blob.value()) for name, blob in payload["have"].items()}
+    shas = {name: blob.sha for name, blob in payload["have"].items()}
+    read = stage.inputs_of(groups)
+    ann, new_ann = None, None
+    out, reused = {}, []
+    for name in groups:
+        guess = reuse.get(name)
+        if guess is not None and all(shas.get(d) == sha for d, sha in guess[0].items()):
+            reused.append(name)
+            shas[name] = guess[1].sha
+            if name in read:
+                got[name] = stage.load_group(name, guess[1].value())
+            continue
+        if name in stage.ANN_GROUPS and ann is None:
+            if payload["ann"] is not None:
+                ann = from_annotation(payload["ann"].value())
+            else:
+                t0 = time.process_time()
+                ann = annotate(payload["doc_id"], text)
+                seconds["annotate"] = time.process_time() - t0
+                new_ann = encode(to_annotation_data(ann))
         t0 = time.process_time()
-        ann = annotate(payload["doc_id"], text)
-        seconds["annotate"] = time.process_time() - t0
-    have = {name: stage.load_group(name, rows) for name, rows in payload["have"].items()}
-    got, computed = stage.run_groups(text, ann, have, seconds, only=payload["groups"])
-    return {
-        "ann": to_annotation_data(ann) if ann is not None and not payload.get("ann") else None,
-        "groups": {name: stage.dump_group(got[name]) for name in computed},
-        "seconds": seconds,
-    }
+        got[name] = stage.run_group(name, text, ann, got)
+        seconds[f"extract:{name}"] = time.process_time() - t0
+        out[name] = encode(stage.dump_group(got[name]))
+        shas[name] = out[name].sha
+    return {"ann": new_ann, "groups": out, "reused": reused, "seconds": seconds}
 
 
 def from_annotation(data: dict) -> Annotation:
@@ -202,12 +223,9 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunSummary:
         cache.commit()
         lap("ingest")
         plan = _plan(docs, cache, fps, group_fps, options.force)
-        run_key = digest(
-            OUTPUT_VERSION, __version__, rules_fp, options.csv_dialect, str(options.xlsx),
-            *sorted(f"{d.source}:{d.sha256}:{d.status}:{plan.ex_keys.get(d.doc_id, '')}" for d in docs),
-        )
+        run_key = functools.partial(_run_key, docs, rules_fp, options)
         last = registry.last(options.out_dir) if registry else None
-        if (not options.force and not plan.missing and last is not None and last.key == run_key
+        if (not options.force and not plan.missing and last is not None and last.key == run_key(plan.keys)
                 and (options.out_dir / DB_NAME).exists()):
             ok = sum(d.ok for d in docs)
             lap("plan")
@@ -215,9 +233,8 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunSummary:
                               last.counts, last.run_id, unchanged=True, computed={"ingest": reader.computed},
                               timings=timings)
         lap("plan")
-        from .export import frames, write_tables  # pandas and friends: not needed by a no-op
-
-        found, computed, content = _extract_all(docs, plan, cache, options, progress, timings)
+        found, keys, computed = _extract_all(docs, plan, cache, options, progress, timings)
+        content = {doc_id: digest(*(g[name].sha for name in stage.GROUPS)) for doc_id, g in found.items()}
         computed["ingest"] = reader.computed
         lap("extract")
         ok = sum(d.ok for d in docs)
@@ -228,10 +245,12 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunSummary:
         if (registry and not options.force and last is not None and last.content == content_key
                 and (options.out_dir / DB_NAME).exists()):
             # early cutoff: the extraction came out as last time, so would every table
-            run_id = registry.record(rules_fp, options.out_dir, last.counts, run_key, content_key).run_id
+            run_id = registry.record(rules_fp, options.out_dir, last.counts, run_key(keys), content_key).run_id
             registry.prune()
             return RunSummary(len(docs), ok, len(docs) - ok, options.out_dir, time.perf_counter() - t0,
                               last.counts, run_id, unchanged=True, computed=computed, timings=timings)
+        from .export import frames, write_tables  # pandas and friends: not needed when nothing changed
+
         resolved = resolve(docs, _assemble(docs, found))
         lap("resolve")
         tables = frames(resolved)
@@ -239,7 +258,7 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunSummary:
         run_id = ""
         counts = {k: len(v) for k, v in tables.items()}
         if registry:
-            run_id = registry.record(rules_fp, options.out_dir, counts, run_key, content_key).run_id
+            run_id = registry.record(rules_fp, options.out_dir, counts, run_key(keys), content_key).run_id
             registry.prune()
         lap("export")
         return RunSummary(
@@ -252,29 +271,67 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunSummary:
             registry.close()
 
 
+def _run_key(docs: list[Document], rules_fp: str, options: RunOptions, keys: dict[str, dict[str, str]]) -> str:
+    """What the tables are computed from: equal keys, a no-op."""
+    return digest(
+        OUTPUT_VERSION, __version__, rules_fp, options.csv_dialect, str(options.xlsx),
+        *sorted(f"{d.source}:{d.sha256}:{d.status}:{digest(*keys.get(d.doc_id, {}).values())}" for d in docs),
+    )
+
+
 @dataclass
 class _Plan:
-    keys: dict[str, dict[str, str]]  # doc_id -> group -> cache key
-    ann_keys: dict[str, str]
-    missing: dict[str, set[str]]  # doc_id -> groups not in the cache
-    ex_keys: dict[str, str]  # doc_id -> what its extraction is computed from
+    group_fps: dict[str, str]
+    sources: dict[str, tuple[str, str]]  # doc_id -> (text key, annotation key)
+    keys: dict[str, dict[str, str]]  # doc_id -> group -> cache key, for groups whose inputs are known
+    shas: dict[str, dict[str, str]]  # doc_id -> group -> content digest, for cached groups
+    missing: dict[str, list[str]]  # doc_id -> groups not in the cache (in GROUPS order)
+    # doc_id -> group -> (the digests of its recomputed inputs it assumes, the key it would then have)
+    guesses: dict[str, dict[str, tuple[dict[str, str], str]]]
 
 
 def _plan(docs: list[Document], cache: StageCache, fps, group_fps, force: bool) -> _Plan:
-    """Which rule groups of which documents must be computed (no payload is loaded)."""
-    stored = {name: (set() if force else cache.keys(f"extract:{name}")) for name in stage.GROUPS}
-    plan = _Plan({}, {}, {}, {})
+    """Which rule groups of which documents must be computed (no payload is loaded).
+
+    A group whose inputs are cached has a known key. One whose inputs are to be
+    recomputed has not, but it gets a guess: its key if those inputs come out as
+    they last did (``cache.latest``), when an entry exists under that key."""
+    stored = {name: ({} if force else cache.shas(f"extract:{name}")) for name in stage.GROUPS}
+    plan = _Plan(group_fps, {}, {}, {}, {}, {})
+    unknown: list[str] = []  # documents with groups whose inputs are recomputed
     for doc in docs:
         if not doc.ok:
             continue
         text_key = digest("text", doc.text)
         ann_key = digest(fps["annotate"], text_key)
-        keys = stage.group_keys(text_key, ann_key, group_fps)
-        plan.keys[doc.doc_id], plan.ann_keys[doc.doc_id] = keys, ann_key
-        plan.ex_keys[doc.doc_id] = digest(*keys.values())
-        missing = {name for name, key in keys.items() if key not in stored[name]}
+        keys, shas, missing = {}, {}, []
+        for name, (_, deps) in stage.GROUPS.items():
+            if all(d in shas for d in deps):
+                keys[name] = stage.group_key(name, group_fps, text_key, ann_key, shas)
+                if keys[name] in stored[name]:
+                    shas[name] = stored[name][keys[name]]
+                    continue
+            missing.append(name)
+        plan.sources[doc.doc_id] = (text_key, ann_key)
+        plan.keys[doc.doc_id], plan.shas[doc.doc_id] = keys, shas
         if missing:
             plan.missing[doc.doc_id] = missing
+            if len(keys) < len(stage.GROUPS):
+                unknown.append(doc.doc_id)
+    if unknown and not force:
+        sources = [plan.sources[d][0] for d in unknown]
+        latest = {name: cache.latest(f"extract:{name}", sources) for name in stage.GROUPS}
+        for doc_id in unknown:
+            text_key, ann_key = plan.sources[doc_id]
+            shas = plan.shas[doc_id]
+            for name in plan.missing[doc_id]:
+                deps = stage.GROUPS[name][1]
+                assumed = {d: latest[d].get(text_key, "") for d in deps if d not in shas}
+                if name in plan.keys[doc_id] or not all(assumed.values()):
+                    continue
+                key = stage.group_key(name, group_fps, text_key, ann_key, {**shas, **assumed})
+                if key in stored[name]:
+                    plan.guesses.setdefault(doc_id, {})[name] = (assumed, key)
     return plan
 
 
@@ -301,18 +358,19 @@ def _executor_kind(options: RunOptions, n_todo: int, need_ann: bool) -> str:
 def _extract_all(docs: list[Document], plan: _Plan, cache: StageCache, options: RunOptions, progress,
                  timings: dict[str, float]):
     """Annotate + extract every ok document: cached groups are loaded, the rest
-    computed on the executor. Returns each document's group rows, the counts of
-    what was computed, and a digest of each document's records.
+    computed on the executor. Returns each document's groups (stored form) and
+    their cache keys, and the counts of what was computed and reused.
 
     Documents with work go first, longest first (no huge report stalls the last
     batch), their cached groups read in chunks as the workers take them, so the
     workers start while this process is still reading the cache."""
-    found: dict[str, dict[str, list[dict]]] = {}  # doc_id -> group -> its records as rows
+    found: dict[str, dict[str, Blob]] = {}  # doc_id -> group -> its records, stored form
+    final: dict[str, dict[str, str]] = {}  # doc_id -> group -> cache key
     computed = {"annotate": 0, "extract": 0}
-    shas: dict[str, dict[str, str]] = {}  # doc_id -> group -> digest of its records
     ok_docs = [d for d in docs if d.ok]
     planned = sorted((d for d in ok_docs if d.doc_id in plan.missing), key=lambda d: -len(d.text))
     rest = [d for d in ok_docs if d.doc_id not in plan.missing]
+    held: dict[str, dict[str, Blob]] = {}  # groups of the documents at the workers: cached, or guesses
     done = 0
 
     def payloads(chunk_docs: list[Document]) -> Iterator[dict]:
@@ -320,28 +378,47 @@ def _extract_all(docs: list[Document], plan: _Plan, cache: StageCache, options: 
         nonlocal done
         for i in range(0, len(chunk_docs), 256):
             chunk = chunk_docs[i : i + 256]
-            stored = {name: cache.entries(f"extract:{name}", [plan.keys[d.doc_id][name] for d in chunk
-                                                                if name not in plan.missing.get(d.doc_id, ())])
-                      for name in stage.GROUPS}
+            wanted: dict[str, list[str]] = {name: [] for name in stage.GROUPS}
+            for d in chunk:
+                for name in plan.shas[d.doc_id]:
+                    wanted[name].append(plan.keys[d.doc_id][name])
+                for name, (_, key) in plan.guesses.get(d.doc_id, {}).items():
+                    wanted[name].append(key)
+            stored = {name: cache.blobs(f"extract:{name}", keys) for name, keys in wanted.items()}
             for doc in chunk:
-                have, shas[doc.doc_id] = {}, {}
-                for name, key in plan.keys[doc.doc_id].items():
-                    entry = stored[name].get(key)
-                    if entry is not None:  # missing, or corrupt and dropped: compute it again
-                        have[name], shas[doc.doc_id][name] = entry
+                # cached groups count when their inputs do too (an entry may have turned out corrupt)
+                have: dict[str, Blob] = {}
+                reuse: dict[str, tuple[dict[str, str], Blob]] = {}
+                keys, shas = plan.keys[doc.doc_id], plan.shas[doc.doc_id]
+                guesses = plan.guesses.get(doc.doc_id, {})
+                for name, (_, deps) in stage.GROUPS.items():
+                    if name in shas:
+                        blob, assumed = stored[name].get(keys[name]), {}
+                    elif name in guesses:
+                        assumed, key = guesses[name]
+                        blob = stored[name].get(key)
+                    else:
+                        continue
+                    if blob is None:  # corrupt, and dropped: compute it again
+                        continue
+                    if all(d in have for d in deps):
+                        have[name] = blob
+                    else:  # an input is recomputed: these records stand if it comes out as assumed
+                        reuse[name] = ({d: shas.get(d) or assumed[d] for d in deps if d not in have}, blob)
                 if len(have) == len(stage.GROUPS):
-                    found[doc.doc_id] = have
+                    found[doc.doc_id], final[doc.doc_id] = have, keys
                     done += 1
                     continue
                 groups = [name for name in stage.GROUPS if name not in have]
                 need_ann = any(name in stage.ANN_GROUPS for name in groups)
-                ann = cache.get("annotate", plan.ann_keys[doc.doc_id]) if need_ann and not options.force else None
-                held[doc.doc_id] = have  # only what the missing groups read travels to the worker
+                ann_key = plan.sources[doc.doc_id][1]
+                ann = cache.blobs("annotate", [ann_key]).get(ann_key) if need_ann and not options.force else None
+                held[doc.doc_id] = {**have, **{name: blob for name, (_, blob) in reuse.items()}}
                 yield {"doc_id": doc.doc_id, "text": doc.text, "ann": ann, "need_ann": need_ann, "groups": groups,
-                       "have": {name: have[name] for name in stage.inputs_of(groups) if name in have}}
+                       "have": {name: have[name] for name in stage.inputs_of(groups) if name in have},
+                       "reuse": reuse}
 
     by_id = {d.doc_id: d for d in ok_docs}
-    held: dict[str, dict[str, list[dict]]] = {}  # cached groups of the documents at the workers
     with contextlib.ExitStack() as stack:
         ex = _early_executor(plan, cache, options, stack)
         if ex is not None:  # the planned work first; the cached documents are read meanwhile
@@ -357,30 +434,55 @@ def _extract_all(docs: list[Document], plan: _Plan, cache: StageCache, options: 
         for payload, result in ex.map(process_payload, work, batch_size=8) if ex is not None else ():
             doc = by_id[payload["doc_id"]]
             done += 1
+            blobs = held.pop(doc.doc_id)
             if isinstance(result, BaseException):
                 log.error("extraction failed for %s: %s", doc.source, result)
-                held.pop(doc.doc_id, None)
                 doc.status, doc.error_code = "error", E.INTERNAL.code
                 doc.error = E.INTERNAL.format(detail=f"{type(result).__name__}: {result}")
             else:
-                keys = plan.keys[doc.doc_id]
-                for name, sec in result["seconds"].items():
-                    timings[f"cpu:{name}"] = timings.get(f"cpu:{name}", 0.0) + sec
-                if result["ann"] is not None:
-                    cache.put("annotate", plan.ann_keys[doc.doc_id], result["ann"])
-                    computed["annotate"] += 1
-                for name, rows in result["groups"].items():
-                    shas[doc.doc_id][name] = cache.put(f"extract:{name}", keys[name], rows)
-                    computed[f"extract:{name}"] = computed.get(f"extract:{name}", 0) + 1
-                computed["extract"] += 1
-                found[doc.doc_id] = {**held.pop(doc.doc_id), **result["groups"]}
+                final[doc.doc_id] = _store(doc.doc_id, result, blobs, plan, cache, computed, timings)
+                found[doc.doc_id] = {name: blobs[name] for name in stage.GROUPS}
             if progress:
                 progress("extract", done, len(ok_docs))
             if done % 200 == 0:
                 cache.commit()
     cache.commit()
-    content = {d: digest(*(g.get(name, "") for name in stage.GROUPS)) for d, g in shas.items() if d in found}
-    return found, computed, content
+    return found, final, computed
+
+
+def _store(doc_id: str, result: dict, blobs: dict[str, Blob], plan: _Plan, cache: StageCache,
+           computed: dict[str, int], timings: dict[str, float]) -> dict[str, str]:
+    """Put a worker's results in the cache and in ``blobs`` (the document's groups);
+    returns the document's cache keys."""
+    text_key, ann_key = plan.sources[doc_id]
+    for name, sec in result["seconds"].items():
+        timings[f"cpu:{name}"] = timings.get(f"cpu:{name}", 0.0) + sec
+    if result["ann"] is not None:
+        cache.put("annotate", ann_key, result["ann"])
+        computed["annotate"] += 1
+    blobs.update(result["groups"])
+    keys = _final_keys(plan, doc_id, blobs)
+    for name, blob in result["groups"].items():
+        cache.put(f"extract:{name}", keys[name], blob)
+        cache.set_latest(f"extract:{name}", text_key, blob.sha)
+        computed[f"extract:{name}"] = computed.get(f"extract:{name}", 0) + 1
+    for name in result["reused"]:
+        computed[f"reused:{name}"] = computed.get(f"reused:{name}", 0) + 1
+    computed["extract"] += 1
+    return keys
+
+
+def _final_keys(plan: _Plan, doc_id: str, blobs: dict[str, Blob]) -> dict[str, str]:
+    """Every group's key from the digests its inputs came out with (the planned key
+    when those are the planned ones)."""
+    text_key, ann_key = plan.sources[doc_id]
+    planned, known = plan.keys[doc_id], plan.shas[doc_id]
+    shas = {name: blob.sha for name, blob in blobs.items()}
+    return {
+        name: planned[name] if name in planned and all(shas[d] == known.get(d) for d in deps)
+        else stage.group_key(name, plan.group_fps, text_key, ann_key, shas)
+        for name, (_, deps) in stage.GROUPS.items()
+    }
 
 
 def _early_executor(plan: _Plan, cache: StageCache, options: RunOptions, stack: contextlib.ExitStack):
@@ -390,7 +492,7 @@ def _early_executor(plan: _Plan, cache: StageCache, options: RunOptions, stack: 
         return None
     groups = tuple(sorted(set().union(*plan.missing.values())))
     stored = set() if options.force else cache.keys("annotate")
-    ann = any(plan.ann_keys[d] not in stored for d, g in plan.missing.items() if g & stage.ANN_GROUPS)
+    ann = any(plan.sources[d][1] not in stored for d, g in plan.missing.items() if stage.ANN_GROUPS.intersection(g))
     ex = stack.enter_context(make_executor(
         _executor_kind(options, len(plan.missing), ann), workers=options.workers, scheduler=options.scheduler,
         warmup=functools.partial(_warm_worker, groups, ann)))
@@ -404,10 +506,11 @@ def _warm_worker(groups: tuple[str, ...], annotate_too: bool) -> None:
     stage.warm(groups)
 
 
-def _assemble(docs: list[Document], found: dict[str, dict[str, list[dict]]]) -> dict[str, Extraction]:
-    """Records from the groups' rows: only when the tables are rebuilt."""
+def _assemble(docs: list[Document], found: dict[str, dict[str, Blob]]) -> dict[str, Extraction]:
+    """Records from the groups' stored form: decoded only when the tables are rebuilt."""
     return {
-        d.doc_id: stage.assemble(d.doc_id, d.text, {n: stage.load_group(n, r) for n, r in found[d.doc_id].items()})
+        d.doc_id: stage.assemble(d.doc_id, d.text, {n: stage.load_group(n, b.value())
+                                                    for n, b in found[d.doc_id].items()})
         for d in docs if d.doc_id in found
     }
 

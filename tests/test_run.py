@@ -6,13 +6,19 @@ the serial executor and a cache in a temporary folder."""
 from __future__ import annotations
 
 import hashlib
+import json
+import os
+import shutil
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from pipeline.extract import stage
+from pipeline.rules import MODELS_DIR
 from pipeline.run import RunOptions, run
 
 REPORTS = {
@@ -91,8 +97,32 @@ def test_rule_change_reruns_only_the_groups_that_read_it(first, monkeypatch):
     assert digests(tmp_path / "out") == before
     assert s.computed.get("annotate", 0) == 0  # the slow NLP is never redone for a rule edit
     assert s.computed["ingest"] == 0
-    assert s.computed["extract:formats"] == 3 and s.computed["extract:events"] == 3
+    assert s.computed["extract:formats"] == 3
+    # formats came out as before, so the events records computed from them stand
+    assert "extract:events" not in s.computed and s.computed["reused:events"] == 3
     assert "extract:people" not in s.computed and "extract:schools" not in s.computed
+
+
+def test_a_lexicon_edit_reruns_downstream_groups_only_where_their_input_changed(first):
+    """A new format found in one report: formats re-run everywhere, events in that report alone."""
+    tmp_path, _ = first
+    models = tmp_path / "models"
+    shutil.copytree(MODELS_DIR, models)
+    path = models / "event_formats.yaml"
+    path.write_text(path.read_text("utf-8").replace("\nformats:\n", "\nformats:\n  обмен опытом:\n", 1), "utf-8")
+    (tmp_path / "raw" / "Чита" / "семинар.txt").write_text(
+        REPORTS["Чита/семинар.txt"] + "Затем прошёл обмен опытом.\n", encoding="utf-8")
+    run(options(tmp_path))  # the edited report is new: ingested, annotated, extracted
+
+    done = subprocess.run(
+        [sys.executable, "-m", "pipeline.cli", "run", str(tmp_path / "raw"), "--out", str(tmp_path / "out"),
+         "--cache-dir", str(tmp_path / "cache"), "--executor", "serial", "--json"],
+        env={**os.environ, "SVODKA_MODELS_DIR": str(models)}, capture_output=True, text=True, check=True)
+    computed = json.loads(done.stdout)["computed"]
+    assert computed.get("annotate", 0) == 0 and computed["extract:formats"] == 3
+    assert computed["extract:events"] == 1 and computed["reused:events"] == 2
+    formats = pd.read_parquet(tmp_path / "out" / "event_formats.parquet")
+    assert "обмен опытом" in set(formats["format"])
 
 
 def test_a_new_file_is_ingested_and_annotated_alone(first):
@@ -114,16 +144,25 @@ def test_a_removed_file_disappears_from_every_table(first):
     assert set(mentions["doc_id"]) <= set(docs["doc_id"])
 
 
-def test_a_corrupt_cache_entry_is_detected_and_recomputed(first):
-    tmp_path, _ = first
-    before = digests(tmp_path / "out")
+def corrupt(tmp_path: Path, stage_name: str) -> None:
+    """Garble every cached entry of a stage, and drop the database so the tables
+    must be rebuilt from the cache."""
     con = sqlite3.connect(tmp_path / "cache" / "cache.sqlite")
-    con.execute("UPDATE entries SET payload = X'00FF00' WHERE stage = 'extract:people'")
+    con.execute("UPDATE entries SET payload = X'00FF00' WHERE stage = ?", (stage_name,))
     con.commit()
     con.close()
-    (tmp_path / "out" / "svodka.duckdb").unlink()  # the tables must be rebuilt from the cache
+    (tmp_path / "out" / "svodka.duckdb").unlink()
+
+
+@pytest.mark.parametrize(("group", "downstream"), [("people", None), ("formats", "events")])
+def test_a_corrupt_cache_entry_is_detected_and_recomputed(first, group, downstream):
+    tmp_path, _ = first
+    before = digests(tmp_path / "out")
+    corrupt(tmp_path, f"extract:{group}")
     s = run(options(tmp_path))
-    assert s.computed["extract:people"] == 3
+    assert s.computed[f"extract:{group}"] == 3
+    if downstream:  # the group came out as the cached records downstream assumed: they stand
+        assert s.computed[f"reused:{downstream}"] == 3 and f"extract:{downstream}" not in s.computed
     assert digests(tmp_path / "out") == before
 
 

@@ -26,9 +26,10 @@ from typing import Any, Sequence
 from ..morph import nominative_phrase, parse
 from ..records import DateMention, Event, FormatMention, LocationMention, SchoolMention
 from ..rules import rule_file
+from .alternation import alternation
 from .formats import TOKEN, is_held_verb, phrase_forms
 
-RULE_FILES = ("events.yaml", "event_formats.yaml")
+RULE_FILES = ("events.yaml", "event_formats.yaml#held_verbs")  # formats come as records
 
 _L = "А-Яа-яЁё"
 _OPENERS = {"«": "»", "“": "”", "„": "“", '"': '"'}
@@ -38,9 +39,8 @@ _VENUE_WORDS = re.compile(r"([А-ЯЁ][^\n,.;:()«»]{2,60}?)(?=\s+(?:в|с|по
 
 
 def _alt(phrases) -> str:
-    return "|".join(
-        r"\s+".join(re.escape(w) for w in p.split()) for p in sorted(set(phrases), key=len, reverse=True)
-    )
+    """The phrases as a prefix tree (see ``alternation``), words joined by any whitespace."""
+    return alternation(phrases, yo=False)
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,7 @@ def event_rules() -> EventRules:
     data = rule_file("events.yaml").data
     nouns = {f for n in data["participant_nouns"] if not n.endswith(".") for f in phrase_forms(n)}
     nouns |= {n for n in data["participant_nouns"] if n.endswith(".")}
-    noun_alt = "|".join(re.escape(n) for n in sorted(nouns, key=len, reverse=True))
+    noun_alt = _alt(nouns)
     before = _alt(data["count_before"])
     gap = int(data["framing_gap"])
     return EventRules(

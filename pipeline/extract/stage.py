@@ -1,16 +1,18 @@
 """The extract stage: rule modules in groups, each cached on its own.
 
-A group's cache key hashes the text (or its annotation), the rule files the group
-reads and the keys of the groups it consumes. Editing one lexicon therefore
-re-runs only the groups that read it and those downstream: a new event format
-re-runs ``formats`` and ``events``, never people or schools, and never the slow
-annotation.
+A group's cache key hashes the text (or its annotation), the rules the group
+reads (whole files, or one field of a file: ``event_formats.yaml#held_verbs``)
+and the *content* (digest) of the records of the groups it consumes. Editing one
+lexicon therefore re-runs only the groups that read it, and a group downstream
+only where their records came out different (early cutoff, as in build systems
+such as Shake): a new event format re-runs ``formats`` everywhere and ``events``
+only in the reports where a new format was found; never people or schools, and
+never the slow annotation.
 """
 
 from __future__ import annotations
 
 import re
-import time
 from dataclasses import asdict, replace
 
 from ..cache import digest
@@ -21,9 +23,9 @@ from ..records import (
 from ..rules import fingerprint
 from . import dates, events, formats, locations, names, orgs, roles, schools
 
-VERSION = "extract/3"
+VERSION = "extract/4"
 
-# group -> (rule files it reads, directly or through helpers; groups it consumes)
+# group -> (rule files (or ``file#field``) it reads, directly or through helpers; groups it consumes)
 GROUPS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "dates": (dates.RULE_FILES, ()),
     "formats": (formats.RULE_FILES, ()),
@@ -37,7 +39,7 @@ RECORDS = {
     "dates": DateMention, "formats": FormatMention, "locations": LocationMention, "schools": SchoolMention,
     "orgs": OrgMention, "people": PersonMention, "events": Event,
 }
-RULE_FILES = tuple(sorted({f for files, _ in GROUPS.values() for f in files}))
+RULE_FILES = tuple(sorted({f.partition("#")[0] for files, _ in GROUPS.values() for f in files}))
 # groups that read the annotation (natasha): keyed by it, and computing them needs it
 ANN_GROUPS = frozenset({"orgs", "people"})
 
@@ -52,16 +54,15 @@ def group_fingerprints() -> dict[str, str]:
     return {name: fingerprint(files) for name, (files, _) in GROUPS.items()}
 
 
-def group_keys(text_key: str, ann_key: str, fingerprints: dict[str, str]) -> dict[str, str]:
-    """Cache key of every group for one document (groups in dependency order)."""
-    keys: dict[str, str] = {}
-    for name, (_, deps) in GROUPS.items():
-        source = ann_key if name in ANN_GROUPS else text_key
-        keys[name] = digest(VERSION, name, fingerprints[name], source, *(keys[d] for d in deps))
-    return keys
+def group_key(name: str, fingerprints: dict[str, str], text_key: str, ann_key: str, shas: dict[str, str]) -> str:
+    """Cache key of one group of one document; ``shas`` holds the content digests of
+    the groups it consumes."""
+    source = ann_key if name in ANN_GROUPS else text_key
+    return digest(VERSION, name, fingerprints[name], source, *(shas[d] for d in GROUPS[name][1]))
 
 
-def _run_group(name: str, text: str, ann: Annotation | None, got: dict[str, list]) -> list:
+def run_group(name: str, text: str, ann: Annotation | None, got: dict[str, list]) -> list:
+    """One group's records; ``got`` holds the records of the groups it consumes."""
     if name == "dates":
         return dates.find_dates(text)
     if name == "formats":
@@ -93,7 +94,7 @@ def warm(groups: tuple[str, ...]) -> None:
     document: a worker does it while the runner is still reading the cache."""
     got: dict[str, list] = {name: [] for name in GROUPS}
     for name in groups:
-        _run_group(name, _WARM_TEXT, None, got)
+        run_group(name, _WARM_TEXT, None, got)
 
 
 def inputs_of(groups) -> set[str]:
@@ -108,23 +109,13 @@ def inputs_of(groups) -> set[str]:
     return out
 
 
-def run_groups(
-    text: str, ann: Annotation | None, have: dict[str, list] | None = None, seconds: dict[str, float] | None = None,
-    only: list[str] | None = None,
-) -> tuple[dict[str, list], list[str]]:
-    """The groups' records, computing those not in ``have`` (with ``only``: just
-    those named there, ``have`` holding what they read); returns them and the names
-    of the groups computed (their CPU seconds are added to ``seconds``)."""
+def run_groups(text: str, ann: Annotation | None, have: dict[str, list] | None = None) -> dict[str, list]:
+    """Every group's records, computing those not in ``have``."""
     got = dict(have or {})
-    computed = []
     for name in GROUPS:
-        if name not in got and (only is None or name in only):
-            t0 = time.process_time()
-            got[name] = _run_group(name, text, ann, got)
-            computed.append(name)
-            if seconds is not None:
-                seconds[f"extract:{name}"] = seconds.get(f"extract:{name}", 0.0) + time.process_time() - t0
-    return got, computed
+        if name not in got:
+            got[name] = run_group(name, text, ann, got)
+    return got
 
 
 def assemble(doc_id: str, text: str, got: dict[str, list]) -> Extraction:
@@ -142,7 +133,7 @@ def assemble(doc_id: str, text: str, got: dict[str, list]) -> Extraction:
 
 def extract(doc_id: str, text: str, ann: Annotation) -> Extraction:
     """All rules over one annotated document, no cache."""
-    got, _ = run_groups(text, ann)
+    got = run_groups(text, ann)
     return assemble(doc_id, text, got)
 
 
