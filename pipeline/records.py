@@ -22,8 +22,11 @@ def from_dict(cls: type[T], data: dict[str, Any]) -> T:
     Tuples come back from JSON as lists; fields declared as tuples are restored.
     """
     known, tuples = _field_kinds(cls)
-    kwargs = {k: (tuple(v) if k in tuples and isinstance(v, list) else v) for k, v in data.items() if k in known}
-    return cls(**kwargs)
+    if not data.keys() <= known:
+        data = {k: v for k, v in data.items() if k in known}
+    if tuples:
+        data = {**data, **{k: tuple(data[k]) for k in tuples if isinstance(data.get(k), list)}}
+    return cls(**data)
 
 
 @lru_cache(maxsize=None)

@@ -251,9 +251,13 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunSummary:
                               last.counts, run_id, unchanged=True, computed=computed, timings=timings)
         from .export import frames, write_tables  # pandas and friends: not needed when nothing changed
 
-        resolved = resolve(docs, _assemble(docs, found))
+        lap("import")
+        extractions = _assemble(docs, found)
+        lap("assemble")
+        resolved = resolve(docs, extractions)
         lap("resolve")
         tables = frames(resolved)
+        lap("frames")
         write_tables(tables, options.out_dir, options.csv_dialect, options.xlsx)
         run_id = ""
         counts = {k: len(v) for k, v in tables.items()}

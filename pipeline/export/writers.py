@@ -3,11 +3,19 @@
 Every file is written into a staging folder inside the output folder and moved
 into place with ``os.replace`` only after all of them were written and the
 frames validated, so a run killed midway leaves the previous tables intact.
+
+A table whose frame is the one its files were written from (a digest of the
+frame, kept in ``.svodka-tables.json`` with the files' sizes and times) keeps
+its CSV and Parquet: a rule edit that changes the events rewrites those, not
+the 10 MB of texts. The manifest is removed before any file is replaced and
+written after, so an interrupted run leaves none, and the next writes all.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
+import json
 import logging
 import os
 import shutil
@@ -86,27 +94,72 @@ def _write_duckdb(tables: dict[str, pd.DataFrame], path: Path) -> None:
         con.close()
 
 
+MANIFEST = ".svodka-tables.json"
+
+
+def frame_digest(df: pd.DataFrame) -> str:
+    """Digest of a frame's columns, dtypes and values (row by row, pandas' hashing)."""
+    h = hashlib.sha256(json.dumps([[c, str(t)] for c, t in df.dtypes.items()]).encode())
+    h.update(pd.util.hash_pandas_object(df, index=False).to_numpy().tobytes())
+    return h.hexdigest()
+
+
 def write_tables(
     tables: dict[str, pd.DataFrame], out_dir: Path, csv_dialect: str = "excel", xlsx: bool = False
 ) -> list[Path]:
-    """Write every table as CSV + Parquet and all into DuckDB; atomically per file."""
+    """Write every table as CSV + Parquet (those whose frame changed) and all into
+    DuckDB; atomically per file. Returns the files written."""
     out_dir.mkdir(parents=True, exist_ok=True)
+    digests = {name: frame_digest(df) for name, df in tables.items()}
+    kept = _unchanged(out_dir, csv_dialect, digests)
     staging = Path(tempfile.mkdtemp(prefix=".svodka-staging-", dir=out_dir))
     try:
         for name, df in tables.items():
-            _write_csv(df, staging / f"{name}.csv", csv_dialect)
-            df.to_parquet(staging / f"{name}.parquet", index=False, engine="pyarrow")
+            if name not in kept:
+                _write_csv(df, staging / f"{name}.csv", csv_dialect)
+                df.to_parquet(staging / f"{name}.parquet", index=False, engine="pyarrow")
         _write_duckdb(tables, staging / DB_NAME)
         if xlsx:
             _write_xlsx(tables, staging / "svodka.xlsx")
+        (out_dir / MANIFEST).unlink(missing_ok=True)
         written = []
         for f in sorted(staging.iterdir()):
             target = out_dir / f.name
             os.replace(f, target)
             written.append(target)
+        _write_manifest(out_dir, csv_dialect, digests)
         return written
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _stat(path: Path) -> list[int]:
+    st = path.stat()
+    return [st.st_size, st.st_mtime_ns]
+
+
+def _unchanged(out_dir: Path, csv_dialect: str, digests: dict[str, str]) -> set[str]:
+    """Tables whose files in ``out_dir`` were written from these very frames and
+    have not been touched since."""
+    try:
+        manifest = json.loads((out_dir / MANIFEST).read_text("utf-8"))
+        if manifest.get("dialect") != csv_dialect:
+            return set()
+        return {
+            name for name, entry in manifest["tables"].items()
+            if digests.get(name) == entry["digest"]
+            and all(_stat(out_dir / f"{name}.{ext}") == entry[ext] for ext in ("csv", "parquet"))
+        }
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return set()  # no manifest, an unreadable one, or a file gone: write everything
+
+
+def _write_manifest(out_dir: Path, csv_dialect: str, digests: dict[str, str]) -> None:
+    tables = {name: {"digest": d, **{ext: _stat(out_dir / f"{name}.{ext}") for ext in ("csv", "parquet")}}
+              for name, d in digests.items()}
+    tmp = out_dir / f"{MANIFEST}.tmp"
+    tmp.write_text(json.dumps({"dialect": csv_dialect, "tables": tables}, indent=1), "utf-8")
+    os.replace(tmp, out_dir / MANIFEST)
 
 
 def _write_xlsx(tables: dict[str, pd.DataFrame], path: Path) -> None:

@@ -92,3 +92,27 @@ def test_interrupted_write_leaves_previous_tables_intact(tmp_path, monkeypatch):
         write_tables(frames(rows), tmp_path)
     assert (tmp_path / "documents.csv").read_bytes() == before
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".svodka-staging-")]
+
+
+def test_a_table_whose_frame_did_not_change_keeps_its_files(tmp_path):
+    write_tables(frames(sample_rows()), tmp_path)
+    docs_stat = (tmp_path / "documents.csv").stat().st_mtime_ns
+    events_before = (tmp_path / "events.csv").read_bytes()
+    rows = sample_rows()
+    rows["events"][0]["format"] = "вебинар"
+    written = {p.name for p in write_tables(frames(rows), tmp_path)}
+    assert {"events.csv", "events.parquet", "svodka.duckdb"} <= written
+    assert "documents.csv" not in written and (tmp_path / "documents.csv").stat().st_mtime_ns == docs_stat
+    assert (tmp_path / "events.csv").read_bytes() != events_before
+    assert pd.read_parquet(tmp_path / "events.parquet").loc[0, "format"] == "вебинар"
+
+
+def test_a_file_touched_since_or_a_lost_manifest_is_written_again(tmp_path):
+    write_tables(frames(sample_rows()), tmp_path)
+    (tmp_path / "documents.csv").write_text("edited by hand", "utf-8")
+    write_tables(frames(sample_rows()), tmp_path)
+    assert (tmp_path / "documents.csv").read_text("utf-8-sig").startswith("doc_id;")
+    (tmp_path / writers.MANIFEST).unlink()
+    (tmp_path / "persons.csv").unlink()
+    write_tables(frames(sample_rows()), tmp_path)
+    assert (tmp_path / "persons.csv").exists()
