@@ -12,10 +12,13 @@ in turn from a fresh archive, rules and cache:
 2. **no-op**: the same archive and rules again;
 3. **rule change**: one new event format added to a copy of
    ``models/event_formats.yaml`` (a different one each repetition; the run
-   reads the copy through ``SVODKA_MODELS_DIR``) that no report uses, so the
-   tables come out the same (the runner then skips resolve and export);
-4. **rule change, tables change**: a new "format" that hundreds of reports
-   use (``встреча``…): formats and events re-run, then resolve and export;
+   reads the copy through ``SVODKA_MODELS_DIR``) that no report uses: the
+   ``formats`` group re-runs, its records come out the same, so ``events``
+   stands (early cutoff per group) and so do the tables (resolve and export
+   are skipped);
+4. **rule change, tables change**: a new "format" that most reports use
+   (``встреча``…): formats re-run, events where the formats changed, then
+   resolve and export;
 5. **+1 % files**: N/100 new reports copied into the archive.
 
 It prints medians and the ratio of the full run's median to each, and checks

@@ -38,11 +38,9 @@ def default_cache_dir() -> Path:
 
 
 def digest(*parts: str | bytes) -> str:
-    h = hashlib.sha256()
-    for p in parts:
-        h.update(p.encode() if isinstance(p, str) else p)
-        h.update(b"\x00")
-    return h.hexdigest()
+    """SHA-256 of the parts, each followed by a NUL byte (hashed in one call)."""
+    data = b"\x00".join(p.encode() if isinstance(p, str) else p for p in parts)
+    return hashlib.sha256(data + b"\x00" if parts else b"").hexdigest()
 
 
 @dataclass(frozen=True, slots=True)

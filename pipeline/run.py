@@ -182,23 +182,58 @@ def to_annotation_data(ann: Annotation) -> dict:
 
 
 class _CachedReader:
-    """``read_one`` behind the ingest cache: a file's Document by its bytes."""
+    """``read_one`` behind the ingest cache: a file's Document by its bytes.
+
+    A file found in the cache is not decoded yet: it gets a placeholder (status
+    ``cached``) and ``fill`` decodes them all at once, after the runner checked
+    with ``keys`` (every file's cache key) whether the run is a no-op."""
 
     def __init__(self, cache: StageCache, fp: str, force: bool) -> None:
         self.cache, self.fp, self.force = cache, fp, force
+        self.stored = set() if force else cache.keys("ingest")
+        self.keys: dict[str, str] = {}  # doc_id -> cache key of the file's bytes
+        self.pending: dict[str, str] = {}  # doc_id -> key, of the placeholders
         self.computed = 0
 
     def __call__(self, source: str, name: str, data: bytes, limits: IngestLimits) -> Document:
         ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
         key = digest(self.fp, ext, hashlib.sha256(data).hexdigest(), str(limits))
-        hit = None if self.force else self.cache.get("ingest", key)
-        if hit is not None:
-            return Document(**{**hit, "doc_id": make_doc_id(source), "source": source})
+        doc_id = make_doc_id(source)
+        self.keys[doc_id] = key
+        if not self.force and key in self.stored:
+            self.pending[doc_id] = key
+            return Document(doc_id=doc_id, source=source, format=ext, status="cached")
         doc = read_one(source, name, data, limits)
         self.computed += 1
         if doc.error_code != E.INTERNAL.code:
             self.cache.put("ingest", key, {k: v for k, v in asdict(doc).items() if k not in ("doc_id", "source")})
         return doc
+
+    def fill(self, docs: list[Document], reread: Callable[[], Iterator[Document]]) -> list[Document]:
+        """The placeholders decoded; those whose entry turned out corrupt (dropped)
+        are read again from the files (``reread`` ingests the inputs anew)."""
+        blobs = self.cache.blobs("ingest", sorted(set(self.pending.values())))
+        out, lost = [], set()
+        for doc in docs:
+            key = self.pending.pop(doc.doc_id, None)
+            blob = blobs.get(key) if key else None
+            if key is None:
+                out.append(doc)
+                continue
+            try:
+                value = blob.value() if blob else None
+            except ValueError:
+                value = None
+            if value is None:
+                lost.add(doc.doc_id)
+                out.append(doc)
+            else:
+                out.append(Document(**{**value, "doc_id": doc.doc_id, "source": doc.source}))
+        if lost:
+            self.stored -= {self.keys[d] for d in lost}
+            again = {d.doc_id: d for d in reread() if d.doc_id in lost}
+            out = [again.get(d.doc_id, d) if d.doc_id in lost else d for d in out]
+        return out
 
 
 # --------------------------------------------------------------------------- the run
@@ -220,20 +255,22 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunSummary:
             docs.append(doc)
             if progress:
                 progress("ingest", len(docs), None)
-        cache.commit()
         lap("ingest")
-        plan = _plan(docs, cache, fps, group_fps, options.force)
-        run_key = functools.partial(_run_key, docs, rules_fp, options)
+        inputs_key = _inputs_key(docs, reader.keys, rules_fp, fps, group_fps, options)
         last = registry.last(options.out_dir) if registry else None
-        if (not options.force and not plan.missing and last is not None and last.key == run_key(plan.keys)
+        if (not options.force and last is not None and last.key == inputs_key and last.ok >= 0
                 and (options.out_dir / DB_NAME).exists()):
-            ok = sum(d.ok for d in docs)
-            lap("plan")
-            return RunSummary(len(docs), ok, len(docs) - ok, options.out_dir, time.perf_counter() - t0,
+            # the very files, rules and versions that made the tables in place: nothing to do
+            cache.commit()
+            return RunSummary(len(docs), last.ok, len(docs) - last.ok, options.out_dir, time.perf_counter() - t0,
                               last.counts, last.run_id, unchanged=True, computed={"ingest": reader.computed},
                               timings=timings)
+        docs = reader.fill(docs, lambda: ingest(options.inputs, options.limits, reader=reader))
+        cache.commit()
+        lap("decode")
+        plan = _plan(docs, cache, fps, group_fps, options.force)
         lap("plan")
-        found, keys, computed = _extract_all(docs, plan, cache, options, progress, timings)
+        found, computed = _extract_all(docs, plan, cache, options, progress, timings)
         content = {doc_id: digest(*(g[name].sha for name in stage.GROUPS)) for doc_id, g in found.items()}
         computed["ingest"] = reader.computed
         lap("extract")
@@ -245,7 +282,7 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunSummary:
         if (registry and not options.force and last is not None and last.content == content_key
                 and (options.out_dir / DB_NAME).exists()):
             # early cutoff: the extraction came out as last time, so would every table
-            run_id = registry.record(rules_fp, options.out_dir, last.counts, run_key(keys), content_key).run_id
+            run_id = registry.record(rules_fp, options.out_dir, last.counts, inputs_key, content_key, ok).run_id
             registry.prune()
             return RunSummary(len(docs), ok, len(docs) - ok, options.out_dir, time.perf_counter() - t0,
                               last.counts, run_id, unchanged=True, computed=computed, timings=timings)
@@ -262,7 +299,7 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunSummary:
         run_id = ""
         counts = {k: len(v) for k, v in tables.items()}
         if registry:
-            run_id = registry.record(rules_fp, options.out_dir, counts, run_key(keys), content_key).run_id
+            run_id = registry.record(rules_fp, options.out_dir, counts, inputs_key, content_key, ok).run_id
             registry.prune()
         lap("export")
         return RunSummary(
@@ -275,11 +312,14 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunSummary:
             registry.close()
 
 
-def _run_key(docs: list[Document], rules_fp: str, options: RunOptions, keys: dict[str, dict[str, str]]) -> str:
-    """What the tables are computed from: equal keys, a no-op."""
+def _inputs_key(docs: list[Document], keys: dict[str, str], rules_fp: str, fps: dict[str, str],
+                group_fps: dict[str, str], options: RunOptions) -> str:
+    """What the tables are computed from (each file's bytes by its ingest key, the
+    rules, the versions of code and models, the output options): equal keys, a no-op."""
     return digest(
-        OUTPUT_VERSION, __version__, rules_fp, options.csv_dialect, str(options.xlsx),
-        *sorted(f"{d.source}:{d.sha256}:{d.status}:{digest(*keys.get(d.doc_id, {}).values())}" for d in docs),
+        OUTPUT_VERSION, __version__, rules_fp, fps["annotate"], *sorted(group_fps.values()), options.csv_dialect,
+        str(options.xlsx),
+        *sorted(f"{d.source}:{keys.get(d.doc_id) or f'{d.status}:{d.error_code}:{d.sha256}:{d.size}'}" for d in docs),
     )
 
 
@@ -324,7 +364,9 @@ def _plan(docs: list[Document], cache: StageCache, fps, group_fps, force: bool) 
                 unknown.append(doc.doc_id)
     if unknown and not force:
         sources = [plan.sources[d][0] for d in unknown]
-        latest = {name: cache.latest(f"extract:{name}", sources) for name in stage.GROUPS}
+        recomputed = {d for doc_id in unknown for name in plan.missing[doc_id] for d in stage.GROUPS[name][1]
+                      if d not in plan.shas[doc_id]}
+        latest = {name: cache.latest(f"extract:{name}", sources) for name in sorted(recomputed)}
         for doc_id in unknown:
             text_key, ann_key = plan.sources[doc_id]
             shas = plan.shas[doc_id]
@@ -363,13 +405,12 @@ def _extract_all(docs: list[Document], plan: _Plan, cache: StageCache, options: 
                  timings: dict[str, float]):
     """Annotate + extract every ok document: cached groups are loaded, the rest
     computed on the executor. Returns each document's groups (stored form) and
-    their cache keys, and the counts of what was computed and reused.
+    the counts of what was computed and reused.
 
     Documents with work go first, longest first (no huge report stalls the last
     batch), their cached groups read in chunks as the workers take them, so the
     workers start while this process is still reading the cache."""
     found: dict[str, dict[str, Blob]] = {}  # doc_id -> group -> its records, stored form
-    final: dict[str, dict[str, str]] = {}  # doc_id -> group -> cache key
     computed = {"annotate": 0, "extract": 0}
     ok_docs = [d for d in docs if d.ok]
     planned = sorted((d for d in ok_docs if d.doc_id in plan.missing), key=lambda d: -len(d.text))
@@ -410,7 +451,7 @@ def _extract_all(docs: list[Document], plan: _Plan, cache: StageCache, options: 
                     else:  # an input is recomputed: these records stand if it comes out as assumed
                         reuse[name] = ({d: shas.get(d) or assumed[d] for d in deps if d not in have}, blob)
                 if len(have) == len(stage.GROUPS):
-                    found[doc.doc_id], final[doc.doc_id] = have, keys
+                    found[doc.doc_id] = have
                     done += 1
                     continue
                 groups = [name for name in stage.GROUPS if name not in have]
@@ -444,20 +485,19 @@ def _extract_all(docs: list[Document], plan: _Plan, cache: StageCache, options: 
                 doc.status, doc.error_code = "error", E.INTERNAL.code
                 doc.error = E.INTERNAL.format(detail=f"{type(result).__name__}: {result}")
             else:
-                final[doc.doc_id] = _store(doc.doc_id, result, blobs, plan, cache, computed, timings)
+                _store(doc.doc_id, result, blobs, plan, cache, computed, timings)
                 found[doc.doc_id] = {name: blobs[name] for name in stage.GROUPS}
             if progress:
                 progress("extract", done, len(ok_docs))
             if done % 200 == 0:
                 cache.commit()
     cache.commit()
-    return found, final, computed
+    return found, computed
 
 
 def _store(doc_id: str, result: dict, blobs: dict[str, Blob], plan: _Plan, cache: StageCache,
-           computed: dict[str, int], timings: dict[str, float]) -> dict[str, str]:
-    """Put a worker's results in the cache and in ``blobs`` (the document's groups);
-    returns the document's cache keys."""
+           computed: dict[str, int], timings: dict[str, float]) -> None:
+    """Put a worker's results in the cache and in ``blobs`` (the document's groups)."""
     text_key, ann_key = plan.sources[doc_id]
     for name, sec in result["seconds"].items():
         timings[f"cpu:{name}"] = timings.get(f"cpu:{name}", 0.0) + sec
@@ -473,7 +513,6 @@ def _store(doc_id: str, result: dict, blobs: dict[str, Blob], plan: _Plan, cache
     for name in result["reused"]:
         computed[f"reused:{name}"] = computed.get(f"reused:{name}", 0) + 1
     computed["extract"] += 1
-    return keys
 
 
 def _final_keys(plan: _Plan, doc_id: str, blobs: dict[str, Blob]) -> dict[str, str]:

@@ -25,8 +25,9 @@ class RunRecord:
     rules: str
     out_dir: str
     counts: dict[str, int]
-    key: str  # hash of all inputs' cache keys + rules: equal keys = identical tables
+    key: str  # hash of the input files, rules and versions: equal keys = identical tables
     content: str = ""  # hash of what the extraction produced: equal = identical tables
+    ok: int = -1  # documents read without error (-1: not recorded)
 
 
 class Registry:
@@ -38,14 +39,18 @@ class Registry:
             "CREATE TABLE IF NOT EXISTS runs (run_id TEXT PRIMARY KEY, started TEXT, rules TEXT, out_dir TEXT,"
             " counts TEXT, key TEXT)"
         )
-        if "content" not in {row[1] for row in self.con.execute("PRAGMA table_info(runs)")}:
+        columns = {row[1] for row in self.con.execute("PRAGMA table_info(runs)")}
+        if "content" not in columns:
             self.con.execute("ALTER TABLE runs ADD COLUMN content TEXT DEFAULT ''")
+        if "ok" not in columns:
+            self.con.execute("ALTER TABLE runs ADD COLUMN ok INTEGER DEFAULT -1")
         self.con.commit()
 
     def snapshot_dir(self, run_id: str) -> Path:
         return self.dir / "runs" / run_id
 
-    def record(self, rules: str, out_dir: Path, counts: dict[str, int], key: str, content: str) -> RunRecord:
+    def record(self, rules: str, out_dir: Path, counts: dict[str, int], key: str, content: str,
+               ok: int) -> RunRecord:
         """Record a run whose tables were just written to ``out_dir``: their Parquet
         files (all but ``texts``) are copied as the run's snapshot for ``diff``."""
         now = datetime.now(timezone.utc)
@@ -57,18 +62,21 @@ class Registry:
             if name != "texts":
                 shutil.copyfile(out_dir / f"{name}.parquet", tmp / f"{name}.parquet")
         tmp.rename(snap)
-        rec = RunRecord(run_id, now.isoformat(timespec="seconds"), rules, str(out_dir), dict(counts), key, content)
+        rec = RunRecord(run_id, now.isoformat(timespec="seconds"), rules, str(out_dir), dict(counts), key, content,
+                        ok)
         self.con.execute(
-            "INSERT INTO runs (run_id, started, rules, out_dir, counts, key, content) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (rec.run_id, rec.started, rec.rules, rec.out_dir, json.dumps(rec.counts), rec.key, rec.content),
+            "INSERT INTO runs (run_id, started, rules, out_dir, counts, key, content, ok)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (rec.run_id, rec.started, rec.rules, rec.out_dir, json.dumps(rec.counts), rec.key, rec.content, rec.ok),
         )
         self.con.commit()
         return rec
 
     def runs(self) -> list[RunRecord]:
         rows = self.con.execute(
-            "SELECT run_id, started, rules, out_dir, counts, key, content FROM runs ORDER BY rowid").fetchall()
-        return [RunRecord(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5], r[6] or "") for r in rows]
+            "SELECT run_id, started, rules, out_dir, counts, key, content, ok FROM runs ORDER BY rowid").fetchall()
+        return [RunRecord(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5], r[6] or "", -1 if r[7] is None else r[7])
+                for r in rows]
 
     def last(self, out_dir: Path) -> RunRecord | None:
         mine = [r for r in self.runs() if r.out_dir == str(out_dir)]

@@ -80,6 +80,18 @@ def test_unchanged_archive_and_rules_is_a_no_op_with_identical_tables(first):
     assert digests(tmp_path / "out") == before
 
 
+def test_a_no_op_is_decided_from_the_files_bytes_without_decoding_the_cache(first):
+    tmp_path, _ = first
+    before = digests(tmp_path / "out")
+    con = sqlite3.connect(tmp_path / "cache" / "cache.sqlite")
+    con.execute("UPDATE entries SET payload = X'00FF00' WHERE stage = 'ingest'")
+    con.commit()
+    con.close()
+    again = run(options(tmp_path))
+    assert again.unchanged and (again.documents, again.ok) == (3, 3)
+    assert digests(tmp_path / "out") == before
+
+
 def test_rule_change_reruns_only_the_groups_that_read_it(first, monkeypatch):
     tmp_path, _ = first
     real = stage.group_fingerprints
@@ -154,13 +166,14 @@ def corrupt(tmp_path: Path, stage_name: str) -> None:
     (tmp_path / "out" / "svodka.duckdb").unlink()
 
 
-@pytest.mark.parametrize(("group", "downstream"), [("people", None), ("formats", "events")])
-def test_a_corrupt_cache_entry_is_detected_and_recomputed(first, group, downstream):
+@pytest.mark.parametrize(("stage_name", "downstream"),
+                         [("ingest", None), ("extract:people", None), ("extract:formats", "events")])
+def test_a_corrupt_cache_entry_is_detected_and_recomputed(first, stage_name, downstream):
     tmp_path, _ = first
     before = digests(tmp_path / "out")
-    corrupt(tmp_path, f"extract:{group}")
+    corrupt(tmp_path, stage_name)
     s = run(options(tmp_path))
-    assert s.computed[f"extract:{group}"] == 3
+    assert s.computed[stage_name] == 3
     if downstream:  # the group came out as the cached records downstream assumed: they stand
         assert s.computed[f"reused:{downstream}"] == 3 and f"extract:{downstream}" not in s.computed
     assert digests(tmp_path / "out") == before
