@@ -317,8 +317,8 @@ def _inputs_key(docs: list[Document], keys: dict[str, str], rules_fp: str, fps: 
     """What the tables are computed from (each file's bytes by its ingest key, the
     rules, the versions of code and models, the output options): equal keys, a no-op."""
     return digest(
-        OUTPUT_VERSION, __version__, rules_fp, fps["annotate"], *sorted(group_fps.values()), options.csv_dialect,
-        str(options.xlsx),
+        OUTPUT_VERSION, __version__, rules_fp, fps["annotate"], *sorted(group_fps.values()), str(options.limits),
+        options.csv_dialect, str(options.xlsx),
         *sorted(f"{d.source}:{keys.get(d.doc_id) or f'{d.status}:{d.error_code}:{d.sha256}:{d.size}'}" for d in docs),
     )
 
