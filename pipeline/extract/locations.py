@@ -32,7 +32,7 @@ _INITIAL_BEFORE = re.compile(r"(?:[А-ЯЁ]\.\s*|\bим\.\s*|\bимени\s+)$")
 _INITIAL_AFTER = re.compile(r"\s*(?:[А-ЯЁ]\.|[А-ЯЁ][а-яё]+(?:ович|евич|ич|овна|евна|ична|инична)[а-я]*\b)")
 
 
-def _is_abbreviation(marker: str) -> bool:
+def is_abbreviated_marker(marker: str) -> bool:
     """``г.``, ``р. п.``, ``ст-ца``: matched as written; ``город``, ``рабочий посёлок``
     are words, matched in every case form."""
     return "." in marker or "-" in marker
@@ -132,7 +132,7 @@ def location_rules() -> LocationRules:
     abbr_alts, word_alts = [], []
     for written, spec in data["settlement_markers"].items():
         s = Settlement(spec["abbr"], spec["kind"], spec["gender"], spec.get("family", spec["abbr"]))
-        if _is_abbreviation(written):
+        if is_abbreviated_marker(written):
             settlements[written] = s
             abbr_alts.append(re.escape(written))
         else:
@@ -201,7 +201,7 @@ def location_rules() -> LocationRules:
         settlements=settlements,
         abbreviations=frozenset(
             k for k, v in data["settlement_markers"].items()
-            if _is_abbreviation(k) or v["abbr"].rstrip(".") == k
+            if is_abbreviated_marker(k) or v["abbr"].rstrip(".") == k
         ),
         adjective_marker_re=marker_re,
         quoted_unit_re=unit_re,

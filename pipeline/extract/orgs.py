@@ -25,7 +25,7 @@ from ..morph import nominative_phrase, parse
 from ..records import OrgMention
 from ..rules import rule_file
 
-RULE_FILES = ("organizations.yaml",)
+RULE_FILES = ("organizations.yaml", "schools.yaml#legal_forms")
 
 _WORD = re.compile(r"[А-ЯЁа-яё]+(?:-[А-ЯЁа-яё]+)*|«|»|№|\d+|[.,;:()–—-]")
 _CAPS = re.compile(r"\b[А-ЯЁ][А-ЯЁа-яё]*[А-ЯЁ][А-ЯЁа-яё]*\b")
@@ -49,6 +49,7 @@ class OrgRules:
     spelled_legal_forms: frozenset[str]
     ner_not_in: frozenset[str]
     title_nouns: frozenset[str]
+    school_forms: frozenset[str]  # legal forms of schools (schools.yaml): never "not an organization"
 
 
 @lru_cache(maxsize=1)
@@ -71,6 +72,7 @@ def org_rules() -> OrgRules:
         spelled_legal_forms=frozenset(data["spelled_legal_forms"]),
         ner_not_in=frozenset(data["ner_not_in"]),
         title_nouns=frozenset(data["title_nouns"]),
+        school_forms=frozenset(rule_file("schools.yaml").data["legal_forms"]),
     )
 
 
@@ -193,7 +195,7 @@ def _legal_form_names(text: str, rules: OrgRules) -> list[OrgMention]:
     pattern = rf"(?<![А-ЯЁа-яё])(?:[А-ЯЁ]{{2,7}} )*(?:{forms}|[А-ЯЁ]{{2,7}}(?:\s(?:ДПО|ДО|ВО|ВПО|СПО))*)\s*(?=«)"
     for m in re.finditer(pattern, text):
         start = m.start() + _leading_not_orgs(m.group(), rules)
-        if text[start : m.end()].strip() in rules.not_orgs and text[start : m.end()].strip() not in _SCHOOL_FORMS:
+        if text[start : m.end()].strip() in rules.not_orgs and text[start : m.end()].strip() not in rules.school_forms:
             continue
         end = quoted_end(text, m.end())
         if end < 0 or start >= m.end():
@@ -211,7 +213,7 @@ def _leading_not_orgs(forms: str, rules: OrgRules) -> int:
     """Length of the leading words that are no legal form (``УВР МБОУ «…»``)."""
     n = 0
     for word in forms.split(" ")[:-1]:
-        if word not in rules.not_orgs or word in _SCHOOL_FORMS:
+        if word not in rules.not_orgs or word in rules.school_forms:
             break
         n += len(word) + 1
     return n
@@ -278,7 +280,6 @@ def is_listed(org: OrgMention) -> bool:
     return org.kind != "school" or not re.search(r"№|\bN\s?\d|\d", org.text)
 
 
-_SCHOOL_FORMS = {"МБОУ", "МАОУ", "МКОУ", "МОУ", "ГБОУ", "ГАОУ", "ЧОУ", "МБДОУ", "МАДОУ"}
 
 
 def _abbreviation_mentions(text: str, rules: OrgRules, local: dict[str, str]) -> list[OrgMention]:

@@ -26,8 +26,10 @@ from ..morph import nominative_phrase, parse
 from ..records import OrgMention, PersonMention, SchoolMention
 from ..rules import rule_file
 from . import names as N
+from .locations import is_abbreviated_marker
 
-RULE_FILES = ("roles.yaml",)
+# roles also read the legal forms and kinds of schools and the settlement markers
+RULE_FILES = ("roles.yaml", "schools.yaml#legal_forms", "schools.yaml#kinds", "locations.yaml#settlement_markers")
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,10 @@ class RoleRules:
     stop_words: frozenset[str]
     school_staff: tuple[str, ...]
     prefixes: frozenset[str]
+    governs_instrumental: frozenset[str]  # lemmas: "заведующая детской библиотекой"
+    generic_institutions: frozenset[str]  # lemmas: "директор школы" is the report's school
+    any_school: frozenset[str]  # those of them that fit a school of any kind
+    settlement_marks: frozenset[str]  # written settlement markers, as tokens ("г", "пгт", "р")
 
 
 @lru_cache(maxsize=1)
@@ -54,6 +60,13 @@ def role_rules() -> RoleRules:
         stop_words=frozenset(d["stop_words"]),
         school_staff=tuple(d["school_staff"]),
         prefixes=frozenset(d["prefixes"]),
+        governs_instrumental=frozenset(d["governs_instrumental"]),
+        generic_institutions=frozenset(d["generic_institutions"]),
+        any_school=frozenset(d["any_school"]),
+        settlement_marks=frozenset(
+            part.lower() for marker in rule_file("locations.yaml").data["settlement_markers"]
+            if is_abbreviated_marker(marker) for part in re.split(r"[.\s]+", marker) if part
+        ),
     )
 
 
@@ -383,7 +396,7 @@ def _role_at(toks: list[Tok], i: int) -> Role | None:
         if low == "же" and k > 0 and _pronoun(toks[k - 1].text):
             k += 1  # "учитель физики того же лицея"
             continue
-        if low in _SETTLEMENT_MARKS and k + 1 < len(toks):
+        if low in role_rules().settlement_marks and k + 1 < len(toks):
             # "СОШ № 51 пгт Первомайский", "г. Шилки": a settlement after the organization
             m = _skip(toks, k + 1, (".",))
             if m < len(toks) and toks[m].kind == "word" and toks[m].text[0].isupper():
@@ -470,7 +483,7 @@ def _governed_ablt(toks: list[Tok], k: int) -> bool:
     m = k - 1
     while m > 0 and toks[m].kind == "word" and any(p.tag.POS == "ADJF" and p.tag.case == "ablt" for p in parse(toks[m].text)):
         m -= 1
-    return m >= 0 and toks[m].kind in ("word", "abbr_role") and bool(_lemmas(toks[m].text) & _GOVERN_ABLT)
+    return m >= 0 and toks[m].kind in ("word", "abbr_role") and bool(_lemmas(toks[m].text) & role_rules().governs_instrumental)
 
 
 def _pronoun(word: str) -> bool:
@@ -487,7 +500,7 @@ def _deictic(toks: list[Tok], n: int) -> bool:
         return True
     prev = [x for x in toks[max(0, n - 2) : n] if x.kind == "word"]
     return bool(prev) and (_pronoun(prev[-1].text) or prev[-1].text.lower() == "же") and bool(
-        {p.normal_form for p in parse(t.text)} & _GENERIC_INSTITUTIONS
+        {p.normal_form for p in parse(t.text)} & role_rules().generic_institutions
     )
 
 
@@ -573,7 +586,7 @@ def _generic_institution(toks: list[Tok]) -> str:
     """The generic institution word of a role (``школы-интерната`` → ``школа-интернат``), or ""."""
     for t in toks:
         if t.kind == "word":
-            found = {p.normal_form for p in parse(t.text)} & _GENERIC_INSTITUTIONS
+            found = {p.normal_form for p in parse(t.text)} & role_rules().generic_institutions
             if found:
                 return max(found, key=len)
     return ""
@@ -586,7 +599,7 @@ def _last_school_before(
     ``гимназия``, … the last one whose name says so, when there is one."""
     named = [(s.end, f"{s.kind} № {s.number}") for s in schools if since <= s.start and s.end <= pos]
     named += [(o.end, o.name) for o in orgs if o.kind == "school" and since <= o.start and o.end <= pos]
-    if kind not in _ANY_SCHOOL:
+    if kind and kind not in role_rules().any_school:
         named = [n for n in named if kind in n[1].lower().replace("ё", "е")] or named
     return max(named)[1] if named else ""
 
@@ -656,13 +669,6 @@ def _blocks(text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]
 _DASHES = ("–", "—", "-", ":", "\n")
 # what a chair or a laboratory can belong to
 _PARENT_KINDS = {"institute", "university", "federal_institute", "college", "legal_entity", "defined", "abbreviation"}
-_GOVERN_ABLT = {"управление", "руководство", "заведующий", "заведующая", "заведовать", "руководить"}
-_SETTLEMENT_MARKS = {"г", "гор", "ст", "с", "пос", "п", "пгт", "д", "х", "рп", "р"}
-# a role that names its institution generically ("директор школы", "учитель этого
-# лицея") belongs to the school the report named last
-_GENERIC_INSTITUTIONS = {"школа", "гимназия", "лицей", "школа-интернат", "интернат", "сад", "учреждение"}
-# generic words that fit any school
-_ANY_SCHOOL = {"", "школа", "учреждение"}
 
 
 def _skip(toks: list[Tok], k: int, what=_DASHES) -> int:
