@@ -55,6 +55,9 @@ class RuleError(Exception):
     """A rule file in models/ is malformed; raised before any document is read."""
 
     def __init__(self, path: str, line: int | None, message: str) -> None:
-        self.path, self.line = path, line
+        self.path, self.line, self.message = path, line, message
         where = f"{path}:{line}" if line else path
         super().__init__(f"{where}: {message}")
+
+    def __reduce__(self):  # raised in a worker, it reaches the runner whole
+        return RuleError, (self.path, self.line, self.message)

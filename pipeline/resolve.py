@@ -35,10 +35,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import PurePosixPath
 
+from .extract.locations import RULE_FILES as LOCATION_RULE_FILES
 from .extract.locations import find_locations, is_place_adjective, location_rules
+from .extract.orgs import RULE_FILES as ORG_RULE_FILES
 from .extract.orgs import org_rules
 from .morph import parse
 from .records import Document, Extraction, PersonMention
+
+# resolve reads rules too: the places an organization's name names, the abbreviation table
+RULE_FILES = LOCATION_RULE_FILES + ORG_RULE_FILES
 
 MUNICIPAL_KINDS = ("district", "urban_district", "city")
 SETTLEMENT_KINDS = ("village", "settlement")
@@ -747,6 +752,23 @@ def resolve(docs: list[Document], extractions: dict[str, Extraction]) -> dict[st
 
 def _school_label(row: dict) -> str:
     return " ".join(filter(None, [row["legal_form"], row["kind"], f"№ {row['number']}", row["name"]]))
+
+
+# tables whose rows come straight from each report's records and its place name
+SIMPLE_TABLES = ("dates", "event_formats", "locations", "events")
+
+
+def simple_tables(docs: list[Document], extractions: dict[str, Extraction],
+                  place_names: dict[str, str]) -> dict[str, list[dict]]:
+    """The rows of ``SIMPLE_TABLES`` alone, given each report's place name (the
+    ``municipality`` of its documents row), as ``resolve`` writes them: what is left
+    to do after a rule edit that changed no person, organization, school or place."""
+    t: dict[str, list[dict]] = defaultdict(list)
+    for doc in sorted(docs, key=lambda d: d.source):
+        ex = extractions.get(doc.doc_id)
+        if ex is not None:
+            _add_simple_mentions(t, doc.doc_id, ex, Place("", place_names.get(doc.doc_id, ""), ""))
+    return {name: t[name] for name in SIMPLE_TABLES}
 
 
 def _add_simple_mentions(t: dict[str, list[dict]], doc_id: str, ex: Extraction, place: Place) -> None:

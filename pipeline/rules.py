@@ -46,6 +46,18 @@ def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool
 _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
+class Fields(dict):
+    """A rule file's top-level fields: a field the engine needs and the file lacks is
+    a RuleError naming the file (a copy of models/ older than the code), not a KeyError."""
+
+    def __init__(self, path: str, data: dict) -> None:
+        super().__init__(data)
+        self.path = path
+
+    def __missing__(self, key: str):
+        raise RuleError(self.path, None, f"missing field {key!r} (see models/schema.yaml)")
+
+
 @dataclass(frozen=True)
 class RuleFile:
     name: str  # file name relative to models/, e.g. "schools.yaml"
@@ -82,7 +94,10 @@ def load_rule_file(name: str, models_dir: Path | None = None) -> RuleFile:
     """Read and parse ``models/<name>``; every problem is a RuleError with file:line."""
     path = (models_dir or MODELS_DIR) / name
     raw = _read(path)
-    return RuleFile(name=name, data=_parse(path, raw)[1], sha256=hashlib.sha256(raw).hexdigest())
+    data = _parse(path, raw)[1]
+    if isinstance(data, dict):
+        data = Fields(str(path), data)
+    return RuleFile(name=name, data=data, sha256=hashlib.sha256(raw).hexdigest())
 
 
 @lru_cache(maxsize=64)
@@ -137,6 +152,9 @@ def validate_rule_file(name: str, models_dir: Path | None = None) -> RuleFile:
     if not isinstance(node, yaml.MappingNode):
         raise RuleError(path, 1, "a rule file is a mapping of fields")
     fields = schema[name]
+    missing = [f for f in fields if f not in rf.data]
+    if missing:
+        raise RuleError(path, None, f"missing field {missing[0]!r} (declared in models/schema.yaml)")
     for key_node, value_node in node.value:
         key = key_node.value
         line = key_node.start_mark.line + 1

@@ -38,8 +38,9 @@ from .extract import stage
 from .ingest import IngestLimits, ingest, read_one
 from .ingest.paths import doc_id as make_doc_id
 from .records import Annotation, Document, Extraction
-from .resolve import resolve
-from .rules import RuleError
+from .resolve import RULE_FILES as RESOLVE_RULE_FILES
+from .resolve import SIMPLE_TABLES, resolve, simple_tables
+from .rules import RuleError, fingerprint
 from .runs import Registry
 
 log = logging.getLogger(__name__)
@@ -82,6 +83,7 @@ class RunSummary:
     computed: dict[str, int] = field(default_factory=dict)  # stage -> documents computed
     # wall seconds of the runner's phases, and CPU seconds the workers spent per stage
     timings: dict[str, float] = field(default_factory=dict)
+    rebuilt: list[str] = field(default_factory=list)  # tables computed anew (the others stood as written)
 
 
 def _versions(*packages: str) -> str:
@@ -282,29 +284,48 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunSummary:
         if (registry and not options.force and last is not None and last.content == content_key
                 and (options.out_dir / DB_NAME).exists()):
             # early cutoff: the extraction came out as last time, so would every table
-            run_id = registry.record(rules_fp, options.out_dir, last.counts, inputs_key, content_key, ok).run_id
+            run_id = registry.record(rules_fp, options.out_dir, last.counts, inputs_key, content_key, ok,
+                                     registry.entities(last.run_id)).run_id
             registry.prune()
             return RunSummary(len(docs), ok, len(docs) - ok, options.out_dir, time.perf_counter() - t0,
                               last.counts, run_id, unchanged=True, computed=computed, timings=timings)
-        from .export import frames, write_tables  # pandas and friends: not needed when nothing changed
+        from .export import TABLES, frames, kept_tables, write_tables  # pandas and friends: only now
 
         lap("import")
-        extractions = _assemble(docs, found)
-        lap("assemble")
-        resolved = resolve(docs, extractions)
+        previous = registry.entities(last.run_id) if registry and last is not None and not options.force else None
+        resolver = digest(OUTPUT_VERSION, __version__, fps["morph"], fingerprint(RESOLVE_RULE_FILES))
+        entities, assembled = _entities(docs, found, plan, resolver, previous)
+        kept = None
+        if previous is not None and _same_entities(previous, entities):
+            entity_tables = tuple(n for n in TABLES if n not in SIMPLE_TABLES)
+            kept = kept_tables(options.out_dir, options.csv_dialect, entity_tables)
+        if kept is not None:
+            # no person, organization, school or place changed: those tables stand
+            # as written, and only the tables read straight off the records are built
+            extractions = _assemble(docs, found, SIMPLE_GROUPS)
+            lap("assemble")
+            places = dict(zip(kept["documents"]["doc_id"], kept["documents"]["municipality"], strict=True))
+            rows = simple_tables(docs, extractions, places)
+        else:
+            rest = _assemble([d for d in docs if d.doc_id not in assembled], found)
+            extractions = {d.doc_id: assembled.get(d.doc_id) or rest[d.doc_id] for d in docs if d.doc_id in found}
+            lap("assemble")
+            rows = resolve(docs, extractions)
         lap("resolve")
-        tables = frames(resolved)
+        built = frames(rows, SIMPLE_TABLES if kept is not None else None)
         lap("frames")
-        write_tables(tables, options.out_dir, options.csv_dialect, options.xlsx)
+        tables = {name: built[name] if name in built else kept[name] for name in TABLES}
+        write_tables(tables, options.out_dir, options.csv_dialect, options.xlsx, kept=frozenset(kept or ()))
         run_id = ""
         counts = {k: len(v) for k, v in tables.items()}
         if registry:
-            run_id = registry.record(rules_fp, options.out_dir, counts, inputs_key, content_key, ok).run_id
+            run_id = registry.record(rules_fp, options.out_dir, counts, inputs_key, content_key, ok, entities).run_id
             registry.prune()
         lap("export")
         return RunSummary(
             documents=len(docs), ok=ok, errors=len(docs) - ok, out_dir=options.out_dir,
             seconds=time.perf_counter() - t0, counts=counts, run_id=run_id, computed=computed, timings=timings,
+            rebuilt=list(built),
         )
     finally:
         cache.close()
@@ -480,6 +501,8 @@ def _extract_all(docs: list[Document], plan: _Plan, cache: StageCache, options: 
             doc = by_id[payload["doc_id"]]
             done += 1
             blobs = held.pop(doc.doc_id)
+            if isinstance(result, RuleError):  # the rules, not this document: stop the run
+                raise result
             if isinstance(result, BaseException):
                 log.error("extraction failed for %s: %s", doc.source, result)
                 doc.status, doc.error_code = "error", E.INTERNAL.code
@@ -549,13 +572,55 @@ def _warm_worker(groups: tuple[str, ...], annotate_too: bool) -> None:
     stage.warm(groups)
 
 
-def _assemble(docs: list[Document], found: dict[str, dict[str, Blob]]) -> dict[str, Extraction]:
-    """Records from the groups' stored form: decoded only when the tables are rebuilt."""
+def _assemble(docs: list[Document], found: dict[str, dict[str, Blob]],
+              groups: tuple[str, ...] | None = None) -> dict[str, Extraction]:
+    """Records from the groups' stored form: decoded only when the tables are rebuilt.
+    With ``groups``, only those are decoded, as they are (for ``simple_tables``)."""
+    if groups is not None:
+        return {d.doc_id: Extraction(d.doc_id, **{n: stage.load_group(n, found[d.doc_id][n].value()) for n in groups})
+                for d in docs if d.doc_id in found}
     return {
         d.doc_id: stage.assemble(d.doc_id, d.text, {n: stage.load_group(n, b.value())
                                                     for n, b in found[d.doc_id].items()})
         for d in docs if d.doc_id in found
     }
+
+
+# the groups the simple tables are read from (each an Extraction field of that name)
+SIMPLE_GROUPS = ("dates", "formats", "locations", "events")
+
+
+def _entities(docs: list[Document], found: dict[str, dict[str, Blob]], plan: _Plan, resolver: str,
+              previous: dict | None) -> tuple[dict, dict[str, Extraction]]:
+    """What resolve's entities (persons, organizations, schools, places) are computed
+    from: the resolver (code, the rules it reads), every document's text and metadata,
+    and per document the digest of its entity groups and of the entities ``assemble``
+    makes of them (``stage.entity_digest``). A document whose groups are those of the
+    ``previous`` run keeps its digest; the others are assembled, and returned too."""
+    known = previous["entities"] if previous and previous.get("resolver") == resolver else {}
+    out: dict[str, list[str]] = {}
+    assembled: dict[str, Extraction] = {}
+    for d in docs:
+        if d.doc_id not in found:
+            continue
+        groups = found[d.doc_id]
+        inputs = digest(*(groups[name].sha for name in stage.ENTITY_GROUPS))
+        if known.get(d.doc_id, [""])[0] == inputs:
+            out[d.doc_id] = known[d.doc_id]
+            continue
+        assembled.update(_assemble([d], found))
+        out[d.doc_id] = [inputs, stage.entity_digest(assembled[d.doc_id])]
+    documents = digest(*sorted(
+        f"{d.doc_id}|{d.source}|{d.format}|{d.status}|{d.error_code}|{d.error}|{d.title}|{d.sha256}|{d.size}|"
+        f"{d.encoding}|{plan.sources[d.doc_id][0] if d.doc_id in plan.sources else ''}" for d in docs))
+    return {"resolver": resolver, "documents": documents, "entities": out}, assembled
+
+
+def _same_entities(a: dict, b: dict) -> bool:
+    """Two runs' entities are computed from the same: resolver, documents, and every
+    document's assembled entities (whatever groups they were assembled from)."""
+    return (a.get("resolver") == b["resolver"] and a.get("documents") == b["documents"]
+            and {k: v[1] for k, v in a.get("entities", {}).items()} == {k: v[1] for k, v in b["entities"].items()})
 
 
 def extract_all(docs, progress: Progress | None = None):

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 
 from .cache import digest
 
+ENTITIES = "entities.json"
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -50,9 +52,10 @@ class Registry:
         return self.dir / "runs" / run_id
 
     def record(self, rules: str, out_dir: Path, counts: dict[str, int], key: str, content: str,
-               ok: int) -> RunRecord:
+               ok: int, entities: dict | None = None) -> RunRecord:
         """Record a run whose tables were just written to ``out_dir``: their Parquet
-        files (all but ``texts``) are copied as the run's snapshot for ``diff``."""
+        files (all but ``texts``) are copied as the run's snapshot for ``diff``, with
+        ``entities`` (what resolve's entities were computed from, see ``run``)."""
         now = datetime.now(timezone.utc)
         run_id = now.strftime("%Y%m%dT%H%M%S") + "-" + digest(key, now.isoformat())[:6]
         snap = self.snapshot_dir(run_id)
@@ -61,6 +64,8 @@ class Registry:
         for name in counts:
             if name != "texts":
                 shutil.copyfile(out_dir / f"{name}.parquet", tmp / f"{name}.parquet")
+        if entities is not None:
+            (tmp / ENTITIES).write_text(json.dumps(entities), "utf-8")
         tmp.rename(snap)
         rec = RunRecord(run_id, now.isoformat(timespec="seconds"), rules, str(out_dir), dict(counts), key, content,
                         ok)
@@ -89,6 +94,13 @@ class Registry:
         import pandas as pd
 
         return {p.stem: pd.read_parquet(p) for p in sorted(snap.glob("*.parquet"))}
+
+    def entities(self, run_id: str) -> dict | None:
+        """What the run's entities were computed from, when it was recorded."""
+        try:
+            return json.loads((self.snapshot_dir(run_id) / ENTITIES).read_text("utf-8"))
+        except (OSError, ValueError):
+            return None
 
     def prune(self, keep: int = 20) -> None:
         """Keep the snapshots of the last ``keep`` runs (the registry rows stay)."""

@@ -70,6 +70,7 @@ def test_diff_reports_what_a_lexicon_edit_did(tmp_path):
                                "--json", env={"SVODKA_MODELS_DIR": str(models)}).stdout)
     assert second["run_id"] != first.run_id
     assert second["computed"].get("annotate", 0) == 0 and second["computed"]["extract:people"] == 1
+    assert "persons" in second["rebuilt"]  # a person changed: resolve ran again
 
     changes = tmp_path / "changes.csv"
     shown = svodka("diff", "--cache-dir", str(cache), "--write", str(changes)).stdout

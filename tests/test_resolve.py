@@ -398,3 +398,37 @@ def test_sample_schools_are_per_municipality(sample):
     assert len(keys) == len(set(keys))
     starominsky = by_gold[("староминский", "СОШ", "4")]  # named in a root report and in the zip's folder
     assert len(starominsky) == 1 and school_of[next(iter(starominsky))]["n_documents"] >= 3
+
+
+# --------------------------------------------------------------------------- rules and partial rebuilds
+
+
+def test_resolve_reads_only_the_rule_files_it_declares(rule_reads):
+    """A run keeps the people, school and organization tables when nothing they are
+    computed from changed, rule files resolve reads included: those must be declared."""
+    from pipeline import resolve as module
+
+    pairs = [
+        (doc("d1", "Чита/a.txt"), report("d1", places=[place(CHITA, "city")],
+                                         persons=[person("Лаптева", "Т.Н.", org="ИМЦ г. Читы")],
+                                         orgs=[org("ИМЦ г. Читы", abbreviation="ИМЦ")], schools=[school("7")])),
+        (doc("d2", "Кубань/b.txt"), report("d2", places=[place("Кубань", "region")])),
+    ]
+    with rule_reads:
+        run(*pairs)
+    assert rule_reads.files and rule_reads.files <= {f.partition("#")[0] for f in module.RULE_FILES}
+
+
+def test_simple_tables_are_the_rows_resolve_writes_for_them():
+    from pipeline.records import DateMention, Event, FormatMention
+    from pipeline.resolve import SIMPLE_TABLES, simple_tables
+
+    ex = Extraction("d1", persons=[person("Лаптева", "Т.Н.")], locations=[place(CHITA, "city")],
+                    dates=[DateMention(0, 10, "12.10.2022", "2022-10-12", "date")],
+                    formats=[FormatMention(12, 19, "семинар", "семинар")],
+                    events=[Event(format="семинар", date="2022-10-12", start=12, end=19)])
+    d = doc("d1", "Чита/a.txt")
+    full = resolve([d], {"d1": ex})
+    municipality_of = {r["doc_id"]: r["municipality"] for r in full["documents"]}
+    assert simple_tables([d], {"d1": ex}, municipality_of) == {name: full[name] for name in SIMPLE_TABLES}
+    assert full["events"][0]["location"] == CHITA

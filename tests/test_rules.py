@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -56,3 +59,25 @@ def test_fingerprint_changes_exactly_when_a_rule_file_changes(models):
     edit(models, "roles.yaml", "not_roles: [", "not_roles: [гость года, ")
     assert fingerprint(["roles.yaml", "names.yaml"], models) != before
     assert fingerprint(["names.yaml"], models) == fingerprint(["names.yaml"], MODELS_DIR)
+
+
+def test_a_field_the_schema_declares_must_be_there(models):
+    edit(models, "roles.yaml", "\nany_school: [школа, учреждение]", "")
+    with pytest.raises(RuleError, match="roles.yaml: missing field 'any_school'"):
+        validate_rule_file("roles.yaml", models)
+
+
+def test_a_models_copy_older_than_the_code_stops_the_run_with_the_missing_field(models, tmp_path):
+    """Its schema is old too, so the check passes; the first rule table built from it
+    stops the run with the file and field, instead of failing every document."""
+    edit(models, "roles.yaml", "\nany_school: [школа, учреждение]", "")
+    edit(models, "schema.yaml", "  any_school: list\n", "")
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "семинар.txt").write_text("Семинар провела учитель школы С.С. Жаркова.\n", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "pipeline.cli", "run", str(raw), "--out", str(tmp_path / "out"), "--no-cache"],
+        env={**os.environ, "SVODKA_MODELS_DIR": str(models)}, capture_output=True, text=True)
+    assert done.returncode != 0
+    assert "roles.yaml: missing field 'any_school'" in done.stdout + done.stderr
+    assert not (tmp_path / "out").exists()

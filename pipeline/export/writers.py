@@ -33,10 +33,13 @@ log = logging.getLogger(__name__)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def frames(rows: dict[str, list[dict]]) -> dict[str, pd.DataFrame]:
-    """Rows → DataFrames with the declared columns, order and dtypes, validated."""
+def frames(rows: dict[str, list[dict]], names: tuple[str, ...] | None = None) -> dict[str, pd.DataFrame]:
+    """Rows → DataFrames with the declared columns, order and dtypes, validated
+    (every table, or those in ``names``)."""
     out = {}
     for name, cols in TABLES.items():
+        if names is not None and name not in names:
+            continue
         df = pd.DataFrame(rows.get(name, []), columns=[c.name for c in cols])
         for c in cols:
             df[c.name] = df[c.name].astype(c.dtype)
@@ -104,18 +107,31 @@ def frame_digest(df: pd.DataFrame) -> str:
     return h.hexdigest()
 
 
+def kept_tables(out_dir: Path, csv_dialect: str, names: tuple[str, ...]) -> dict[str, pd.DataFrame] | None:
+    """The frames of tables ``names`` as last written to ``out_dir`` (read back from
+    their Parquet), or None unless every one of them is in place, untouched since."""
+    manifest = _manifest(out_dir, csv_dialect)
+    if not manifest or not all(_intact(out_dir, name, manifest.get(name)) for name in names):
+        return None
+    return {name: pd.read_parquet(out_dir / f"{name}.parquet") for name in names}
+
+
 def write_tables(
-    tables: dict[str, pd.DataFrame], out_dir: Path, csv_dialect: str = "excel", xlsx: bool = False
+    tables: dict[str, pd.DataFrame], out_dir: Path, csv_dialect: str = "excel", xlsx: bool = False,
+    kept: frozenset[str] = frozenset(),
 ) -> list[Path]:
     """Write every table as CSV + Parquet (those whose frame changed) and all into
-    DuckDB; atomically per file. Returns the files written."""
+    DuckDB; atomically per file. ``kept``: tables read back with ``kept_tables``,
+    whose files stay as they are. Returns the files written."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    digests = {name: frame_digest(df) for name, df in tables.items()}
-    kept = _unchanged(out_dir, csv_dialect, digests)
+    manifest = _manifest(out_dir, csv_dialect)
+    digests = {name: manifest[name]["digest"] if name in kept else frame_digest(df) for name, df in tables.items()}
+    unchanged = {name for name in tables if name in kept or (
+        name in manifest and manifest[name]["digest"] == digests[name] and _intact(out_dir, name, manifest[name]))}
     staging = Path(tempfile.mkdtemp(prefix=".svodka-staging-", dir=out_dir))
     try:
         for name, df in tables.items():
-            if name not in kept:
+            if name not in unchanged:
                 _write_csv(df, staging / f"{name}.csv", csv_dialect)
                 df.to_parquet(staging / f"{name}.parquet", index=False, engine="pyarrow")
         _write_duckdb(tables, staging / DB_NAME)
@@ -138,20 +154,21 @@ def _stat(path: Path) -> list[int]:
     return [st.st_size, st.st_mtime_ns]
 
 
-def _unchanged(out_dir: Path, csv_dialect: str, digests: dict[str, str]) -> set[str]:
-    """Tables whose files in ``out_dir`` were written from these very frames and
-    have not been touched since."""
+def _manifest(out_dir: Path, csv_dialect: str) -> dict[str, dict]:
+    """Table -> its manifest entry, or {} (no manifest, an unreadable one, another dialect)."""
     try:
         manifest = json.loads((out_dir / MANIFEST).read_text("utf-8"))
-        if manifest.get("dialect") != csv_dialect:
-            return set()
-        return {
-            name for name, entry in manifest["tables"].items()
-            if digests.get(name) == entry["digest"]
-            and all(_stat(out_dir / f"{name}.{ext}") == entry[ext] for ext in ("csv", "parquet"))
-        }
+        return dict(manifest["tables"]) if manifest.get("dialect") == csv_dialect else {}
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return set()  # no manifest, an unreadable one, or a file gone: write everything
+        return {}
+
+
+def _intact(out_dir: Path, name: str, entry: dict | None) -> bool:
+    """The table's files are the ones its manifest entry describes (not edited or gone)."""
+    try:
+        return entry is not None and all(_stat(out_dir / f"{name}.{ext}") == entry[ext] for ext in ("csv", "parquet"))
+    except (OSError, KeyError, TypeError):
+        return False
 
 
 def _write_manifest(out_dir: Path, csv_dialect: str, digests: dict[str, str]) -> None:

@@ -137,6 +137,18 @@ def extract(doc_id: str, text: str, ann: Annotation) -> Extraction:
     return assemble(doc_id, text, got)
 
 
+# the groups ``assemble`` builds resolve's entities from: people, organizations,
+# schools and places (events too: a school's staff default to the event's venue)
+ENTITY_GROUPS = ("schools", "orgs", "people", "locations", "events")
+
+
+def entity_digest(ex: Extraction) -> str:
+    """Digest of what a document gives resolve's entities (its assembled persons,
+    organizations, schools and places): equal for every document, the persons,
+    organizations, schools and places tables come out as before."""
+    return digest(repr(ex.persons), repr(ex.orgs), repr(ex.schools), repr(ex.locations))
+
+
 def dump_group(records: list) -> list[dict]:
     return [asdict(r) for r in records]
 
