@@ -22,13 +22,22 @@ VIEWS = {
     """,
 }
 
-MACROS = [
-    "CREATE MACRO s_kind_number(kind, number) AS kind || ' № ' || number",
-]
+MACROS = {
+    "s_kind_number": "(kind, number) AS kind || ' № ' || number",
+}
 
 
 def create_views(con) -> None:
-    for macro in MACROS:
-        con.execute(macro)
+    for name, body in MACROS.items():
+        con.execute(f"CREATE MACRO {name}{body}")
     for name, sql in VIEWS.items():
         con.execute(f'CREATE VIEW "{name}" AS {sql}')
+
+
+def drop_views(con) -> None:
+    """Before tables are replaced in an existing database (``create_views`` then
+    makes them again)."""
+    for name in VIEWS:
+        con.execute(f'DROP VIEW IF EXISTS "{name}"')
+    for name in MACROS:
+        con.execute(f"DROP MACRO IF EXISTS {name}")

@@ -81,17 +81,26 @@ def _write_csv(df: pd.DataFrame, path: Path, dialect: str) -> None:
     )
 
 
-def _write_duckdb(tables: dict[str, pd.DataFrame], path: Path) -> None:
+def _write_duckdb(tables: dict[str, pd.DataFrame], path: Path, previous: Path | None = None,
+                  unchanged: frozenset[str] = frozenset()) -> None:
+    """All tables into one database; with ``previous`` (the database written with the
+    tables in place), a copy of it where only the tables not ``unchanged`` are replaced."""
     import duckdb
 
+    from .views import create_views, drop_views
+
+    if previous is not None:
+        shutil.copyfile(previous, path)
     con = duckdb.connect(str(path))
     try:
+        if previous is not None:
+            drop_views(con)
         for name, df in tables.items():
+            if previous is not None and name in unchanged:
+                continue
             con.register("_frame", df)
-            con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM _frame')
+            con.execute(f'CREATE OR REPLACE TABLE "{name}" AS SELECT * FROM _frame')
             con.unregister("_frame")
-        from .views import create_views
-
         create_views(con)
     finally:
         con.close()
@@ -110,7 +119,7 @@ def frame_digest(df: pd.DataFrame) -> str:
 def kept_tables(out_dir: Path, csv_dialect: str, names: tuple[str, ...]) -> dict[str, pd.DataFrame] | None:
     """The frames of tables ``names`` as last written to ``out_dir`` (read back from
     their Parquet), or None unless every one of them is in place, untouched since."""
-    manifest = _manifest(out_dir, csv_dialect)
+    manifest = _manifest(out_dir, csv_dialect).get("tables", {})
     if not manifest or not all(_intact(out_dir, name, manifest.get(name)) for name in names):
         return None
     return {name: pd.read_parquet(out_dir / f"{name}.parquet") for name in names}
@@ -124,7 +133,8 @@ def write_tables(
     DuckDB; atomically per file. ``kept``: tables read back with ``kept_tables``,
     whose files stay as they are. Returns the files written."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    manifest = _manifest(out_dir, csv_dialect)
+    previous = _manifest(out_dir, csv_dialect)
+    manifest = previous.get("tables", {})
     digests = {name: manifest[name]["digest"] if name in kept else frame_digest(df) for name, df in tables.items()}
     unchanged = {name for name in tables if name in kept or (
         name in manifest and manifest[name]["digest"] == digests[name] and _intact(out_dir, name, manifest[name]))}
@@ -134,7 +144,9 @@ def write_tables(
             if name not in unchanged:
                 _write_csv(df, staging / f"{name}.csv", csv_dialect)
                 df.to_parquet(staging / f"{name}.parquet", index=False, engine="pyarrow")
-        _write_duckdb(tables, staging / DB_NAME)
+        db_intact = previous.get("duckdb") == (_stat(out_dir / DB_NAME) if (out_dir / DB_NAME).exists() else None)
+        _write_duckdb(tables, staging / DB_NAME, out_dir / DB_NAME if db_intact and unchanged else None,
+                      frozenset(unchanged))
         if xlsx:
             _write_xlsx(tables, staging / "svodka.xlsx")
         (out_dir / MANIFEST).unlink(missing_ok=True)
@@ -154,12 +166,14 @@ def _stat(path: Path) -> list[int]:
     return [st.st_size, st.st_mtime_ns]
 
 
-def _manifest(out_dir: Path, csv_dialect: str) -> dict[str, dict]:
-    """Table -> its manifest entry, or {} (no manifest, an unreadable one, another dialect)."""
+def _manifest(out_dir: Path, csv_dialect: str) -> dict:
+    """The manifest (``tables``: table -> its entry; ``duckdb``: the database's size
+    and time), or {} (none, an unreadable one, another dialect)."""
     try:
         manifest = json.loads((out_dir / MANIFEST).read_text("utf-8"))
-        return dict(manifest["tables"]) if manifest.get("dialect") == csv_dialect else {}
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        ok = manifest.get("dialect") == csv_dialect and isinstance(manifest.get("tables"), dict)
+        return manifest if ok else {}
+    except (OSError, ValueError, TypeError, AttributeError):
         return {}
 
 
@@ -175,7 +189,8 @@ def _write_manifest(out_dir: Path, csv_dialect: str, digests: dict[str, str]) ->
     tables = {name: {"digest": d, **{ext: _stat(out_dir / f"{name}.{ext}") for ext in ("csv", "parquet")}}
               for name, d in digests.items()}
     tmp = out_dir / f"{MANIFEST}.tmp"
-    tmp.write_text(json.dumps({"dialect": csv_dialect, "tables": tables}, indent=1), "utf-8")
+    manifest = {"dialect": csv_dialect, "tables": tables, "duckdb": _stat(out_dir / DB_NAME)}
+    tmp.write_text(json.dumps(manifest, indent=1), "utf-8")
     os.replace(tmp, out_dir / MANIFEST)
 
 

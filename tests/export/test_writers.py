@@ -105,6 +105,11 @@ def test_a_table_whose_frame_did_not_change_keeps_its_files(tmp_path):
     assert "documents.csv" not in written and (tmp_path / "documents.csv").stat().st_mtime_ns == docs_stat
     assert (tmp_path / "events.csv").read_bytes() != events_before
     assert pd.read_parquet(tmp_path / "events.parquet").loc[0, "format"] == "вебинар"
+    # the database is the previous one with the events table replaced, views made again
+    con = duckdb.connect(str(tmp_path / "svodka.duckdb"), read_only=True)
+    assert con.execute("SELECT format FROM events").fetchall() == [("вебинар",)]
+    assert con.execute("SELECT count(*) FROM documents").fetchone() == (2,)
+    assert con.execute("SELECT event_format FROM participation").fetchone() == ("вебинар",)
 
 
 def test_a_file_touched_since_or_a_lost_manifest_is_written_again(tmp_path):
