@@ -4,10 +4,13 @@ ingest → annotate → extract → resolve → export, re-running only what cha
 
 - ingest is cached by the bytes of each file and the reader versions;
 - annotate (natasha, the slow part) by the cleaned text and the model versions;
-- extract per rule group (see ``extract.stage``) by text, annotation and the
-  bytes of the rule files the group reads;
-- resolve + export run when anything above changed; an unchanged archive with
-  unchanged rules is a no-op that leaves the identical tables in place.
+- extract per rule group (see ``extract.stage``) by text, annotation, the rules
+  the group reads and the records of the groups it reads;
+- resolve + export run when an extracted record changed: all of it when a
+  person, organization, school or place did, else only the tables read
+  straight off the records; export rewrites only the tables that changed. An
+  unchanged archive with unchanged rules is a no-op that leaves the identical
+  tables in place.
 
 The per-document work that misses the cache runs on an executor (all cores by
 default, or Dask); results are reassembled in input order, so the tables do not
@@ -289,33 +292,9 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunSummary:
             registry.prune()
             return RunSummary(len(docs), ok, len(docs) - ok, options.out_dir, time.perf_counter() - t0,
                               last.counts, run_id, unchanged=True, computed=computed, timings=timings)
-        from .export import TABLES, frames, kept_tables, write_tables  # pandas and friends: only now
-
-        lap("import")
         previous = registry.entities(last.run_id) if registry and last is not None and not options.force else None
         resolver = digest(OUTPUT_VERSION, __version__, fps["morph"], fingerprint(RESOLVE_RULE_FILES))
-        entities, assembled = _entities(docs, found, plan, resolver, previous)
-        kept = None
-        if previous is not None and _same_entities(previous, entities):
-            entity_tables = tuple(n for n in TABLES if n not in SIMPLE_TABLES)
-            kept = kept_tables(options.out_dir, options.csv_dialect, entity_tables)
-        if kept is not None:
-            # no person, organization, school or place changed: those tables stand
-            # as written, and only the tables read straight off the records are built
-            extractions = _assemble(docs, found, SIMPLE_GROUPS)
-            lap("assemble")
-            places = dict(zip(kept["documents"]["doc_id"], kept["documents"]["municipality"], strict=True))
-            rows = simple_tables(docs, extractions, places)
-        else:
-            rest = _assemble([d for d in docs if d.doc_id not in assembled], found)
-            extractions = {d.doc_id: assembled.get(d.doc_id) or rest[d.doc_id] for d in docs if d.doc_id in found}
-            lap("assemble")
-            rows = resolve(docs, extractions)
-        lap("resolve")
-        built = frames(rows, SIMPLE_TABLES if kept is not None else None)
-        lap("frames")
-        tables = {name: built[name] if name in built else kept[name] for name in TABLES}
-        write_tables(tables, options.out_dir, options.csv_dialect, options.xlsx, kept=frozenset(kept or ()))
+        tables, built, entities = _tables(docs, found, plan, options, resolver, previous, lap)
         run_id = ""
         counts = {k: len(v) for k, v in tables.items()}
         if registry:
@@ -325,12 +304,45 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunSummary:
         return RunSummary(
             documents=len(docs), ok=ok, errors=len(docs) - ok, out_dir=options.out_dir,
             seconds=time.perf_counter() - t0, counts=counts, run_id=run_id, computed=computed, timings=timings,
-            rebuilt=list(built),
+            rebuilt=built,
         )
     finally:
         cache.close()
         if registry:
             registry.close()
+
+
+def _tables(docs: list[Document], found: dict[str, dict[str, Blob]], plan: _Plan, options: RunOptions,
+            resolver: str, previous: dict | None, lap: _Lap):
+    """Resolve and write the tables; returns them, the names of those built anew,
+    and what their entities were computed from (for the next run).
+
+    When no person, organization, school or place changed since the ``previous``
+    run (``_entities``), their tables stand as written and only the tables read
+    straight off the records (dates, formats, places, events) are built."""
+    from .export import TABLES, frames, kept_tables, write_tables  # pandas and friends: only now
+
+    lap("import")
+    entities, assembled = _entities(docs, found, plan, resolver, previous)
+    kept = None
+    if previous is not None and _same_entities(previous, entities):
+        kept = kept_tables(options.out_dir, options.csv_dialect, tuple(n for n in TABLES if n not in SIMPLE_TABLES))
+    if kept is not None:
+        extractions = _assemble(docs, found, SIMPLE_GROUPS)
+        lap("assemble")
+        places = dict(zip(kept["documents"]["doc_id"], kept["documents"]["municipality"], strict=True))
+        rows = simple_tables(docs, extractions, places)
+    else:
+        rest = _assemble([d for d in docs if d.doc_id not in assembled], found)
+        extractions = {d.doc_id: assembled.get(d.doc_id) or rest[d.doc_id] for d in docs if d.doc_id in found}
+        lap("assemble")
+        rows = resolve(docs, extractions)
+    lap("resolve")
+    built = frames(rows, SIMPLE_TABLES if kept is not None else None)
+    lap("frames")
+    tables = {name: built[name] if name in built else kept[name] for name in TABLES}
+    write_tables(tables, options.out_dir, options.csv_dialect, options.xlsx, kept=frozenset(kept or ()))
+    return tables, list(built), entities
 
 
 def _inputs_key(docs: list[Document], keys: dict[str, str], rules_fp: str, fps: dict[str, str],
