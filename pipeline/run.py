@@ -36,7 +36,7 @@ from .annotate import annotate
 from .cache import Blob, StageCache, default_cache_dir, digest, encode
 from .errors import E
 from .executors import make_executor
-from .export import DB_NAME
+from .export.manifest import tables_in_place
 from .extract import stage
 from .ingest import IngestLimits, ingest, read_one
 from .ingest.paths import doc_id as make_doc_id
@@ -264,7 +264,7 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunSummary:
         inputs_key = _inputs_key(docs, reader.keys, rules_fp, fps, group_fps, options)
         last = registry.last(options.out_dir) if registry else None
         if (not options.force and last is not None and last.key == inputs_key and last.ok >= 0
-                and (options.out_dir / DB_NAME).exists()):
+                and tables_in_place(options.out_dir, options.csv_dialect, last.content)):
             # the very files, rules and versions that made the tables in place: nothing to do
             cache.commit()
             return RunSummary(len(docs), last.ok, len(docs) - last.ok, options.out_dir, time.perf_counter() - t0,
@@ -285,7 +285,7 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunSummary:
             *sorted(f"{d.source}:{d.sha256}:{d.status}:{d.error}:{content.get(d.doc_id, '')}" for d in docs),
         )
         if (registry and not options.force and last is not None and last.content == content_key
-                and (options.out_dir / DB_NAME).exists()):
+                and tables_in_place(options.out_dir, options.csv_dialect, content_key)):
             # early cutoff: the extraction came out as last time, so would every table
             run_id = registry.record(rules_fp, options.out_dir, last.counts, inputs_key, content_key, ok,
                                      registry.entities(last.run_id)).run_id
@@ -294,7 +294,8 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunSummary:
                               last.counts, run_id, unchanged=True, computed=computed, timings=timings)
         previous = registry.entities(last.run_id) if registry and last is not None and not options.force else None
         resolver = digest(OUTPUT_VERSION, __version__, fps["morph"], fingerprint(RESOLVE_RULE_FILES))
-        tables, built, entities = _tables(docs, found, plan, options, resolver, previous, lap)
+        tags = (last.content if last is not None else "", content_key)
+        tables, built, entities = _tables(docs, found, plan, options, resolver, previous, tags, lap)
         run_id = ""
         counts = {k: len(v) for k, v in tables.items()}
         if registry:
@@ -313,9 +314,10 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunSummary:
 
 
 def _tables(docs: list[Document], found: dict[str, dict[str, Blob]], plan: _Plan, options: RunOptions,
-            resolver: str, previous: dict | None, lap: _Lap):
+            resolver: str, previous: dict | None, tags: tuple[str, str], lap: _Lap):
     """Resolve and write the tables; returns them, the names of those built anew,
-    and what their entities were computed from (for the next run).
+    and what their entities were computed from (for the next run). ``tags``: what
+    the tables in place were written from, and what these are.
 
     When no person, organization, school or place changed since the ``previous``
     run (``_entities``), their tables stand as written and only the tables read
@@ -326,7 +328,8 @@ def _tables(docs: list[Document], found: dict[str, dict[str, Blob]], plan: _Plan
     entities, assembled = _entities(docs, found, plan, resolver, previous)
     kept = None
     if previous is not None and _same_entities(previous, entities):
-        kept = kept_tables(options.out_dir, options.csv_dialect, tuple(n for n in TABLES if n not in SIMPLE_TABLES))
+        names = tuple(n for n in TABLES if n not in SIMPLE_TABLES)
+        kept = kept_tables(options.out_dir, options.csv_dialect, names, tags[0])
     if kept is not None:
         extractions = _assemble(docs, found, SIMPLE_GROUPS)
         lap("assemble")
@@ -341,7 +344,7 @@ def _tables(docs: list[Document], found: dict[str, dict[str, Blob]], plan: _Plan
     built = frames(rows, SIMPLE_TABLES if kept is not None else None)
     lap("frames")
     tables = {name: built[name] if name in built else kept[name] for name in TABLES}
-    write_tables(tables, options.out_dir, options.csv_dialect, options.xlsx, kept=frozenset(kept or ()))
+    write_tables(tables, options.out_dir, options.csv_dialect, options.xlsx, kept=frozenset(kept or ()), tag=tags[1])
     return tables, list(built), entities
 
 

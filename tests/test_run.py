@@ -80,6 +80,16 @@ def test_unchanged_archive_and_rules_is_a_no_op_with_identical_tables(first):
     assert digests(tmp_path / "out") == before
 
 
+def test_a_table_deleted_or_edited_by_hand_is_written_again(first):
+    tmp_path, _ = first
+    before = digests(tmp_path / "out")
+    (tmp_path / "out" / "persons.csv").unlink()
+    (tmp_path / "out" / "events.parquet").write_bytes(b"edited")
+    again = run(options(tmp_path))
+    assert not again.unchanged and again.computed.get("extract", 0) == 0  # all cached: only the tables
+    assert digests(tmp_path / "out") == before
+
+
 def test_a_no_op_is_decided_from_the_files_bytes_without_decoding_the_cache(first):
     tmp_path, _ = first
     before = digests(tmp_path / "out")

@@ -26,6 +26,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from . import DB_NAME
+from .manifest import MANIFEST, file_stat, intact, read_manifest, write_manifest
 from .schema import TABLES
 
 log = logging.getLogger(__name__)
@@ -106,9 +107,6 @@ def _write_duckdb(tables: dict[str, pd.DataFrame], path: Path, previous: Path | 
         con.close()
 
 
-MANIFEST = ".svodka-tables.json"
-
-
 def frame_digest(df: pd.DataFrame) -> str:
     """Digest of a frame's columns, dtypes and values (row by row, pandas' hashing)."""
     h = hashlib.sha256(json.dumps([[c, str(t)] for c, t in df.dtypes.items()]).encode())
@@ -116,35 +114,38 @@ def frame_digest(df: pd.DataFrame) -> str:
     return h.hexdigest()
 
 
-def kept_tables(out_dir: Path, csv_dialect: str, names: tuple[str, ...]) -> dict[str, pd.DataFrame] | None:
-    """The frames of tables ``names`` as last written to ``out_dir`` (read back from
-    their Parquet), or None unless every one of them is in place, untouched since."""
-    manifest = _manifest(out_dir, csv_dialect).get("tables", {})
-    if not manifest or not all(_intact(out_dir, name, manifest.get(name)) for name in names):
+def kept_tables(out_dir: Path, csv_dialect: str, names: tuple[str, ...], tag: str) -> dict[str, pd.DataFrame] | None:
+    """The frames of tables ``names`` as the run tagged ``tag`` wrote them to
+    ``out_dir`` (read back from their Parquet), or None unless every one of them is
+    in place, untouched since."""
+    manifest = read_manifest(out_dir, csv_dialect)
+    tables = manifest.get("tables", {})
+    if manifest.get("tag") != tag or not all(intact(out_dir, name, tables.get(name)) for name in names):
         return None
     return {name: pd.read_parquet(out_dir / f"{name}.parquet") for name in names}
 
 
 def write_tables(
     tables: dict[str, pd.DataFrame], out_dir: Path, csv_dialect: str = "excel", xlsx: bool = False,
-    kept: frozenset[str] = frozenset(),
+    kept: frozenset[str] = frozenset(), tag: str = "",
 ) -> list[Path]:
     """Write every table as CSV + Parquet (those whose frame changed) and all into
     DuckDB; atomically per file. ``kept``: tables read back with ``kept_tables``,
-    whose files stay as they are. Returns the files written."""
+    whose files stay as they are; ``tag``: what the run wrote them from (see
+    ``manifest``). Returns the files written."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    previous = _manifest(out_dir, csv_dialect)
+    previous = read_manifest(out_dir, csv_dialect)
     manifest = previous.get("tables", {})
     digests = {name: manifest[name]["digest"] if name in kept else frame_digest(df) for name, df in tables.items()}
     unchanged = {name for name in tables if name in kept or (
-        name in manifest and manifest[name]["digest"] == digests[name] and _intact(out_dir, name, manifest[name]))}
+        name in manifest and manifest[name]["digest"] == digests[name] and intact(out_dir, name, manifest[name]))}
     staging = Path(tempfile.mkdtemp(prefix=".svodka-staging-", dir=out_dir))
     try:
         for name, df in tables.items():
             if name not in unchanged:
                 _write_csv(df, staging / f"{name}.csv", csv_dialect)
                 df.to_parquet(staging / f"{name}.parquet", index=False, engine="pyarrow")
-        db_intact = previous.get("duckdb") == (_stat(out_dir / DB_NAME) if (out_dir / DB_NAME).exists() else None)
+        db_intact = previous.get("duckdb") is not None and previous["duckdb"] == file_stat(out_dir / DB_NAME)
         _write_duckdb(tables, staging / DB_NAME, out_dir / DB_NAME if db_intact and unchanged else None,
                       frozenset(unchanged))
         if xlsx:
@@ -155,43 +156,10 @@ def write_tables(
             target = out_dir / f.name
             os.replace(f, target)
             written.append(target)
-        _write_manifest(out_dir, csv_dialect, digests)
+        write_manifest(out_dir, csv_dialect, digests, tag)
         return written
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-
-
-def _stat(path: Path) -> list[int]:
-    st = path.stat()
-    return [st.st_size, st.st_mtime_ns]
-
-
-def _manifest(out_dir: Path, csv_dialect: str) -> dict:
-    """The manifest (``tables``: table -> its entry; ``duckdb``: the database's size
-    and time), or {} (none, an unreadable one, another dialect)."""
-    try:
-        manifest = json.loads((out_dir / MANIFEST).read_text("utf-8"))
-        ok = manifest.get("dialect") == csv_dialect and isinstance(manifest.get("tables"), dict)
-        return manifest if ok else {}
-    except (OSError, ValueError, TypeError, AttributeError):
-        return {}
-
-
-def _intact(out_dir: Path, name: str, entry: dict | None) -> bool:
-    """The table's files are the ones its manifest entry describes (not edited or gone)."""
-    try:
-        return entry is not None and all(_stat(out_dir / f"{name}.{ext}") == entry[ext] for ext in ("csv", "parquet"))
-    except (OSError, KeyError, TypeError):
-        return False
-
-
-def _write_manifest(out_dir: Path, csv_dialect: str, digests: dict[str, str]) -> None:
-    tables = {name: {"digest": d, **{ext: _stat(out_dir / f"{name}.{ext}") for ext in ("csv", "parquet")}}
-              for name, d in digests.items()}
-    tmp = out_dir / f"{MANIFEST}.tmp"
-    manifest = {"dialect": csv_dialect, "tables": tables, "duckdb": _stat(out_dir / DB_NAME)}
-    tmp.write_text(json.dumps(manifest, indent=1), "utf-8")
-    os.replace(tmp, out_dir / MANIFEST)
 
 
 def _write_xlsx(tables: dict[str, pd.DataFrame], path: Path) -> None:
