@@ -7,9 +7,10 @@ model files it uses, and for extract the bytes of the rule files it reads). A
 rule edit changes only extract's fingerprint, so it never re-annotates.
 
 Entries are JSON (zlib-compressed), never pickles: loading one cannot execute
-code. Each carries the SHA-256 of its payload; an entry that fails the check or
-does not parse is dropped and recomputed, never trusted. The store is one
-SQLite file (atomic commits, safe against a run killed midway).
+code. Each carries the SHA-256 of its payload; an entry that fails the check is
+dropped and recomputed, never trusted (one that passes holds the very bytes
+written). The store is one SQLite file (atomic commits, safe against a run
+killed midway).
 """
 
 from __future__ import annotations
@@ -62,13 +63,10 @@ def encode(value: Any) -> Blob:
 
 
 class StageCache:
-    """SQLite-backed JSON store: ``get``/``put`` by (stage, key), batched commits."""
+    """SQLite-backed JSON store: ``blobs``/``put`` by (stage, key), batched commits."""
 
     def __init__(self, directory: Path | None) -> None:
         self.enabled = directory is not None
-        self.hits: dict[str, int] = {}
-        self.misses: dict[str, int] = {}
-        self.corrupt = 0
         if not self.enabled:
             self.con = None
             return
@@ -87,17 +85,6 @@ class StageCache:
         )
         self.con.commit()
 
-    def get(self, stage: str, key: str) -> Any | None:
-        """The stored value, or None when missing, corrupt (then dropped) or unparsable."""
-        blob = self.blobs(stage, [key]).get(key)
-        if blob is None:
-            return None
-        try:
-            return blob.value()
-        except (ValueError, zlib.error) as exc:
-            self._drop(stage, key, exc)
-            return None
-
     def blobs(self, stage: str, keys: list[str]) -> dict[str, Blob]:
         """The stored form of many entries, checked against their checksums but not
         decoded (whoever uses one decodes it: often a worker, often nobody). Read in
@@ -108,13 +95,10 @@ class StageCache:
                 out[key] = Blob(payload, sha)
             else:
                 self._drop(stage, key, "checksum mismatch")
-        self.hits[stage] = self.hits.get(stage, 0) + len(out)
-        self.misses[stage] = self.misses.get(stage, 0) + len(set(keys)) - len(out)
         return out
 
     def _drop(self, stage: str, key: str, why: object) -> None:
         log.warning("dropping corrupt cache entry %s/%s: %s", stage, key[:12], why)
-        self.corrupt += 1
         self.con.execute("DELETE FROM entries WHERE stage=? AND key=?", (stage, key))
 
     def keys(self, stage: str) -> set[str]:

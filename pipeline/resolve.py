@@ -754,8 +754,10 @@ def _school_label(row: dict) -> str:
     return " ".join(filter(None, [row["legal_form"], row["kind"], f"№ {row['number']}", row["name"]]))
 
 
-# tables whose rows come straight from each report's records and its place name
+# tables whose rows come straight from each report's records and its place name,
+# and the groups (each an Extraction field of that name) those records are
 SIMPLE_TABLES = ("dates", "event_formats", "locations", "events")
+SIMPLE_GROUPS = ("dates", "formats", "locations", "events")
 
 
 def simple_tables(docs: list[Document], extractions: dict[str, Extraction],

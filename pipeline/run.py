@@ -42,7 +42,7 @@ from .ingest import IngestLimits, ingest, read_one
 from .ingest.paths import doc_id as make_doc_id
 from .records import Annotation, Document, Extraction
 from .resolve import RULE_FILES as RESOLVE_RULE_FILES
-from .resolve import SIMPLE_TABLES, resolve, simple_tables
+from .resolve import SIMPLE_GROUPS, SIMPLE_TABLES, resolve, simple_tables
 from .rules import RuleError, fingerprint
 from .runs import Registry
 
@@ -221,19 +221,13 @@ class _CachedReader:
         out, lost = [], set()
         for doc in docs:
             key = self.pending.pop(doc.doc_id, None)
-            blob = blobs.get(key) if key else None
             if key is None:
                 out.append(doc)
-                continue
-            try:
-                value = blob.value() if blob else None
-            except ValueError:
-                value = None
-            if value is None:
+            elif key in blobs:
+                out.append(Document(**{**blobs[key].value(), "doc_id": doc.doc_id, "source": doc.source}))
+            else:
                 lost.add(doc.doc_id)
                 out.append(doc)
-            else:
-                out.append(Document(**{**value, "doc_id": doc.doc_id, "source": doc.source}))
         if lost:
             self.stored -= {self.keys[d] for d in lost}
             again = {d.doc_id: d for d in reread() if d.doc_id in lost}
@@ -466,36 +460,20 @@ def _extract_all(docs: list[Document], plan: _Plan, cache: StageCache, options: 
                 for name, (_, key) in plan.guesses.get(d.doc_id, {}).items():
                     wanted[name].append(key)
             stored = {name: cache.blobs(f"extract:{name}", keys) for name, keys in wanted.items()}
+            todo = []
             for doc in chunk:
-                # cached groups count when their inputs do too (an entry may have turned out corrupt)
-                have: dict[str, Blob] = {}
-                reuse: dict[str, tuple[dict[str, str], Blob]] = {}
-                keys, shas = plan.keys[doc.doc_id], plan.shas[doc.doc_id]
-                guesses = plan.guesses.get(doc.doc_id, {})
-                for name, (_, deps) in stage.GROUPS.items():
-                    if name in shas:
-                        blob, assumed = stored[name].get(keys[name]), {}
-                    elif name in guesses:
-                        assumed, key = guesses[name]
-                        blob = stored[name].get(key)
-                    else:
-                        continue
-                    if blob is None:  # corrupt, and dropped: compute it again
-                        continue
-                    if all(d in have for d in deps):
-                        have[name] = blob
-                    else:  # an input is recomputed: these records stand if it comes out as assumed
-                        reuse[name] = ({d: shas.get(d) or assumed[d] for d in deps if d not in have}, blob)
+                have, reuse = _usable(plan, doc.doc_id, stored)
                 if len(have) == len(stage.GROUPS):
                     found[doc.doc_id] = have
                     done += 1
-                    continue
-                groups = [name for name in stage.GROUPS if name not in have]
-                need_ann = any(name in stage.ANN_GROUPS for name in groups)
-                ann_key = plan.sources[doc.doc_id][1]
-                ann = cache.blobs("annotate", [ann_key]).get(ann_key) if need_ann and not options.force else None
+                else:
+                    todo.append((doc, have, reuse, [name for name in stage.GROUPS if name not in have]))
+            need_ann = {doc.doc_id for doc, _, _, groups in todo if stage.ANN_GROUPS.intersection(groups)}
+            anns = {} if options.force else cache.blobs("annotate", [plan.sources[d][1] for d in sorted(need_ann)])
+            for doc, have, reuse, groups in todo:
                 held[doc.doc_id] = {**have, **{name: blob for name, (_, blob) in reuse.items()}}
-                yield {"doc_id": doc.doc_id, "text": doc.text, "ann": ann, "need_ann": need_ann, "groups": groups,
+                yield {"doc_id": doc.doc_id, "text": doc.text, "ann": anns.get(plan.sources[doc.doc_id][1]),
+                       "need_ann": doc.doc_id in need_ann, "groups": groups,
                        "have": {name: have[name] for name in stage.inputs_of(groups) if name in have},
                        "reuse": reuse}
 
@@ -531,6 +509,32 @@ def _extract_all(docs: list[Document], plan: _Plan, cache: StageCache, options: 
                 cache.commit()
     cache.commit()
     return found, computed
+
+
+def _usable(plan: _Plan, doc_id: str, stored: dict[str, dict[str, Blob]]):
+    """The document's cached groups that stand (``have``: they and their inputs were
+    found), and those that stand if their recomputed inputs come out as assumed
+    (``reuse``: group -> (assumed digests of those inputs, records)). An entry that
+    turned out corrupt is in neither: it is computed again."""
+    have: dict[str, Blob] = {}
+    reuse: dict[str, tuple[dict[str, str], Blob]] = {}
+    keys, shas = plan.keys[doc_id], plan.shas[doc_id]
+    guesses = plan.guesses.get(doc_id, {})
+    for name, (_, deps) in stage.GROUPS.items():
+        if name in shas:
+            blob, assumed = stored[name].get(keys[name]), {}
+        elif name in guesses:
+            assumed, key = guesses[name]
+            blob = stored[name].get(key)
+        else:
+            continue
+        if blob is None:
+            continue
+        if all(d in have for d in deps):
+            have[name] = blob
+        else:
+            reuse[name] = ({d: shas.get(d) or assumed[d] for d in deps if d not in have}, blob)
+    return have, reuse
 
 
 def _store(doc_id: str, result: dict, blobs: dict[str, Blob], plan: _Plan, cache: StageCache,
@@ -599,10 +603,6 @@ def _assemble(docs: list[Document], found: dict[str, dict[str, Blob]],
                                                     for n, b in found[d.doc_id].items()})
         for d in docs if d.doc_id in found
     }
-
-
-# the groups the simple tables are read from (each an Extraction field of that name)
-SIMPLE_GROUPS = ("dates", "formats", "locations", "events")
 
 
 def _entities(docs: list[Document], found: dict[str, dict[str, Blob]], plan: _Plan, resolver: str,

@@ -35,6 +35,7 @@ _L = "А-Яа-яЁё"
 _OPENERS = {"«": "»", "“": "”", "„": "“", '"': '"'}
 _DATE_KINDS = ("date", "range", "month")
 _BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
+_SPACES = re.compile(r"\s*")
 _VENUE_WORDS = re.compile(r"([А-ЯЁ][^\n,.;:()«»]{2,60}?)(?=\s+(?:в|с|по|для|и)\s|[,.;:()\n]|$)")
 
 
@@ -181,7 +182,7 @@ def _next_heading(text: str, head: tuple[int, int], formats: Sequence[FormatMent
     the article's own heading under a masthead or a date line."""
     pos = head[1]
     for _ in range(3):
-        m = re.compile(r"\s*").match(text, pos)
+        m = _SPACES.match(text, pos)
         start = m.end()
         end = text.find("\n", start)
         end = len(text) if end < 0 else end

@@ -50,6 +50,7 @@ class OrgRules:
     ner_not_in: frozenset[str]
     title_nouns: frozenset[str]
     school_forms: frozenset[str]  # legal forms of schools (schools.yaml): never "not an organization"
+    legal_form_names: re.Pattern  # a legal form before a quoted name
 
 
 @lru_cache(maxsize=1)
@@ -73,7 +74,16 @@ def org_rules() -> OrgRules:
         ner_not_in=frozenset(data["ner_not_in"]),
         title_nouns=frozenset(data["title_nouns"]),
         school_forms=frozenset(rule_file("schools.yaml").data["legal_forms"]),
+        legal_form_names=_legal_form_names_re(data["legal_forms"]),
     )
+
+
+def _legal_form_names_re(legal_forms) -> re.Pattern:
+    """A legal form (listed, or any all-caps abbreviation) right before «: a region's
+    abbreviation may stand between the forms (``ГАУ ДПО НСО «…»``)."""
+    forms = "|".join(re.escape(f) for f in sorted(legal_forms, key=len, reverse=True))
+    return re.compile(
+        rf"(?<![А-ЯЁа-яё])(?:[А-ЯЁ]{{2,7}} )*(?:{forms}|[А-ЯЁ]{{2,7}}(?:\s(?:ДПО|ДО|ВО|ВПО|СПО))*)\s*(?=«)")
 
 
 # --------------------------------------------------------------------------- helpers
@@ -190,10 +200,7 @@ def _legal_form_names(text: str, rules: OrgRules) -> list[OrgMention]:
     a listed one or any all-caps abbreviation — right before a quoted name. A school
     written so is kind ``school``: a person's organization, not an ``organizations`` row."""
     out = []
-    forms = "|".join(re.escape(f) for f in rules.legal_forms)
-    # a region's abbreviation may stand between the forms: ГАУ ДПО НСО «…»
-    pattern = rf"(?<![А-ЯЁа-яё])(?:[А-ЯЁ]{{2,7}} )*(?:{forms}|[А-ЯЁ]{{2,7}}(?:\s(?:ДПО|ДО|ВО|ВПО|СПО))*)\s*(?=«)"
-    for m in re.finditer(pattern, text):
+    for m in rules.legal_form_names.finditer(text):
         start = m.start() + _leading_not_orgs(m.group(), rules)
         if text[start : m.end()].strip() in rules.not_orgs and text[start : m.end()].strip() not in rules.school_forms:
             continue

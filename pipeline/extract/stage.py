@@ -20,7 +20,7 @@ from ..records import (
     Annotation, DateMention, Event, Extraction, FormatMention, LocationMention, OrgMention, PersonMention,
     SchoolMention, from_dict,
 )
-from ..rules import fingerprint
+from ..rules import fingerprint, fingerprints
 from . import dates, events, formats, locations, names, orgs, roles, schools
 
 VERSION = "extract/4"
@@ -51,7 +51,7 @@ def rules_fingerprint() -> str:
 
 def group_fingerprints() -> dict[str, str]:
     """Each group's rule fingerprint; read the rule files once per run."""
-    return {name: fingerprint(files) for name, (files, _) in GROUPS.items()}
+    return fingerprints({name: files for name, (files, _) in GROUPS.items()})
 
 
 def group_key(name: str, fingerprints: dict[str, str], text_key: str, ann_key: str, shas: dict[str, str]) -> str:
