@@ -2,9 +2,10 @@
 
 Each entry is keyed by (stage, key) where the key hashes the stage's input (the
 source bytes for ingest, the cleaned text for annotate and extract) together
-with the stage's fingerprint (its code version, the versions of the packages and
-model files it uses, and for extract the bytes of the rule files it reads). A
-rule edit changes only extract's fingerprint, so it never re-annotates.
+with the stage's fingerprint (the source of its code, the versions of the
+packages and model files it uses, and the rule fields it read: see
+``run.fingerprints``). A rule edit changes only extract's fingerprint, so it
+never re-annotates.
 
 Entries are JSON (zlib-compressed), never pickles: loading one cannot execute
 code. Each carries the SHA-256 of its payload; an entry that fails the check is
@@ -83,7 +84,20 @@ class StageCache:
         self.con.execute(
             "CREATE TABLE IF NOT EXISTS latest (stage TEXT, source TEXT, sha TEXT, PRIMARY KEY (stage, source))"
         )
+        # what the runner keeps between runs: the rule reads recorded per (stage, code),
+        # the fingerprints of the last run
+        self.con.execute("CREATE TABLE IF NOT EXISTS meta (kind TEXT, name TEXT, value TEXT, PRIMARY KEY (kind, name))")
         self.con.commit()
+
+    def get_meta(self, kind: str, name: str) -> str | None:
+        if not self.enabled:
+            return None
+        row = self.con.execute("SELECT value FROM meta WHERE kind=? AND name=?", (kind, name)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, kind: str, name: str, value: str) -> None:
+        if self.enabled:
+            self.con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?, ?)", (kind, name, value))
 
     def blobs(self, stage: str, keys: list[str]) -> dict[str, Blob]:
         """The stored form of many entries, checked against their checksums but not

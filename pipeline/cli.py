@@ -76,12 +76,13 @@ def run(
     workers: Annotated[Optional[int], typer.Option("--workers", "-w", help="Worker processes (default: one per core).", min=1)] = None,
     scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="Dask scheduler address (tcp://host:8786); default: a local cluster.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON (with what re-ran and why).")] = False,
+    models: Annotated[Optional[Path], typer.Option("--models", envvar="SVODKA_MODELS_DIR", help="Folder of rule files (default: models/).", file_okay=False)] = None,
 ) -> None:
     """Read an archive and write the tables, re-running only what changed."""
     from .cache import default_cache_dir
     from .ingest import IngestLimits
-    from .rules import RuleError
+    from .rules import MODELS_DIR, RuleError
     from .run import DEFAULT_INPUT, DEFAULT_OUTPUT, RunOptions
     from .run import run as run_pipeline
 
@@ -98,7 +99,7 @@ def run(
         inputs=list(inputs), out_dir=out_dir or DEFAULT_OUTPUT,
         limits=IngestLimits(max_file_bytes=int(max_file_mb * 1024 * 1024)), csv_dialect=csv_dialect, xlsx=xlsx,
         cache_dir=None if no_cache else (cache_dir or default_cache_dir()), force=force,
-        executor=executor, workers=workers, scheduler=scheduler,
+        executor=executor, workers=workers, scheduler=scheduler, models_dir=models or MODELS_DIR,
     )
     bar, update = _progress(quiet or as_json)
     try:
@@ -123,6 +124,8 @@ def run(
         )
         if any(summary.computed.values()):
             err.print("computed: " + ", ".join(f"{k} {v}" for k, v in summary.computed.items()))
+        for name, why in summary.why.items():
+            err.print(f"  {name}: {'; '.join(why)}")
         err.print(
             "tables in " + str(summary.out_dir) + ": "
             + ", ".join(f"{k} {v}" for k, v in summary.counts.items() if k != "texts")
@@ -136,13 +139,16 @@ def evaluate(
     input_dir: Annotated[Path, typer.Option("--input", "-i", help="Folder with the documents the gold annotates.", exists=True)],
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
     errors: Annotated[Optional[Path], typer.Option("--errors", help="Write per-document misses and false hits here.")] = None,
+    models: Annotated[Optional[Path], typer.Option("--models", envvar="SVODKA_MODELS_DIR", help="Folder of rule files (default: models/).", file_okay=False)] = None,
 ) -> None:
     """Run the pipeline on INPUT and score it against GOLD: P, R, F1 per field."""
     from .evaluate import format_report, load_gold, score
     from .evaluate.predict import predict
+    from .rules import MODELS_DIR
+    from .ruleset import RuleSet
 
     gold_records = load_gold(gold)
-    predictions = predict(input_dir)
+    predictions = predict(input_dir, RuleSet(models or MODELS_DIR))
     report = score(gold_records, predictions)
     if errors:
         from .evaluate import write_errors
@@ -212,13 +218,16 @@ app.add_typer(rules_app, name="rules")
 
 
 @rules_app.command("check")
-def rules_check() -> None:
+def rules_check(
+    models: Annotated[Optional[Path], typer.Option("--models", envvar="SVODKA_MODELS_DIR", help="Folder of rule files (default: models/).", file_okay=False)] = None,
+) -> None:
     """Check every rule file (YAML syntax, duplicates, unknown fields) without reading documents."""
-    from .rules import RuleError
+    from .rules import MODELS_DIR, RuleError
+    from .ruleset import RuleSet
     from .run import check_rules
 
     try:
-        fp = check_rules()
+        fp = check_rules(RuleSet(models or MODELS_DIR))
     except RuleError as exc:
         err.print(f"[red]rule error:[/] {exc}")
         raise typer.Exit(1) from exc

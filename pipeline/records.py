@@ -193,3 +193,17 @@ class Extraction:
     formats: list[FormatMention] = field(default_factory=list)
     locations: list[LocationMention] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- extract components
+
+
+@dataclass(frozen=True, slots=True)
+class Inputs:
+    """What an extraction component is given: the document's text, its annotation
+    (when the component requires it) and the records of the components it requires."""
+
+    doc_id: str
+    text: str
+    annotation: Annotation | None = None
+    records: dict[str, list] = field(default_factory=dict)

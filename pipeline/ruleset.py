@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
@@ -74,13 +74,15 @@ class RuleSet:
         self._fields: dict[str, RecordedFields] = {}
         self._derived: dict[str, tuple[Any, frozenset[str]]] = {}
         self._recorders: list[set[str]] = []
+        self._digest: str | None = None
 
     def __repr__(self) -> str:
         return f"RuleSet({str(self.models_dir)!r})"
 
     def __reduce__(self):
-        # a worker process or host gets the folder, and builds its own tables
-        return (RuleSet, (self.models_dir,))
+        # a worker process or host gets the folder and the digest of its files, and
+        # builds its tables once for all the documents it is sent
+        return (shared, (self.models_dir, self.digest()))
 
     # ------------------------------------------------------------------ reading
 
@@ -126,24 +128,36 @@ class RuleSet:
 
     # ------------------------------------------------------------------ fingerprints
 
-    def fingerprint(self, reads: set[str] | frozenset[str] | list[str] | tuple[str, ...]) -> str:
-        """Hash of what ``reads`` names: a whole file by its bytes, a field by its
-        parsed value (so an edit elsewhere in the file leaves it as it was)."""
-        h = hashlib.sha256()
+    def parts(self, reads: Iterable[str]) -> dict[str, str]:
+        """Hash of each read name: a whole file by its bytes, a field by its parsed
+        value (so an edit elsewhere in the file leaves it as it was)."""
+        out = {}
         for name in sorted(set(reads)):
             file, _, field = name.partition("#")
             rf = self.rule_file(file)
             if field:
                 value = rf.data.get(field) if isinstance(rf.data, dict) else None
-                part = hashlib.sha256(json.dumps(value, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+                out[name] = hashlib.sha256(json.dumps(value, ensure_ascii=False, sort_keys=True).encode()).hexdigest()[:16]
             else:
-                part = rf.sha256
-            h.update(f"{name}\0{part}\0".encode())
-        return h.hexdigest()[:16]
+                out[name] = rf.sha256[:16]
+        return out
 
     def digest(self) -> str:
         """Hash of every rule file of the folder (equal digests: equal rules)."""
-        h = hashlib.sha256()
-        for path in sorted(self.models_dir.glob("*.yaml")):
-            h.update(path.name.encode() + b"\0" + self.rule_file(path.name).sha256.encode() + b"\0")
-        return h.hexdigest()[:16]
+        if self._digest is None:
+            h = hashlib.sha256()
+            for path in sorted(self.models_dir.glob("*.yaml")):
+                h.update(path.name.encode() + b"\0" + self.rule_file(path.name).sha256.encode() + b"\0")
+            self._digest = h.hexdigest()[:16]
+        return self._digest
+
+
+_SHARED: dict[tuple[Path, str], RuleSet] = {}
+
+
+def shared(models_dir: Path, digest: str) -> RuleSet:
+    """One RuleSet per folder and content in a worker process (what unpickling gives)."""
+    key = (Path(models_dir), digest)
+    if key not in _SHARED:
+        _SHARED[key] = RuleSet(models_dir)
+    return _SHARED[key]

@@ -7,9 +7,10 @@ from pathlib import Path
 
 from ..extract.predictions import to_gold_record
 from ..ingest import IngestLimits, ingest
+from ..ruleset import RuleSet
 from ..run import extract_all
 
 
-def predict(input_dir: Path, limits: IngestLimits | None = None) -> dict[str, dict]:
-    docs, extractions = extract_all(ingest([input_dir], limits or IngestLimits()))
+def predict(input_dir: Path, rules: RuleSet, limits: IngestLimits | None = None) -> dict[str, dict]:
+    docs, extractions = extract_all(ingest([input_dir], limits or IngestLimits()), rules)
     return {d.source: to_gold_record(d.source, extractions[d.doc_id]) for d in docs if d.doc_id in extractions}

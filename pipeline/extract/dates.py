@@ -19,7 +19,8 @@ from datetime import date
 from functools import lru_cache
 
 from ..morph import parse
-from ..records import DateMention
+from ..records import DateMention, Inputs
+from ..ruleset import RuleSet
 from ..rules import RuleError, rule_file
 from .alternation import alternation
 from .formats import fold, phrase_forms
@@ -293,3 +294,8 @@ def find_dates(text: str, ref_year: int | None = None) -> list[DateMention]:
                         year_inferred=r.needs_year)
         )
     return out
+
+
+def component(doc: Inputs, rules: RuleSet) -> list[DateMention]:
+    """The ``dates`` component (see ``extract.registry``)."""
+    return find_dates(doc.text)

@@ -24,7 +24,8 @@ from functools import lru_cache
 from typing import Any, Sequence
 
 from ..morph import nominative_phrase, parse
-from ..records import DateMention, Event, FormatMention, LocationMention, SchoolMention
+from ..records import DateMention, Event, FormatMention, LocationMention, SchoolMention, Inputs
+from ..ruleset import RuleSet
 from ..rules import rule_file
 from .alternation import alternation
 from .formats import TOKEN, is_held_verb, phrase_forms
@@ -560,3 +561,12 @@ def find_events(
             )
         )
     return events
+
+
+def component(doc: Inputs, rules: RuleSet) -> list[Event]:
+    """The ``events`` component: the report's main event (see ``extract.registry``)."""
+    got = doc.records
+    return find_events(
+        doc.text, schools=got["schools"], dates=got["dates"], formats=got["formats"],
+        locations=got["locations"], orgs=[o for o in got["orgs"] if o.kind != "school"],
+    )

@@ -17,7 +17,8 @@ from functools import lru_cache
 from itertools import product
 
 from ..morph import parse
-from ..records import FormatMention
+from ..records import FormatMention, Inputs
+from ..ruleset import RuleSet
 from ..rules import RuleError, check_unique, rule_file
 
 RULE_FILES = ("event_formats.yaml",)
@@ -446,3 +447,8 @@ def find_formats(text: str) -> list[FormatMention]:
             start = tokens[met][0]  # the mention is the meeting: "заседании РМО"
         out.append(FormatMention(start=start, end=end, text=text[start:end], format=name))
     return _anaphors(out, text)
+
+
+def component(doc: Inputs, rules: RuleSet) -> list[FormatMention]:
+    """The ``formats`` component (see ``extract.registry``)."""
+    return find_formats(doc.text)

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..morph import match_case, nominative_phrase, parse
-from ..records import LocationMention
+from ..records import LocationMention, Inputs
+from ..ruleset import RuleSet
 from ..rules import RuleError, check_unique, rule_file
 from .formats import TOKEN, fold, phrase_forms
 
@@ -504,3 +505,8 @@ def _one_marker_per_place(text: str, found: list[LocationMention]) -> list[Locat
             loc = LocationMention(start=loc.start, end=loc.end, text=loc.text, name=f"{best} {base}", kind=loc.kind)
         out.append(loc)
     return out
+
+
+def component(doc: Inputs, rules: RuleSet) -> list[LocationMention]:
+    """The ``locations`` component (see ``extract.registry``)."""
+    return find_locations(doc.text)

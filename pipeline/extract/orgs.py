@@ -22,7 +22,8 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from ..morph import nominative_phrase, parse
-from ..records import OrgMention
+from ..records import OrgMention, Inputs
+from ..ruleset import RuleSet
 from ..rules import rule_file
 
 RULE_FILES = ("organizations.yaml", "schools.yaml#legal_forms")
@@ -615,3 +616,10 @@ def contains_run(outer: tuple[str, ...], inner: tuple[str, ...]) -> bool:
     """``inner`` is a contiguous run of ``outer``."""
     n = len(inner)
     return n > 0 and any(outer[k : k + n] == inner for k in range(len(outer) - n + 1))
+
+
+def component(doc: Inputs, rules: RuleSet) -> list[OrgMention]:
+    """The ``orgs`` component: rule-found organizations and natasha's ORG spans
+    that pass the rules (see ``extract.registry``)."""
+    ann = doc.annotation
+    return find_orgs(doc.text, ner=[(s.start, s.end) for s in ann.ner if s.type == "ORG"] if ann else [])

@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..morph import nominative_phrase, parse
-from ..records import OrgMention, PersonMention, SchoolMention
+from ..records import OrgMention, PersonMention, SchoolMention, Inputs
+from ..ruleset import RuleSet
 from ..rules import rule_file
 from . import names as N
 from .locations import is_abbreviated_marker
@@ -893,3 +894,14 @@ def _gender_cues(toks: list[Tok]) -> None:
         if any(toks[m].kind == "name" for m in range(lo + 1, hi)):
             continue
         toks[nearest].ref.gender_cues.add(g)
+
+
+def component(doc: Inputs, rules: RuleSet) -> list[PersonMention]:
+    """The ``people`` component: name candidates (rules + natasha's PER spans) outside
+    schools and organizations, linked to their roles (see ``extract.registry``)."""
+    ann = doc.annotation
+    ner_per = [(s.start, s.end) for s in ann.ner if s.type == "PER"] if ann else []
+    taken = [(s.start, s.end) for s in doc.records["schools"]] + [(o.start, o.end) for o in doc.records["orgs"]]
+    candidates = [c for c in N.find_candidates(doc.text, ner_per)
+                  if not any(s <= c.start and c.end <= e for s, e in taken)]
+    return link_people(doc.text, ann.sentences if ann else [], candidates, doc.records["orgs"], doc.records["schools"])

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..morph import parse
-from ..records import SchoolMention
+from ..records import SchoolMention, Inputs
+from ..ruleset import RuleSet
 from ..rules import check_unique, rule_file
 from .alternation import alternation
 from .formats import fold, phrase_forms
@@ -333,3 +334,8 @@ def find_schools(text: str) -> list[SchoolMention]:
         pos, mentions = parsed
         out.extend(mentions)
     return sorted(out, key=lambda s: (s.start, s.end))
+
+
+def component(doc: Inputs, rules: RuleSet) -> list[SchoolMention]:
+    """The ``schools`` component (see ``extract.registry``)."""
+    return find_schools(doc.text)

@@ -1,0 +1,47 @@
+"""What a run is asked to do, and what it reports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..cache import default_cache_dir
+from ..ingest import IngestLimits
+from ..rules import MODELS_DIR
+
+REPO = Path(__file__).resolve().parent.parent.parent
+DEFAULT_INPUT = REPO / "data" / "raw"
+DEFAULT_OUTPUT = REPO / "data" / "processed"
+
+
+@dataclass
+class RunOptions:
+    inputs: list[Path] = field(default_factory=lambda: [DEFAULT_INPUT])
+    out_dir: Path = DEFAULT_OUTPUT
+    limits: IngestLimits = field(default_factory=IngestLimits)
+    csv_dialect: str = "excel"
+    xlsx: bool = False
+    cache_dir: Path | None = field(default_factory=default_cache_dir)  # None: no cache
+    force: bool = False  # recompute everything (the cache is rewritten)
+    executor: str = "local"  # serial | local | dask
+    workers: int | None = None
+    scheduler: str | None = None
+    models_dir: Path = MODELS_DIR  # the rule files
+
+
+@dataclass
+class RunSummary:
+    documents: int
+    ok: int
+    errors: int
+    out_dir: Path
+    seconds: float
+    counts: dict[str, int]
+    run_id: str = ""
+    unchanged: bool = False
+    computed: dict[str, int] = field(default_factory=dict)  # stage -> documents computed
+    # stage or component -> why it ran again (its code, packages or rules changed)
+    why: dict[str, list[str]] = field(default_factory=dict)
+    # wall seconds of the runner's phases, and CPU seconds the workers spent per stage
+    timings: dict[str, float] = field(default_factory=dict)
+    rebuilt: list[str] = field(default_factory=list)  # tables computed anew (the others stood as written)

@@ -1,0 +1,109 @@
+"""Resolve and export: the tables from every document's records, rebuilt only as
+far as a change reaches.
+
+Per document the runner keeps a digest of what resolve's entities are made of
+(the assembled persons, organizations, schools and places) beside the
+resolver's fingerprint. When none of that changed since the previous run, the
+persons, schools, organizations and documents tables stand as written, and only
+the tables read straight off the records (those the registry gives components
+as ``tables``: dates, event formats, places, events) are built again; export
+rewrites only the tables whose frame changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..cache import Blob, digest
+from ..extract import stage
+from ..extract.registry import COMPONENTS, simple_tables
+from ..records import Document, Extraction
+from ..resolve import resolve
+from ..resolve import simple_tables as simple_rows
+from ..ruleset import RuleSet
+from .fingerprints import Fingerprints
+from .plan import Plan
+from .protocol import load_records
+
+Lap = Callable[[str], None]
+
+
+def build_tables(docs: list[Document], found: dict[str, dict[str, Blob]], plan: Plan, rules: RuleSet,
+                 fps: Fingerprints, options, previous: dict | None, tags: tuple[str, str], lap: Lap):
+    """Resolve and write the tables; returns them, the names of those built anew,
+    and what their entities were computed from (for the next run). ``tags``: what
+    the tables in place were written from, and what these are."""
+    from ..export import TABLES, frames, kept_tables, write_tables  # pandas and friends: only now
+
+    lap("import")
+    simple = simple_tables()
+    entities, assembled = entity_inputs(docs, found, plan, rules, fps.key("resolve"), previous)
+    kept = None
+    if previous is not None and same_entities(previous, entities):
+        names = tuple(n for n in TABLES if n not in simple)
+        kept = kept_tables(options.out_dir, options.csv_dialect, names, tags[0])
+    with rules.recording() as reads:
+        if kept is not None:
+            groups = tuple(n for n, c in COMPONENTS.items() if c.tables)
+            extractions = {d.doc_id: Extraction(d.doc_id, **{COMPONENTS[n].field: load_records(n, found[d.doc_id][n].value())
+                                                             for n in groups})
+                           for d in docs if d.doc_id in found}
+            lap("assemble")
+            places = dict(zip(kept["documents"]["doc_id"], kept["documents"]["municipality"], strict=True))
+            rows = simple_rows(docs, extractions, places)
+        else:
+            rest = assemble_all([d for d in docs if d.doc_id not in assembled], found, rules)
+            extractions = {d.doc_id: assembled.get(d.doc_id) or rest[d.doc_id] for d in docs if d.doc_id in found}
+            lap("assemble")
+            rows = resolve(docs, extractions)
+    fps.record_reads("resolve", reads)
+    entities["resolver"] = fps.key("resolve")  # with the reads of this run
+    lap("resolve")
+    built = frames(rows, simple if kept is not None else None)
+    lap("frames")
+    tables = {name: built[name] if name in built else kept[name] for name in TABLES}
+    write_tables(tables, options.out_dir, options.csv_dialect, options.xlsx, kept=frozenset(kept or ()), tag=tags[1])
+    return tables, list(built), entities
+
+
+def assemble_all(docs: list[Document], found: dict[str, dict[str, Blob]], rules: RuleSet) -> dict[str, Extraction]:
+    """Each document's Extraction from its records' stored form (decoded only now)."""
+    return {
+        d.doc_id: stage.assemble(d.doc_id, d.text, {n: load_records(n, b.value()) for n, b in found[d.doc_id].items()},
+                                 rules)
+        for d in docs if d.doc_id in found
+    }
+
+
+def entity_inputs(docs: list[Document], found: dict[str, dict[str, Blob]], plan: Plan, rules: RuleSet,
+                  resolver: str, previous: dict | None) -> tuple[dict, dict[str, Extraction]]:
+    """What resolve's entities are computed from: the resolver's fingerprint, every
+    document's text and metadata, and per document the digest of its entity
+    components' records and of the entities ``assemble`` makes of them. A document
+    whose records are those of the ``previous`` run keeps its digest; the others
+    are assembled, and returned too."""
+    known = previous["entities"] if previous and previous.get("resolver") == resolver else {}
+    out: dict[str, list[str]] = {}
+    assembled: dict[str, Extraction] = {}
+    entity_components = [n for n, c in COMPONENTS.items() if c.entities]
+    for d in docs:
+        if d.doc_id not in found:
+            continue
+        records = found[d.doc_id]
+        inputs = digest(*(records[name].sha for name in entity_components))
+        if known.get(d.doc_id, [""])[0] == inputs:
+            out[d.doc_id] = known[d.doc_id]
+            continue
+        assembled.update(assemble_all([d], found, rules))
+        out[d.doc_id] = [inputs, stage.entity_digest(assembled[d.doc_id])]
+    documents = digest(*sorted(
+        f"{d.doc_id}|{d.source}|{d.format}|{d.status}|{d.error_code}|{d.error}|{d.title}|{d.sha256}|{d.size}|"
+        f"{d.encoding}|{plan.sources[d.doc_id][0] if d.doc_id in plan.sources else ''}" for d in docs))
+    return {"resolver": resolver, "documents": documents, "entities": out}, assembled
+
+
+def same_entities(a: dict, b: dict) -> bool:
+    """Two runs' entities are computed from the same: resolver, documents, and every
+    document's assembled entities (whatever records they were assembled from)."""
+    return (a.get("resolver") == b["resolver"] and a.get("documents") == b["documents"]
+            and {k: v[1] for k, v in a.get("entities", {}).items()} == {k: v[1] for k, v in b["entities"].items()})
