@@ -17,8 +17,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline.extract import stage
 from pipeline.rules import MODELS_DIR
+
+REPO = Path(__file__).resolve().parent.parent
 from pipeline.run import RunOptions, run
 
 REPORTS = {
@@ -102,24 +103,23 @@ def test_a_no_op_is_decided_from_the_files_bytes_without_decoding_the_cache(firs
     assert digests(tmp_path / "out") == before
 
 
-def test_rule_change_reruns_only_the_groups_that_read_it(first, monkeypatch):
+def test_rule_change_reruns_only_the_components_that_read_it(first):
+    """A format lexicon edit that changes no record: only the components that read
+    the edited field re-run, nothing downstream, no table is written again."""
     tmp_path, _ = first
-    real = stage.group_fingerprints
-
-    def edited():
-        fps = real()
-        fps["formats"] = "edited-lexicon"
-        return fps
-
-    monkeypatch.setattr(stage, "group_fingerprints", edited)
+    models = tmp_path / "models"
+    shutil.copytree(MODELS_DIR, models)
+    path = models / "event_formats.yaml"
+    path.write_text(path.read_text("utf-8").replace("\nformats:\n", "\nformats:\n  хоровод педагогов:\n", 1), "utf-8")
     before = digests(tmp_path / "out")
-    s = run(options(tmp_path))
+    s = run(options(tmp_path, models_dir=models))
     # the edit changed no record, so resolve and export are skipped: same tables, a new run
     assert s.unchanged and s.run_id != first[1].run_id
     assert digests(tmp_path / "out") == before
     assert s.computed.get("annotate", 0) == 0  # the slow NLP is never redone for a rule edit
     assert s.computed["ingest"] == 0
     assert s.computed["extract:formats"] == 3
+    assert any(w.startswith("rules: event_formats.yaml#formats") for w in s.why["formats"])
     # formats came out as before, so the events records computed from them stand
     assert "extract:events" not in s.computed and s.computed["reused:events"] == 3
     assert "extract:people" not in s.computed and "extract:schools" not in s.computed
@@ -222,3 +222,39 @@ def test_tables_are_byte_identical_whatever_the_executor_and_workers(tmp_path, m
     assert parallel.computed["annotate"] == 3
     assert digests(tmp_path / "out2") == digests(tmp_path / "out")
     assert parallel.counts == serial.counts
+
+
+def test_a_code_edit_reruns_the_components_it_can_affect(tmp_path):
+    """In a fresh copy of the project with its own cache: a line appended to an
+    extractor module re-runs the components whose code imports it, says why, and
+    leaves the others and the annotation alone."""
+    from pipeline.codehash import closure
+    from pipeline.extract.registry import COMPONENTS
+
+    clone = tmp_path / "clone"
+    shutil.copytree(REPO / "pipeline", clone / "pipeline", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(MODELS_DIR, clone / "models")
+    raw = make_archive(tmp_path / "raw")
+
+    def svodka(*args: str) -> dict:
+        done = subprocess.run([sys.executable, "-m", "pipeline.cli", "run", str(raw), "--out", str(tmp_path / "out"),
+                               "--cache-dir", str(tmp_path / "cache"), "--executor", "serial", "--json", *args],
+                              cwd=clone, env={**os.environ, "SVODKA_MODELS_DIR": str(clone / "models")},
+                              capture_output=True, text=True, check=True)
+        return json.loads(done.stdout)
+
+    svodka()
+    assert svodka()["computed"] == {"ingest": 0}  # a no-op
+    for module in ("dates", "formats", "locations", "schools", "names", "orgs", "roles", "events"):
+        name = f"pipeline.extract.{module}"
+        path = clone / "pipeline" / "extract" / f"{module}.py"
+        path.write_text(path.read_text("utf-8") + "\n_EDITED = True\n", "utf-8")
+        s = svodka()
+        expected = {c for c, comp in COMPONENTS.items() if name in closure(comp.module)}
+        assert expected, module
+        recomputed = {k.split(":", 1)[1] for k in s["computed"] if k.startswith("extract:")}
+        assert recomputed == expected, module
+        assert s["computed"].get("annotate", 0) == 0
+        for c in expected:
+            assert f"code: pipeline/extract/{module}.py" in s["why"][c]
+        assert svodka()["computed"] == {"ingest": 0}, module  # and then a no-op again

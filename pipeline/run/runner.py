@@ -88,6 +88,7 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunSummary:
             *sorted(f"{d.source}:{d.sha256}:{d.status}:{d.error}:{content.get(d.doc_id, '')}" for d in docs),
         )
         ran = _why(why, computed)
+        inputs_key = _inputs_key(docs, reader.keys, rules_digest, fps, options)  # with the reads recorded now
         if registry and last is not None and is_fresh(last, options, content=content_key):
             # early cutoff: the extraction came out as last time, so would every table
             run_id = registry.record(rules_digest, options.out_dir, last.counts, inputs_key, content_key, ok,
@@ -98,6 +99,7 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunSummary:
         previous = registry.entities(last.run_id) if registry and last is not None and not options.force else None
         tags = (last.content if last is not None else "", content_key)
         tables, built, entities = build_tables(docs, found, plan, rules, fps, options, previous, tags, lap)
+        inputs_key = _inputs_key(docs, reader.keys, rules_digest, fps, options)  # resolve's reads too
         if "resolve" in why and why["resolve"]:
             ran["resolve"] = why["resolve"]
         counts = {k: len(v) for k, v in tables.items()}

@@ -1,16 +1,19 @@
-"""Each rule group declares every rule file it reads, so editing one re-runs it.
+"""Each component declares every rule file it reads.
 
-A group's cache key hashes the rule files ``stage.GROUPS`` declares for it. A
-file a group reads without declaring it would leave stale records in the cache
-after an edit; this runs every group with all rule tables cleared and records
-which files it actually opens (on one report: a lower bound of what it reads)."""
+Cache keys hash the rule fields a component *read when it ran* (recorded by the
+RuleSet), so the declaration is not what keeps the cache fresh; it is what
+``svodka rules check`` validates before a run and what the data dictionary
+shows. This runs every component on a fresh RuleSet (nothing memoized) and
+checks that what it read is declared, down to the file."""
 
 from __future__ import annotations
 
 import pytest
 
-from pipeline.extract import stage
-from pipeline.records import Annotation, NerSpan
+from pipeline.extract.registry import COMPONENTS, inputs_of
+from pipeline.records import Annotation, Inputs, NerSpan
+from pipeline.rules import MODELS_DIR
+from pipeline.ruleset import RuleSet
 
 TEXT = (
     "Информация о проведении семинара\n\n"
@@ -21,16 +24,19 @@ TEXT = (
 )
 
 
-@pytest.mark.parametrize("group", list(stage.GROUPS))
-def test_a_group_reads_only_the_rule_files_it_declares(group, rule_reads):
+@pytest.mark.parametrize("name", list(COMPONENTS))
+def test_a_component_reads_only_the_rule_files_it_declares(name):
     start = TEXT.index("О.П.")
     ann = Annotation(doc_id="d", ner=[NerSpan(start, start + len("О.П. Гречко"), "PER")])
-    got = {name: [] for name in stage.GROUPS}
-    for name in stage.GROUPS:  # its inputs first
-        if name in stage.inputs_of([group]):
-            got[name] = stage.run_group(name, TEXT, ann, got)
-    with rule_reads:
-        stage.run_group(group, TEXT, ann, got)
-    declared = {f.partition("#")[0] for f in stage.GROUPS[group][0]}
-    assert rule_reads.files, "the group read no rule file: the check saw nothing"
-    assert rule_reads.files <= declared, f"{group} reads {sorted(rule_reads.files - declared)} without declaring it"
+    rules = RuleSet(MODELS_DIR)
+    got: dict[str, list] = {}
+    for dep, c in COMPONENTS.items():  # its inputs first
+        if dep in inputs_of([name]):
+            got[dep] = c.func(Inputs("d", TEXT, ann, {d: got[d] for d in c.consumes}), rules)
+    fresh = RuleSet(MODELS_DIR)
+    c = COMPONENTS[name]
+    with fresh.recording() as reads:
+        c.func(Inputs("d", TEXT, ann, {d: got[d] for d in c.consumes}), fresh)
+    files = {r.partition("#")[0] for r in reads}
+    assert files, "the component read no rule file: the check saw nothing"
+    assert files <= set(c.rules), f"{name} reads {sorted(files - set(c.rules))} without declaring it"
