@@ -14,13 +14,16 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-TOP_KEYS = ("doc", "persons", "schools", "dates", "organizations", "event_formats", "locations", "event")
+# where a real page came from and how to collect its text again (eval/real-dev/README.md): not scored
+SOURCE_KEYS = ("url", "query", "region", "kind", "year_in_text", "text_sha256")
+TOP_KEYS = ("doc", *SOURCE_KEYS, "persons", "schools", "dates", "organizations", "event_formats", "locations", "event")
 PERSON_KEYS = ("name", "roles", "orgs", "full_name", "name_alternatives", "optional", "optional_reason")
 SCHOOL_KEYS = ("number", "kind", "name")
 EVENT_KEYS = ("format", "title", "date", "participants")
 PHRASE_LISTS = ("organizations", "event_formats", "locations")
 
 _ISO = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+_YEARLESS = re.compile(r"--(\d{2})-(\d{2})")  # a day and month the report gives no year for
 
 
 class GoldFormatError(ValueError):
@@ -145,11 +148,14 @@ def _check_date(value: str, where: str, at: str) -> None:
     parts = value.split("/")
     if len(parts) > 2 or not all(_valid_iso(p) for p in parts):
         raise GoldFormatError(
-            where, f"{at} = {value!r} is not an ISO 8601 date (YYYY-MM-DD, YYYY-MM, YYYY or START/END)"
+            where, f"{at} = {value!r} is not an ISO 8601 date (YYYY-MM-DD, YYYY-MM, YYYY, --MM-DD or START/END)"
         )
 
 
 def _valid_iso(text: str) -> bool:
+    yearless = _YEARLESS.fullmatch(text)
+    if yearless:
+        text = f"2000-{yearless[1]}-{yearless[2]}"  # a leap year: 29 February is a day
     m = _ISO.fullmatch(text)
     if not m:
         return False

@@ -150,6 +150,14 @@ def value_key(value: str) -> str:
     return "".join(fold(value).split())
 
 
+def date_match(gold: str, pred: str) -> bool:
+    """Dates exactly, end by end for ranges; a gold ``--MM-DD`` (a day and month the
+    report gives no year for) matches that day in any year."""
+    g, p = value_key(gold).split("/"), value_key(pred).split("/")
+    return len(g) == len(p) and all(
+        a == b or (a.startswith("--") and len(b) in (5 + 2, 10) and b[-5:] == a[2:]) for a, b in zip(g, p, strict=True))
+
+
 # ----------------------------------------------------------------------------- matching
 
 

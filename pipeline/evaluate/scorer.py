@@ -43,6 +43,7 @@ from typing import Any, Callable, Iterable, Mapping
 
 from .gold import EVENT_KEYS, GoldFormatError, check_record
 from .matching import (
+    date_match,
     max_matching,
     name_tokens,
     phrase_exact,
@@ -222,7 +223,7 @@ def score_document(gold: Mapping[str, Any], pred: Mapping[str, Any]) -> dict[str
     if "schools" in gold:
         out.update(_schools(gold["schools"], pred.get("schools") or []))
     if "dates" in gold:
-        out["dates"] = _exact_set(gold["dates"], _present(pred.get("dates")))
+        out["dates"] = _date_set(gold["dates"], _present(pred.get("dates")))
     for key in ("organizations", "event_formats", "locations"):
         if key in gold:
             out[key] = _phrase_set(gold[key], _present(pred.get(key)))
@@ -247,14 +248,21 @@ def _unique(values: Iterable[str], key: Callable[[str], Any]) -> list[str]:
 # ----------------------------------------------------------------------------- sets
 
 
-def _exact_set(gold: list[str], pred: list[str]) -> FieldResult:
-    g = {value_key(v): v for v in gold}
-    p = {value_key(v): v for v in pred}
-    r = FieldResult(tp=len(g.keys() & p.keys()))
-    for k in sorted(p.keys() - g.keys()):
-        r.add_fp(p[k])
-    for k in sorted(g.keys() - p.keys()):
-        r.add_fn(g[k])
+def _date_set(gold: list[str], pred: list[str]) -> FieldResult:
+    """Dates one to one (``date_match``: a yearless gold day matches it in any year)."""
+    g = sorted({value_key(v): v for v in gold}.values())
+    p = sorted({value_key(v): v for v in pred}.values())
+    exact = {(i, j): int(value_key(gv) == value_key(pv)) for i, gv in enumerate(g) for j, pv in enumerate(p)}
+    big = 1 + min(len(g), len(p))
+    pairs = max_matching(len(g), len(p), lambda i, j: big + exact[i, j] if date_match(g[i], p[j]) else 0)
+    r = FieldResult(tp=len(pairs))
+    matched_g, matched_p = {i for i, _ in pairs}, {j for _, j in pairs}
+    for j in range(len(p)):
+        if j not in matched_p:
+            r.add_fp(p[j])
+    for i in range(len(g)):
+        if i not in matched_g:
+            r.add_fn(g[i])
     return r
 
 
@@ -447,7 +455,7 @@ def _event(gold: Mapping[str, Any] | None, pred: Any) -> dict[str, FieldResult]:
         elif key == "title":
             same = g is not None and p is not None and title_key(g) == title_key(p)
         elif key == "date":
-            same = g is not None and p is not None and value_key(g) == value_key(p)
+            same = g is not None and p is not None and date_match(g, p)
         else:
             same = g is not None and g == p
         if same:

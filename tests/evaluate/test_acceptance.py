@@ -12,18 +12,20 @@ import pytest
 
 from pipeline.evaluate import load_gold, score
 from pipeline.evaluate.predict import predict
+from pipeline.rules import MODELS_DIR
+from pipeline.ruleset import RuleSet
 
 REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
 def seeds(shared_dir):
-    return score(load_gold(shared_dir / "eval" / "seeds-gold.jsonl"), predict(shared_dir / "seeds")).fields
+    return score(load_gold(shared_dir / "eval" / "seeds-gold.jsonl"), predict(shared_dir / "seeds", RuleSet(MODELS_DIR))).fields
 
 
 @pytest.fixture(scope="module")
 def sample():
-    return score(load_gold(REPO / "eval" / "sample-gold.jsonl"), predict(REPO / "data" / "raw")).fields
+    return score(load_gold(REPO / "eval" / "sample-gold.jsonl"), predict(REPO / "data" / "raw", RuleSet(MODELS_DIR))).fields
 
 
 def test_seeds_people(seeds):

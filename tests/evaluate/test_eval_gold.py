@@ -80,3 +80,15 @@ def test_predictions_are_lenient_about_missing_and_extra_keys_not_types(tmp_path
     assert load_predictions(write(tmp_path, pred))["002.txt"]["persons"] == [{"name": "Ласкан О.Я."}]
     with pytest.raises(GoldFormatError, match="persons must be a list"):
         load_predictions(write(tmp_path, {"doc": "002.txt", "persons": "Ласкан О.Я."}))
+
+
+def test_a_day_and_month_without_a_year_is_valid_gold(tmp_path):
+    from pipeline.evaluate import load_gold
+    from pipeline.evaluate.gold import GoldFormatError
+
+    path = tmp_path / "g.jsonl"
+    path.write_text('{"doc": "a.txt", "dates": ["--05-12", "--02-29", "--11-12/--11-15"]}\n', "utf-8")
+    assert load_gold(path)["a.txt"]["dates"][0] == "--05-12"
+    path.write_text('{"doc": "a.txt", "dates": ["--02-30"]}\n', "utf-8")
+    with pytest.raises(GoldFormatError, match="not an ISO 8601 date"):
+        load_gold(path)

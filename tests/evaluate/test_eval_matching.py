@@ -113,3 +113,13 @@ def test_max_matching_prefers_heavier_pairs_among_largest():
     # both matchings have size 2; the one with the exact pairs (bonus 1) wins
     weights = {(0, 0): 3, (0, 1): 4, (1, 0): 4, (1, 1): 3}
     assert max_matching(2, 2, lambda i, j: weights[i, j]) == [(0, 1), (1, 0)]
+
+
+def test_a_yearless_gold_day_matches_that_day_in_any_year_but_no_other_day():
+    from pipeline.evaluate.matching import date_match
+
+    assert date_match("--05-12", "2023-05-12") and date_match("--05-12", "--05-12")
+    assert not date_match("--05-12", "2023-05-13") and not date_match("--05-12", "2023-05")
+    assert date_match("--11-12/--11-15", "2022-11-12/2022-11-15")
+    assert not date_match("--11-12/--11-15", "2022-11-12")
+    assert not date_match("2023-05-12", "--05-12")  # a gold year must be found
