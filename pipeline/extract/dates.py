@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from ..morph import parse
+from ..morph import parse, phrase_forms
 from ..records import DateMention
 from ..rules import RuleError, rule_file
+from ..text import fold
 from .alternation import alternation
-from .formats import fold, phrase_forms
 
 RULE_FILES = ("dates.yaml",)
 

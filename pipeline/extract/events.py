@@ -23,11 +23,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Sequence
 
-from ..morph import nominative_phrase, parse
+from ..morph import nominative_phrase, parse, phrase_forms
 from ..records import DateMention, Event, FormatMention, LocationMention, SchoolMention
 from ..rules import rule_file
+from ..text import TOKEN
 from .alternation import alternation
-from .formats import TOKEN, is_held_verb, phrase_forms
+from .formats import is_held_verb
 
 RULE_FILES = ("events.yaml", "event_formats.yaml#held_verbs")  # formats come as records
 

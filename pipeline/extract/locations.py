@@ -18,10 +18,10 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..morph import match_case, nominative_phrase, parse
+from ..morph import match_case, nominative_phrase, parse, phrase_forms
 from ..records import LocationMention
 from ..rules import RuleError, check_unique, rule_file
-from .formats import TOKEN, fold, phrase_forms
+from ..text import TOKEN, fold
 
 RULE_FILES = ("locations.yaml",)
 

@@ -24,6 +24,7 @@ from functools import lru_cache
 from ..morph import nominative_phrase, parse
 from ..records import OrgMention
 from ..rules import rule_file
+from ..text import contains_run, folded_words
 
 RULE_FILES = ("organizations.yaml", "schools.yaml#legal_forms")
 
@@ -604,14 +605,3 @@ def _names(o: OrgMention, short: str, known: dict[str, str]) -> bool:
     initials = [w[0].upper() for w in re.findall(r"[А-ЯЁа-яё]+", o.text) if len(w) > 2 or w[0].isupper()]
     starts = [n for n, c in enumerate(initials) if c == letters[0]]
     return bool(starts) and _spells("".join(initials[starts[0] :]), letters)
-
-
-def folded_words(phrase: str) -> tuple[str, ...]:
-    """Lower-case words (``ё`` as ``е``), quotes and punctuation dropped."""
-    return tuple(re.findall(r"[a-zа-я0-9]+(?:-[a-zа-я0-9]+)*", phrase.lower().replace("ё", "е")))
-
-
-def contains_run(outer: tuple[str, ...], inner: tuple[str, ...]) -> bool:
-    """``inner`` is a contiguous run of ``outer``."""
-    n = len(inner)
-    return n > 0 and any(outer[k : k + n] == inner for k in range(len(outer) - n + 1))

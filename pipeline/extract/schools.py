@@ -17,11 +17,11 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..morph import parse
+from ..morph import parse, phrase_forms
 from ..records import SchoolMention
 from ..rules import check_unique, rule_file
+from ..text import fold
 from .alternation import alternation
-from .formats import fold, phrase_forms
 from .locations import location_rules, settlement_at
 
 RULE_FILES = ("schools.yaml",)

@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 
 from pipeline.evaluate.matching import phrase_match
-from pipeline.extract.formats import find_formats, phrase_forms
+from pipeline.extract.formats import find_formats
+from pipeline.morph import phrase_forms
 
 
 def facts(text: str) -> list[tuple[str, str]]:
