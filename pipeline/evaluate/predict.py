@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..extract.predictions import to_gold_record
+from .predictions import to_gold_record
 from ..ingest import IngestLimits, ingest
 from ..run import extract_all
 

@@ -3,9 +3,9 @@ of ``shared/eval/GOLD_FORMAT.md``), for ``svodka eval``."""
 
 from __future__ import annotations
 
+from ..extract.orgs import is_short_form
 from ..records import Extraction, OrgMention
 from ..text import contains_run, folded_words
-from .orgs import is_short_form
 
 
 def to_gold_record(doc: str, ex: Extraction) -> dict:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from pipeline.evaluate.predictions import to_gold_record
 from pipeline.extract.orgs import find_orgs
-from pipeline.extract.predictions import to_gold_record
 from pipeline.records import Extraction, OrgMention
 
 
