@@ -25,6 +25,7 @@ from ..morph import nominative_phrase, parse
 from ..records import OrgMention
 from ..rules import rule_file
 from ..text import contains_run, folded_words
+from .role_heads import is_role_head
 
 RULE_FILES = ("organizations.yaml", "schools.yaml#legal_forms")
 
@@ -400,7 +401,7 @@ def _modifier(word: str, rules: OrgRules, head: list | None = None) -> bool:
     ]
     if head is not None:
         fits = [p for p in fits if any(_agree(p.tag, t) for t in head)]
-    return bool(fits) and not _is_role_word(word) and not _lemmas(word) & rules.not_modifiers
+    return bool(fits) and not is_role_head(word) and not _lemmas(word) & rules.not_modifiers
 
 
 def _agree(adj, noun) -> bool:
@@ -421,12 +422,6 @@ def _coordinated(tokens: list[tuple[int, int, str]], k: int) -> bool:
 def _proper(word: str) -> bool:
     """A capitalized adjective that is a proper name part (``Забайкальский``), not a sentence start."""
     return word[:1].isupper() and not any(p.is_known and p.tag.POS in ("ADJF",) and "Geox" not in p.tag.grammemes for p in parse(word))
-
-
-def _is_role_word(word: str) -> bool:
-    from .roles import is_role_head
-
-    return is_role_head(word)
 
 
 def _is_function_word(word: str) -> bool:

@@ -27,6 +27,9 @@ from ..records import OrgMention, PersonMention, SchoolMention
 from ..rules import rule_file
 from . import names as N
 from .locations import is_abbreviated_marker
+from .orgs import is_sub_unit, org_rules
+from .role_heads import lemmas
+from .schools import school_rules
 
 # roles also read the legal forms and kinds of schools and the settlement markers
 RULE_FILES = ("roles.yaml", "schools.yaml#legal_forms", "schools.yaml#kinds", "locations.yaml#settlement_markers")
@@ -68,16 +71,6 @@ def role_rules() -> RoleRules:
             if is_abbreviated_marker(marker) for part in re.split(r"[.\s]+", marker) if part
         ),
     )
-
-
-def _lemmas(word: str) -> set[str]:
-    return {p.normal_form.replace("ё", "е") for p in parse(word)} | {word.lower()}
-
-
-def is_role_head(word: str) -> bool:
-    r = role_rules()
-    lem = _lemmas(word)
-    return bool(lem & r.heads) or bool(lem & set(r.feminine))
 
 
 # --------------------------------------------------------------------------- tokens
@@ -139,17 +132,12 @@ def _tokenize(text: str, lo: int, hi: int, names, orgs, schools) -> list[Tok]:
 
 @lru_cache(maxsize=1)
 def _legal_form_words() -> frozenset[str]:
-    from .orgs import org_rules
-    from .schools import school_rules
-
     forms = list(school_rules().legal_forms) + list(org_rules().legal_forms)
     return frozenset(f.split()[0] for f in forms)
 
 
 @lru_cache(maxsize=1)
 def _school_abbreviations() -> frozenset[str]:
-    from .schools import school_rules
-
     return frozenset(school_rules().abbreviations)
 
 
@@ -383,8 +371,6 @@ def _role_at(toks: list[Tok], i: int) -> Role | None:
             continue
         if w.isupper() and len(w) >= 2:
             # an abbreviation: an org (ГЦП) unless it is a known non-organization
-            from .orgs import org_rules
-
             # a known non-organization (УВР, РМО, ЕГЭ) stays part of the role
             if w not in org_rules().not_orgs and org_tok is None:
                 org_tok, org_at = Tok(tk.start, tk.end, w, "org", OrgMention(tk.start, tk.end, w, w, w, "", "unknown")), k
@@ -483,7 +469,7 @@ def _governed_ablt(toks: list[Tok], k: int) -> bool:
     m = k - 1
     while m > 0 and toks[m].kind == "word" and any(p.tag.POS == "ADJF" and p.tag.case == "ablt" for p in parse(toks[m].text)):
         m -= 1
-    return m >= 0 and toks[m].kind in ("word", "abbr_role") and bool(_lemmas(toks[m].text) & role_rules().governs_instrumental)
+    return m >= 0 and toks[m].kind in ("word", "abbr_role") and bool(lemmas(toks[m].text) & role_rules().governs_instrumental)
 
 
 def _pronoun(word: str) -> bool:
@@ -513,8 +499,6 @@ def _named(tok: Tok) -> bool:
 
 
 def _territory(word: str) -> bool:
-    from .orgs import org_rules
-
     return bool({p.normal_form for p in parse(word)} & org_rules().territories)
 
 
@@ -839,8 +823,6 @@ def _chain_before(toks, r: Role, roles: dict[int, Role], role_by_end: dict[int, 
 
 def _parent_org(toks: list[Tok], r: Role, org: str) -> str:
     """A chair (``кафедра …``) belongs to the institute the sentence names before it."""
-    from .orgs import is_sub_unit
-
     ref = r.org_ref
     if not org or not (isinstance(ref, OrgMention) and is_sub_unit(ref)):
         return org

@@ -1,0 +1,40 @@
+"""Role-head nouns (``учитель``, ``заместитель``, ``заведующая``): the words a role
+phrase is headed by. The role reader (``roles``) finds roles by them, and the
+organization reader (``orgs``) needs them too: a role word is no adjective of an
+organization's name (``заведующей кафедрой``). Both import them from here, so
+neither imports the other. Rules: ``models/roles.yaml`` (``heads``, ``feminine``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..morph import parse
+from ..rules import rule_file
+
+RULE_FILES = ("roles.yaml#heads", "roles.yaml#feminine")
+
+
+@dataclass(frozen=True)
+class RoleHeads:
+    heads: frozenset[str]  # lemmas of role nouns
+    feminine: dict[str, str]  # a feminine role noun -> its masculine lemma ("учительница" -> "учитель")
+
+
+@lru_cache(maxsize=1)
+def role_heads() -> RoleHeads:
+    d = rule_file("roles.yaml").data
+    return RoleHeads(heads=frozenset(d["heads"]), feminine=dict(d["feminine"]))
+
+
+def lemmas(word: str) -> set[str]:
+    """The dictionary forms of ``word`` (``ё`` as ``е``) and the word in lower case."""
+    return {p.normal_form.replace("ё", "е") for p in parse(word)} | {word.lower()}
+
+
+def is_role_head(word: str) -> bool:
+    """``word`` is a role noun in some form (``учителя``, ``учительница``)."""
+    r = role_heads()
+    lem = lemmas(word)
+    return bool(lem & r.heads) or bool(lem & set(r.feminine))
