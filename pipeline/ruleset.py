@@ -74,13 +74,15 @@ class RuleSet:
         self._fields: dict[str, RecordedFields] = {}
         self._derived: dict[str, tuple[Any, frozenset[str]]] = {}
         self._recorders: list[set[str]] = []
+        self._digest: str | None = None
 
     def __repr__(self) -> str:
         return f"RuleSet({str(self.models_dir)!r})"
 
     def __reduce__(self):
-        # a worker process or host gets the folder, and builds its own tables
-        return (RuleSet, (self.models_dir,))
+        # a worker process or host gets the folder, and builds its own tables: once,
+        # for every payload it is sent with (see ``_in_process``)
+        return (_in_process, (self.models_dir, self.digest()))
 
     # ------------------------------------------------------------------ reading
 
@@ -106,8 +108,9 @@ class RuleSet:
                 value = build(self)
             self._derived[key] = (value, frozenset(reads))
         value, reads = self._derived[key]
-        for name in reads:
-            self._read(name)
+        if self._recorders:
+            for name in reads:
+                self._read(name)
         return value
 
     def _read(self, name: str) -> None:
@@ -122,7 +125,9 @@ class RuleSet:
         try:
             yield reads
         finally:
-            self._recorders.remove(reads)
+            # by identity: ``list.remove`` compares sets by value, and an enclosing
+            # recording that read the same names is equal to this one
+            del self._recorders[next(i for i, r in enumerate(self._recorders) if r is reads)]
 
     # ------------------------------------------------------------------ fingerprints
 
@@ -143,7 +148,22 @@ class RuleSet:
 
     def digest(self) -> str:
         """Hash of every rule file of the folder (equal digests: equal rules)."""
-        h = hashlib.sha256()
-        for path in sorted(self.models_dir.glob("*.yaml")):
-            h.update(path.name.encode() + b"\0" + self.rule_file(path.name).sha256.encode() + b"\0")
-        return h.hexdigest()[:16]
+        if self._digest is None:
+            h = hashlib.sha256()
+            for path in sorted(self.models_dir.glob("*.yaml")):
+                h.update(path.name.encode() + b"\0" + self.rule_file(path.name).sha256.encode() + b"\0")
+            self._digest = h.hexdigest()[:16]
+        return self._digest
+
+
+_IN_PROCESS: dict[tuple[Path, str], RuleSet] = {}
+
+
+def _in_process(models_dir: Path, digest: str) -> RuleSet:
+    """A rule set unpickled: the one of this process for that folder and content. A
+    worker gets the rule set with every payload (and its warm-up); it builds the
+    tables once, not once per payload."""
+    key = (Path(models_dir), digest)
+    if key not in _IN_PROCESS:
+        _IN_PROCESS[key] = RuleSet(models_dir)
+    return _IN_PROCESS[key]
