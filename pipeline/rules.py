@@ -12,7 +12,6 @@ import hashlib
 import json
 import os
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -98,12 +97,6 @@ def load_rule_file(name: str, models_dir: Path | None = None) -> RuleFile:
     if isinstance(data, dict):
         data = Fields(str(path), data)
     return RuleFile(name=name, data=data, sha256=hashlib.sha256(raw).hexdigest())
-
-
-@lru_cache(maxsize=64)
-def rule_file(name: str, models_dir: str | None = None) -> RuleFile:
-    """Cached ``load_rule_file`` for extractors (one parse per process)."""
-    return load_rule_file(name, Path(models_dir) if models_dir else None)
 
 
 def check_unique(items: list[str], path: str, what: str) -> None:

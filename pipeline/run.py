@@ -43,7 +43,8 @@ from .ingest.paths import doc_id as make_doc_id
 from .records import Annotation, Document, Extraction
 from .resolve import RULE_FILES as RESOLVE_RULE_FILES
 from .resolve import SIMPLE_GROUPS, SIMPLE_TABLES, resolve, simple_tables
-from .rules import RuleError, fingerprint
+from .rules import MODELS_DIR, RuleError, fingerprint
+from .ruleset import RuleSet
 from .runs import Registry
 
 log = logging.getLogger(__name__)
@@ -132,7 +133,7 @@ def process_payload(payload: dict) -> dict:
     they were computed from) is not run again when its recomputed inputs came out
     with those very digests.
     """
-    text, groups, reuse = payload["text"], payload["groups"], payload["reuse"]
+    text, groups, reuse, rules = payload["text"], payload["groups"], payload["reuse"], payload["rules"]
     seconds: dict[str, float] = {}
     got = {name: stage.load_group(name, blob.value()) for name, blob in payload["have"].items()}
     shas = {name: blob.sha for name, blob in payload["have"].items()}
@@ -156,7 +157,7 @@ def process_payload(payload: dict) -> dict:
                 seconds["annotate"] = time.process_time() - t0
                 new_ann = encode(to_annotation_data(ann))
         t0 = time.process_time()
-        got[name] = stage.run_group(name, text, ann, got)
+        got[name] = stage.run_group(name, text, ann, got, rules)
         seconds[f"extract:{name}"] = time.process_time() - t0
         out[name] = encode(stage.dump_group(got[name]))
         shas[name] = out[name].sha
@@ -241,6 +242,7 @@ class _CachedReader:
 def run(options: RunOptions, progress: Progress | None = None) -> RunSummary:
     t0 = time.perf_counter()
     rules_fp = check_rules()
+    rules = RuleSet(MODELS_DIR)
     fps = fingerprints()
     group_fps = {k: digest(v, fps["morph"]) for k, v in stage.group_fingerprints().items()}
     cache = StageCache(options.cache_dir)
@@ -269,7 +271,7 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunSummary:
         lap("decode")
         plan = _plan(docs, cache, fps, group_fps, options.force)
         lap("plan")
-        found, computed = _extract_all(docs, plan, cache, options, progress, timings)
+        found, computed = _extract_all(docs, plan, cache, options, progress, timings, rules)
         content = {doc_id: digest(*(g[name].sha for name in stage.GROUPS)) for doc_id, g in found.items()}
         computed["ingest"] = reader.computed
         lap("extract")
@@ -289,7 +291,7 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunSummary:
         previous = registry.entities(last.run_id) if registry and last is not None and not options.force else None
         resolver = digest(OUTPUT_VERSION, __version__, fps["morph"], fingerprint(RESOLVE_RULE_FILES))
         tags = (last.content if last is not None else "", content_key)
-        tables, built, entities = _tables(docs, found, plan, options, resolver, previous, tags, lap)
+        tables, built, entities = _tables(docs, found, plan, options, resolver, previous, tags, lap, rules)
         run_id = ""
         counts = {k: len(v) for k, v in tables.items()}
         if registry:
@@ -308,7 +310,7 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunSummary:
 
 
 def _tables(docs: list[Document], found: dict[str, dict[str, Blob]], plan: _Plan, options: RunOptions,
-            resolver: str, previous: dict | None, tags: tuple[str, str], lap: _Lap):
+            resolver: str, previous: dict | None, tags: tuple[str, str], lap: _Lap, rules: RuleSet):
     """Resolve and write the tables; returns them, the names of those built anew,
     and what their entities were computed from (for the next run). ``tags``: what
     the tables in place were written from, and what these are.
@@ -319,21 +321,21 @@ def _tables(docs: list[Document], found: dict[str, dict[str, Blob]], plan: _Plan
     from .export import TABLES, frames, kept_tables, write_tables  # pandas and friends: only now
 
     lap("import")
-    entities, assembled = _entities(docs, found, plan, resolver, previous)
+    entities, assembled = _entities(docs, found, plan, resolver, previous, rules)
     kept = None
     if previous is not None and _same_entities(previous, entities):
         names = tuple(n for n in TABLES if n not in SIMPLE_TABLES)
         kept = kept_tables(options.out_dir, options.csv_dialect, names, tags[0])
     if kept is not None:
-        extractions = _assemble(docs, found, SIMPLE_GROUPS)
+        extractions = _assemble(docs, found, rules, SIMPLE_GROUPS)
         lap("assemble")
         places = dict(zip(kept["documents"]["doc_id"], kept["documents"]["municipality"], strict=True))
         rows = simple_tables(docs, extractions, places)
     else:
-        rest = _assemble([d for d in docs if d.doc_id not in assembled], found)
+        rest = _assemble([d for d in docs if d.doc_id not in assembled], found, rules)
         extractions = {d.doc_id: assembled.get(d.doc_id) or rest[d.doc_id] for d in docs if d.doc_id in found}
         lap("assemble")
-        rows = resolve(docs, extractions)
+        rows = resolve(docs, extractions, rules)
     lap("resolve")
     built = frames(rows, SIMPLE_TABLES if kept is not None else None)
     lap("frames")
@@ -432,7 +434,7 @@ def _executor_kind(options: RunOptions, n_todo: int, need_ann: bool) -> str:
 
 
 def _extract_all(docs: list[Document], plan: _Plan, cache: StageCache, options: RunOptions, progress,
-                 timings: dict[str, float]):
+                 timings: dict[str, float], rules: RuleSet):
     """Annotate + extract every ok document: cached groups are loaded, the rest
     computed on the executor. Returns each document's groups (stored form) and
     the counts of what was computed and reused.
@@ -475,11 +477,11 @@ def _extract_all(docs: list[Document], plan: _Plan, cache: StageCache, options: 
                 yield {"doc_id": doc.doc_id, "text": doc.text, "ann": anns.get(plan.sources[doc.doc_id][1]),
                        "need_ann": doc.doc_id in need_ann, "groups": groups,
                        "have": {name: have[name] for name in stage.inputs_of(groups) if name in have},
-                       "reuse": reuse}
+                       "reuse": reuse, "rules": rules}
 
     by_id = {d.doc_id: d for d in ok_docs}
     with contextlib.ExitStack() as stack:
-        ex = _early_executor(plan, cache, options, stack)
+        ex = _early_executor(plan, cache, options, stack, rules)
         if ex is not None:  # the planned work first; the cached documents are read meanwhile
             work: Iterator[dict] = itertools.chain(payloads(planned), payloads(rest))
         else:  # everything planned is cached, unless an entry turns out corrupt
@@ -570,7 +572,8 @@ def _final_keys(plan: _Plan, doc_id: str, blobs: dict[str, Blob]) -> dict[str, s
     }
 
 
-def _early_executor(plan: _Plan, cache: StageCache, options: RunOptions, stack: contextlib.ExitStack):
+def _early_executor(plan: _Plan, cache: StageCache, options: RunOptions, stack: contextlib.ExitStack,
+                    rules: RuleSet):
     """When the plan has work, start the workers now: they load models and build
     rule tables while this process reads the cached groups."""
     if not plan.missing:
@@ -580,18 +583,18 @@ def _early_executor(plan: _Plan, cache: StageCache, options: RunOptions, stack: 
     ann = any(plan.sources[d][1] not in stored for d, g in plan.missing.items() if stage.ANN_GROUPS.intersection(g))
     ex = stack.enter_context(make_executor(
         _executor_kind(options, len(plan.missing), ann), workers=options.workers, scheduler=options.scheduler,
-        warmup=functools.partial(_warm_worker, groups, ann)))
+        warmup=functools.partial(_warm_worker, groups, ann, rules)))
     ex.start()
     return ex
 
 
-def _warm_worker(groups: tuple[str, ...], annotate_too: bool) -> None:
+def _warm_worker(groups: tuple[str, ...], annotate_too: bool, rules: RuleSet) -> None:
     if annotate_too:
         annotate("warm-up", "Семинар провела О.Я. Ласкан.")
-    stage.warm(groups)
+    stage.warm(groups, rules)
 
 
-def _assemble(docs: list[Document], found: dict[str, dict[str, Blob]],
+def _assemble(docs: list[Document], found: dict[str, dict[str, Blob]], rules: RuleSet,
               groups: tuple[str, ...] | None = None) -> dict[str, Extraction]:
     """Records from the groups' stored form: decoded only when the tables are rebuilt.
     With ``groups``, only those are decoded, as they are (for ``simple_tables``)."""
@@ -600,13 +603,13 @@ def _assemble(docs: list[Document], found: dict[str, dict[str, Blob]],
                 for d in docs if d.doc_id in found}
     return {
         d.doc_id: stage.assemble(d.doc_id, d.text, {n: stage.load_group(n, b.value())
-                                                    for n, b in found[d.doc_id].items()})
+                                                    for n, b in found[d.doc_id].items()}, rules)
         for d in docs if d.doc_id in found
     }
 
 
 def _entities(docs: list[Document], found: dict[str, dict[str, Blob]], plan: _Plan, resolver: str,
-              previous: dict | None) -> tuple[dict, dict[str, Extraction]]:
+              previous: dict | None, rules: RuleSet) -> tuple[dict, dict[str, Extraction]]:
     """What resolve's entities (persons, organizations, schools, places) are computed
     from: the resolver (code, the rules it reads), every document's text and metadata,
     and per document the digest of its entity groups and of the entities ``assemble``
@@ -623,7 +626,7 @@ def _entities(docs: list[Document], found: dict[str, dict[str, Blob]], plan: _Pl
         if known.get(d.doc_id, [""])[0] == inputs:
             out[d.doc_id] = known[d.doc_id]
             continue
-        assembled.update(_assemble([d], found))
+        assembled.update(_assemble([d], found, rules))
         out[d.doc_id] = [inputs, stage.entity_digest(assembled[d.doc_id])]
     documents = digest(*sorted(
         f"{d.doc_id}|{d.source}|{d.format}|{d.status}|{d.error_code}|{d.error}|{d.title}|{d.sha256}|{d.size}|"
@@ -638,14 +641,16 @@ def _same_entities(a: dict, b: dict) -> bool:
             and {k: v[1] for k, v in a.get("entities", {}).items()} == {k: v[1] for k, v in b["entities"].items()})
 
 
-def extract_all(docs, progress: Progress | None = None):
-    """Annotate + extract without cache or workers (for ``svodka eval`` and notebooks)."""
+def extract_all(docs, progress: Progress | None = None, rules: RuleSet | None = None):
+    """Annotate + extract without cache or workers (for ``svodka eval`` and notebooks),
+    with the rules of ``models/`` (or of ``SVODKA_MODELS_DIR``) unless given others."""
+    rules = rules if rules is not None else RuleSet(MODELS_DIR)
     docs = list(docs)
     extractions: dict[str, Extraction] = {}
     for n, doc in enumerate(docs, 1):
         if doc.ok:
             try:
-                extractions[doc.doc_id] = stage.extract(doc.doc_id, doc.text, annotate(doc.doc_id, doc.text))
+                extractions[doc.doc_id] = stage.extract(doc.doc_id, doc.text, annotate(doc.doc_id, doc.text), rules)
             except Exception as exc:  # one bad document never stops the run
                 log.exception("extraction failed for %s", doc.source)
                 doc.status, doc.error_code = "error", E.INTERNAL.code

@@ -96,3 +96,21 @@ def test_the_check_sees_imports_inside_functions():
 
 def test_no_import_cycles_among_pipeline_modules():
     assert cycles(import_graph()) == []
+
+
+def test_extractors_and_resolve_look_no_rules_up_themselves():
+    """Rules are passed in (a ``RuleSet``): no extractor, nor resolve, opens a rule file
+    by name, knows the models folder, or reads the environment."""
+    files = sorted((PIPELINE / "extract").glob("*.py")) + [PIPELINE / "resolve.py"]
+    found = []
+    for path in files:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.ImportFrom):
+                names = [a.name for a in node.names] + [node.module or ""]
+            elif isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, (ast.Name, ast.Attribute)):
+                names = [node.id if isinstance(node, ast.Name) else node.attr]
+            found += [f"{path.name}: {n}" for n in names if n in {"rule_file", "MODELS_DIR", "os", "environ", "getenv"}]
+    assert found == []

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .predictions import to_gold_record
 from ..ingest import IngestLimits, ingest
+from ..ruleset import RuleSet
 from ..run import extract_all
+from .predictions import to_gold_record
 
 
-def predict(input_dir: Path, limits: IngestLimits | None = None) -> dict[str, dict]:
-    docs, extractions = extract_all(ingest([input_dir], limits or IngestLimits()))
+def predict(input_dir: Path, limits: IngestLimits | None = None, rules: RuleSet | None = None) -> dict[str, dict]:
+    """``rules``: those of ``models/`` (or of ``SVODKA_MODELS_DIR``) unless given others."""
+    docs, extractions = extract_all(ingest([input_dir], limits or IngestLimits()), rules=rules)
     return {d.source: to_gold_record(d.source, extractions[d.doc_id]) for d in docs if d.doc_id in extractions}

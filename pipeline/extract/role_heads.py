@@ -8,12 +8,12 @@ neither imports the other. Rules: ``models/roles.yaml`` (``heads``, ``feminine``
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 from ..morph import parse
-from ..rules import rule_file
+from ..ruleset import RuleSet
 
-RULE_FILES = ("roles.yaml#heads", "roles.yaml#feminine")
+FILE = "roles.yaml"
+RULE_FILES = (f"{FILE}#heads", f"{FILE}#feminine")
 
 
 @dataclass(frozen=True)
@@ -22,9 +22,12 @@ class RoleHeads:
     feminine: dict[str, str]  # a feminine role noun -> its masculine lemma ("учительница" -> "учитель")
 
 
-@lru_cache(maxsize=1)
-def role_heads() -> RoleHeads:
-    d = rule_file("roles.yaml").data
+def role_heads(rules: RuleSet) -> RoleHeads:
+    return rules.derived("role_heads.heads", _role_heads)
+
+
+def _role_heads(rules: RuleSet) -> RoleHeads:
+    d = rules.file(FILE)
     return RoleHeads(heads=frozenset(d["heads"]), feminine=dict(d["feminine"]))
 
 
@@ -33,8 +36,8 @@ def lemmas(word: str) -> set[str]:
     return {p.normal_form.replace("ё", "е") for p in parse(word)} | {word.lower()}
 
 
-def is_role_head(word: str) -> bool:
+def is_role_head(word: str, rules: RuleSet) -> bool:
     """``word`` is a role noun in some form (``учителя``, ``учительница``)."""
-    r = role_heads()
+    r = role_heads(rules)
     lem = lemmas(word)
     return bool(lem & r.heads) or bool(lem & set(r.feminine))

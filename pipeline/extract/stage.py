@@ -21,6 +21,7 @@ from ..records import (
     SchoolMention, from_dict,
 )
 from ..rules import fingerprint, fingerprints
+from ..ruleset import RuleSet
 from . import dates, events, formats, locations, names, orgs, roles, schools
 
 VERSION = "extract/4"
@@ -61,27 +62,27 @@ def group_key(name: str, fingerprints: dict[str, str], text_key: str, ann_key: s
     return digest(VERSION, name, fingerprints[name], source, *(shas[d] for d in GROUPS[name][1]))
 
 
-def run_group(name: str, text: str, ann: Annotation | None, got: dict[str, list]) -> list:
+def run_group(name: str, text: str, ann: Annotation | None, got: dict[str, list], rules: RuleSet) -> list:
     """One group's records; ``got`` holds the records of the groups it consumes."""
     if name == "dates":
-        return dates.find_dates(text)
+        return dates.find_dates(text, rules)
     if name == "formats":
-        return formats.find_formats(text)
+        return formats.find_formats(text, rules)
     if name == "locations":
-        return locations.find_locations(text)
+        return locations.find_locations(text, rules)
     if name == "schools":
-        return schools.find_schools(text)
+        return schools.find_schools(text, rules)
     if name == "orgs":
-        return orgs.find_orgs(text, ner=[(s.start, s.end) for s in ann.ner if s.type == "ORG"] if ann else [])
+        return orgs.find_orgs(text, rules, ner=[(s.start, s.end) for s in ann.ner if s.type == "ORG"] if ann else [])
     if name == "people":
         ner_per = [(s.start, s.end) for s in ann.ner if s.type == "PER"] if ann else []
         taken = [(s.start, s.end) for s in got["schools"]] + [(o.start, o.end) for o in got["orgs"]]
-        candidates = [c for c in names.find_candidates(text, ner_per) if not _inside(c.start, c.end, taken)]
-        return roles.link_people(text, ann.sentences if ann else [], candidates, got["orgs"], got["schools"])
+        candidates = [c for c in names.find_candidates(text, rules, ner_per) if not _inside(c.start, c.end, taken)]
+        return roles.link_people(text, ann.sentences if ann else [], candidates, got["orgs"], got["schools"], rules)
     if name == "events":
         return events.find_events(
             text, schools=got["schools"], dates=got["dates"], formats=got["formats"],
-            locations=got["locations"], orgs=[o for o in got["orgs"] if o.kind != "school"],
+            locations=got["locations"], orgs=[o for o in got["orgs"] if o.kind != "school"], rules=rules,
         )
     raise KeyError(name)
 
@@ -89,12 +90,12 @@ def run_group(name: str, text: str, ann: Annotation | None, got: dict[str, list]
 _WARM_TEXT = "12 октября 2022 г. в МБОУ СОШ № 7 г. Читы прошёл семинар «Старт». Выступила методист ИМЦ Т.Н. Лаптева."
 
 
-def warm(groups: tuple[str, ...]) -> None:
+def warm(groups: tuple[str, ...], rules: RuleSet) -> None:
     """Build the rule tables of ``groups`` (lexicon forms, patterns) before the first
     document: a worker does it while the runner is still reading the cache."""
     got: dict[str, list] = {name: [] for name in GROUPS}
     for name in groups:
-        run_group(name, _WARM_TEXT, None, got)
+        run_group(name, _WARM_TEXT, None, got, rules)
 
 
 def inputs_of(groups) -> set[str]:
@@ -109,32 +110,33 @@ def inputs_of(groups) -> set[str]:
     return out
 
 
-def run_groups(text: str, ann: Annotation | None, have: dict[str, list] | None = None) -> dict[str, list]:
+def run_groups(text: str, ann: Annotation | None, rules: RuleSet,
+               have: dict[str, list] | None = None) -> dict[str, list]:
     """Every group's records, computing those not in ``have``."""
     got = dict(have or {})
     for name in GROUPS:
         if name not in got:
-            got[name] = run_group(name, text, ann, got)
+            got[name] = run_group(name, text, ann, got, rules)
     return got
 
 
-def assemble(doc_id: str, text: str, got: dict[str, list]) -> Extraction:
+def assemble(doc_id: str, text: str, got: dict[str, list], rules: RuleSet) -> Extraction:
     """The document's Extraction from its groups' records (cheap, never cached)."""
     persons = got["people"]
     # a numbered school written with its legal form (МБОУ «Гимназия № 2») is a
     # person's organization, but it is a ``schools`` row, not an ``organizations`` one
-    found_orgs = _with_role_orgs(text, [o for o in got["orgs"] if orgs.is_listed(o)], persons)
-    persons = _default_school(persons, got["schools"], got["events"])
+    found_orgs = _with_role_orgs(text, [o for o in got["orgs"] if orgs.is_listed(o)], persons, rules)
+    persons = _default_school(persons, got["schools"], got["events"], rules)
     return Extraction(
         doc_id=doc_id, persons=persons, orgs=found_orgs, schools=got["schools"], dates=got["dates"],
         formats=got["formats"], locations=got["locations"], events=got["events"],
     )
 
 
-def extract(doc_id: str, text: str, ann: Annotation) -> Extraction:
+def extract(doc_id: str, text: str, ann: Annotation, rules: RuleSet) -> Extraction:
     """All rules over one annotated document, no cache."""
-    got = run_groups(text, ann)
-    return assemble(doc_id, text, got)
+    got = run_groups(text, ann, rules)
+    return assemble(doc_id, text, got, rules)
 
 
 # the groups ``assemble`` builds resolve's entities from: people, organizations,
@@ -157,7 +159,7 @@ def load_group(name: str, rows: list[dict]) -> list:
     return [from_dict(RECORDS[name], row) for row in rows]
 
 
-def _default_school(persons, found_schools, found_events):
+def _default_school(persons, found_schools, found_events, rules: RuleSet):
     """A teacher or deputy head with no organization stated works at the school the
     report is about: the main event's venue when it is a school, else the report's
     only school."""
@@ -168,7 +170,7 @@ def _default_school(persons, found_schools, found_events):
     if not venue:
         return persons
     return [
-        replace(p, org=venue) if not p.org and p.roles and any(roles.is_school_staff(r) for r in p.roles) else p
+        replace(p, org=venue) if not p.org and p.roles and any(roles.is_school_staff(r, rules) for r in p.roles) else p
         for p in persons
     ]
 
@@ -177,14 +179,14 @@ def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(s <= start and end <= e for s, e in spans)
 
 
-def _with_role_orgs(text: str, found: list[OrgMention], persons) -> list[OrgMention]:
+def _with_role_orgs(text: str, found: list[OrgMention], persons, rules: RuleSet) -> list[OrgMention]:
     """An unknown abbreviation that is a person's organization (``руководителями ГЦП``)
     is an organization wherever the report uses it."""
     known = {o.name for o in found}
-    rules = orgs.org_rules()
+    not_orgs = orgs.org_rules(rules).not_orgs
     extra = []
     for abbr in sorted({p.org for p in persons if re.fullmatch(r"[А-ЯЁ]{2,8}", p.org or "")} - known):
-        if abbr in rules.not_orgs or orgs.is_place(abbr):
+        if abbr in not_orgs or orgs.is_place(abbr):
             continue
         for m in re.finditer(rf"(?<![А-ЯЁа-яё]){abbr}(?![А-ЯЁа-яё])", text):
             if not _inside(m.start(), m.end(), [(o.start, o.end) for o in found]):

@@ -21,9 +21,9 @@ def test_a_group_is_keyed_by_the_content_of_the_groups_it_reads():
     assert stage.group_key("events", fps, "text", "ann", {**shas, "formats": "other"}) != key
 
 
-def test_the_orgs_group_reads_natashas_org_spans():
+def test_the_orgs_group_reads_natashas_org_spans(rules):
     text = "Законопроект поддержали депутаты Государственной думы."
     start = text.index("Государственной")
     ann = Annotation(doc_id="d", ner=[NerSpan(start, start + len("Государственной думы"), "ORG")])
-    got = stage.run_groups(text, ann, have={"dates": [], "formats": [], "locations": [], "schools": []})
+    got = stage.run_groups(text, ann, rules, have={"dates": [], "formats": [], "locations": [], "schools": []})
     assert [o.name for o in got["orgs"]] == ["Государственная дума"]
