@@ -1,6 +1,7 @@
 """Morphology shared by the rule modules: one pymorphy3 analyzer per process,
-and the phrase inflection every extractor needs (``Щербиновском районе`` →
-``Щербиновский район``, ``доцентами кафедры`` → ``доцент кафедры``).
+the phrase inflection every extractor needs (``Щербиновском районе`` →
+``Щербиновский район``, ``доцентами кафедры`` → ``доцент кафедры``), and the
+case and number forms a lexicon entry is expanded to (``phrase_forms``).
 
 A Russian noun phrase in these reports is ``[adjectives] HEAD [genitive tail]``:
 only the words up to and including the head agree with it, so only they are
@@ -11,13 +12,18 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import product
 
 import pymorphy3
+
+from .text import fold
 
 _WORD = re.compile(r"[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)*")
 _AGREEING = {"ADJF", "PRTF", "NUMR"}
 _NOUN = {"NOUN"}
 _CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct", "voct", "gen2", "acc2", "loc2")
+_FORM_CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")  # the cases lexicon forms are expanded to
+_MODIFIER = {"ADJF", "PRTF"}
 
 
 @lru_cache(maxsize=1)
@@ -116,3 +122,93 @@ def nominative_phrase(phrase: str, singular: bool = False) -> str:
         out.append(match_case(word, form.word) if form else word)
     out.append(match_case(words[head], target_noun.word))
     return " ".join(out + parts[head + 1 :])
+
+
+# --------------------------------------------------------------------------- lexicon forms
+
+
+def _head_parse(word: str):
+    nouns = [p for p in parse(word) if p.tag.POS == "NOUN" and p.tag.case == "nomn"]
+    return max(nouns, key=lambda p: p.score) if nouns else None
+
+
+def _word_forms(word: str) -> dict[tuple[str, str], set[str]]:
+    """Case/number forms of a head noun, hyphenated compounds both ways
+    (``постер-сессии`` keeps its first part, ``семинара-практикума`` inflects both)."""
+    out: dict[tuple[str, str], set[str]] = {}
+    head = _head_parse(word)
+    heads = [head] if head is not None else []
+    if "-" in word:  # pymorphy offers both readings of a compound: take both
+        heads = [p for p in parse(word) if p.tag.POS == "NOUN" and p.tag.case == "nomn"]
+    for head in heads:
+        for form in head.lexeme:
+            if form.tag.case in _FORM_CASES and form.tag.number:
+                out.setdefault((form.tag.case, form.tag.number), set()).add(form.word)
+    if "-" in word:
+        first, last = word.rsplit("-", 1)
+        for key, words in _word_forms(last).items():
+            out.setdefault(key, set()).update(f"{first.lower()}-{w}" for w in words)
+    return out
+
+
+def _modifier_forms(word: str, case: str, number: str, gender: str | None) -> set[str]:
+    mods = [p for p in parse(word) if p.tag.POS in _MODIFIER]
+    if not mods:
+        return {word.lower()}
+    out = set()
+    for p in mods:
+        for form in p.lexeme:
+            t = form.tag
+            if t.POS not in _MODIFIER or t.case != case or t.number != number:
+                continue
+            if number == "sing" and gender and t.gender and t.gender != gender:
+                continue
+            out.add(form.word)
+    return out or {word.lower()}
+
+
+@lru_cache(maxsize=4096)
+def phrase_forms(phrase: str) -> frozenset[str]:
+    """All case/number forms of ``[modifiers] HEAD [tail]``, lower-case, ``ё`` as ``е``.
+
+    The tail after the head noun (genitive complements, abbreviations) is kept as
+    written; a word pymorphy cannot inflect is kept as written too.
+    """
+    words = phrase.split()
+    head = next(
+        (i for i, w in enumerate(words) if _head_parse(w) is not None and not _is_modifier(w, words, i)),
+        None,
+    )
+    if head is None:
+        if len(words) == 1:  # a substantivized adjective: "обучающийся", "заведующая"
+            return frozenset({fold(phrase)} | _adjective_forms(words[0]))
+        return frozenset({fold(phrase)})
+    forms = {fold(phrase)}
+    tail = words[head + 1 :]
+    gender = _head_parse(words[head]).tag.gender
+    for (case, number), heads in _word_forms(words[head]).items():
+        slots = [_modifier_forms(w, case, number, gender) for w in words[:head]]
+        for combo in product(*slots, sorted(heads)):
+            forms.add(fold(" ".join([*combo, *tail])))
+    return frozenset(forms)
+
+
+def _adjective_forms(word: str) -> set[str]:
+    """Every case form, both numbers and all genders, of a one-word adjective or
+    participle in the nominative (``обучающийся`` → ``обучающихся``, ``обучающиеся``)."""
+    out = set()
+    for p in parse(word):
+        if p.tag.POS in _MODIFIER and p.tag.case == "nomn":
+            out.update(
+                fold(f.word) for f in p.lexeme
+                if f.tag.POS == p.tag.POS and f.tag.case in _FORM_CASES
+                and (f.tag.tense, f.tag.voice) == (p.tag.tense, p.tag.voice)
+            )
+    return out
+
+
+def _is_modifier(word: str, words: list[str], i: int) -> bool:
+    """An adjective that also reads as a noun stays a modifier before another noun."""
+    if i + 1 >= len(words):
+        return False
+    return any(p.tag.POS in _MODIFIER for p in parse(word)) and _head_parse(words[i + 1]) is not None

@@ -30,20 +30,19 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import PurePosixPath
 
-from .extract.locations import RULE_FILES as LOCATION_RULE_FILES
 from .extract.locations import find_locations, is_place_adjective, location_rules
-from .extract.orgs import RULE_FILES as ORG_RULE_FILES
 from .extract.orgs import org_rules
 from .morph import parse
 from .records import Document, Extraction, PersonMention
+from .ruleset import RuleSet
 
 # resolve reads rules too: the places an organization's name names, the abbreviation table
-RULE_FILES = LOCATION_RULE_FILES + ORG_RULE_FILES
+RULE_FILES = ("locations.yaml", "organizations.yaml", "schools.yaml#legal_forms")
 
 MUNICIPAL_KINDS = ("district", "urban_district", "city")
 SETTLEMENT_KINDS = ("village", "settlement")
@@ -102,13 +101,23 @@ def _most_named(places: list[tuple[str, str]]) -> str:
     return places[ranked[0]][0] if ranked else ""
 
 
-@lru_cache(maxsize=4096)
-def _places_in(name: str) -> tuple[tuple[str, str], ...]:
+def _places_in(name: str, rules: RuleSet) -> tuple[tuple[str, str], ...]:
     """(name, kind) of the places an organization's name names (``… г. Читы``)."""
-    return tuple((loc.name, loc.kind) for loc in find_locations(name))
+    return rules.derived("resolve.places_in", _places_in_of)(name)
 
 
-def folder_place(source: str) -> str:
+def _places_in_of(rules: RuleSet) -> Callable[[str], tuple[tuple[str, str], ...]]:
+    """``_places_in`` of one rule set, remembered per name."""
+    location_rules(rules)  # the table places are found by: what it reads, every lookup reads
+
+    @lru_cache(maxsize=4096)
+    def places_in(name: str) -> tuple[tuple[str, str], ...]:
+        return tuple((loc.name, loc.kind) for loc in find_locations(name, rules))
+
+    return places_in
+
+
+def folder_place(source: str, rules: RuleSet) -> str:
     """The nearest folder of ``source`` that names a place, archives skipped:
     ``a.zip/Чита/x.txt`` → ``г. Чита``, ``Щербиновский район/x.docx`` → itself.
     A folder is a place when the place rules read it as one, or when it is a
@@ -117,7 +126,7 @@ def folder_place(source: str) -> str:
         if part.lower().endswith(_ARCHIVE_SUFFIXES):
             continue
         name = " ".join(part.replace("_", " ").split())
-        found = [n for n, kind in _places_in(name) if kind in MUNICIPAL_KINDS + SETTLEMENT_KINDS]
+        found = [n for n, kind in _places_in(name, rules) if kind in MUNICIPAL_KINDS + SETTLEMENT_KINDS]
         if found:
             return found[0]
         if _FOLDER_NAME.fullmatch(name) and not re.search(r"\d", name):
@@ -127,30 +136,30 @@ def folder_place(source: str) -> str:
     return ""
 
 
-def municipality(doc: Document, ex: Extraction | None) -> str:
+def municipality(doc: Document, ex: Extraction | None, rules: RuleSet) -> str:
     """Where a report's schools and unnamed bodies are (see the module doc for the order)."""
     if ex is not None:
         named = _most_named([(loc.name, loc.kind) for loc in ex.locations if loc.kind in MUNICIPAL_KINDS])
         if named:
             return named
         owners = [o.name for o in ex.orgs] + [p.org for p in ex.persons if p.org]
-        named = _most_named([(n, kind) for o in owners for n, kind in _places_in(o) if kind in MUNICIPAL_KINDS])
+        named = _most_named([(n, kind) for o in owners for n, kind in _places_in(o, rules) if kind in MUNICIPAL_KINDS])
         if named:
             return named
-    folder = folder_place(doc.source)
+    folder = folder_place(doc.source, rules)
     if folder or ex is None:
         return folder
     return _most_named([(loc.name, loc.kind) for loc in ex.locations if loc.kind in SETTLEMENT_KINDS])
 
 
-def region(ex: Extraction | None) -> str:
+def region(ex: Extraction | None, rules: RuleSet) -> str:
     """The report's region (official name: ``Кубань`` → ``Краснодарский край``): weaker
     evidence than a municipality, used only where the municipality is unknown."""
     if ex is None:
         return ""
-    aliases = location_rules().aliases
+    aliases = location_rules(rules).aliases
     names = [loc.name for loc in ex.locations if loc.kind == "region"]
-    names += [n for o in ex.orgs for n, kind in _places_in(o.name) if kind == "region"]
+    names += [n for o in ex.orgs for n, kind in _places_in(o.name, rules) if kind == "region"]
     return _most_named([(aliases.get(n, n), "region") for n in names])
 
 
@@ -161,10 +170,11 @@ class Place:
     region: str
 
 
-def _places(docs: list[Document], extractions: dict[str, Extraction]) -> dict[str, Place]:
+def _places(docs: list[Document], extractions: dict[str, Extraction], rules: RuleSet) -> dict[str, Place]:
     """Every report's place, with one display name per municipality across the archive
     and the region filled in from other reports of the same municipality."""
-    raw = {d.doc_id: (municipality(d, extractions.get(d.doc_id)), region(extractions.get(d.doc_id))) for d in docs}
+    raw = {d.doc_id: (municipality(d, extractions.get(d.doc_id), rules), region(extractions.get(d.doc_id), rules))
+           for d in docs}
     names, regions = defaultdict(list), defaultdict(list)
     for name, reg in raw.values():
         if name:
@@ -194,11 +204,14 @@ class _OrgName:
     core: str  # folded name without legal form, expansions replaced by abbreviations
 
 
-@lru_cache(maxsize=1)
-def _table_aliases() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+def _table_aliases(rules: RuleSet) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
     """From the abbreviation table: expansion → abbreviation, abbreviation → canonical
     abbreviation (``ЦНППМПР`` → ``ЦНППМ``, same expansion) and abbreviation → kind, all folded."""
-    table = org_rules().abbreviations
+    return rules.derived("resolve.table_aliases", _table_aliases_of)
+
+
+def _table_aliases_of(rules: RuleSet) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    table = org_rules(rules).abbreviations
     by_full: dict[str, list[str]] = defaultdict(list)
     for abbr, spec in table.items():
         by_full[_fold(spec["full"])].append(_fold(abbr))
@@ -215,7 +228,7 @@ def _strip_legal_form(name: str) -> tuple[str, str]:
     return legal, " ".join(rest.replace("«", " ").replace("»", " ").replace('"', " ").split())
 
 
-def _org_core(name: str, aliases: list[tuple[str, str]]) -> tuple[str, str]:
+def _org_core(name: str, aliases: list[tuple[str, str]], rules: RuleSet) -> tuple[str, str]:
     """(legal form, core): the core is the folded name with a leading expansion written
     as its abbreviation, so ``ФГБУ «Федеральный институт оценки качества образования»``
     and ``ФИОКО`` share the core ``фиоко``. ``aliases``: (expansion, abbreviation), longest first."""
@@ -226,31 +239,32 @@ def _org_core(name: str, aliases: list[tuple[str, str]]) -> tuple[str, str]:
             core = abbr + core[len(full):]
             break
     first, _, tail = core.partition(" ")
-    canonical = _table_aliases()[1]
+    canonical = _table_aliases(rules)[1]
     if first in canonical:
         core = " ".join(filter(None, [canonical[first], tail]))
     return legal, core
 
 
-def _names_owner(name: str, legal: str, core: str, kind: str) -> bool:
+def _names_owner(name: str, legal: str, core: str, kind: str, rules: RuleSet) -> bool:
     """Does the name say whose body it is (a national body, a place in the name,
     a place adjective such as ``Староминский``)? Only such names are unique
     across municipalities."""
-    kinds = _table_aliases()[2]
+    kinds = _table_aliases(rules)[2]
     if kind in NATIONAL_KINDS or kinds.get(core.split(" ")[0], "") in NATIONAL_KINDS or legal.startswith("ФГ"):
         return True
-    if _places_in(name):
+    if _places_in(name, rules):
         return True
     words = re.findall(r"[А-ЯЁа-яё]+(?:-[А-ЯЁа-яё]+)*", _strip_legal_form(name)[1])
     # relational adjectives in -ический (методический) are never places
-    return any(w[0].isupper() and not w.isupper() and "ческ" not in w.lower() and is_place_adjective(w) for w in words)
+    return any(w[0].isupper() and not w.isupper() and "ческ" not in w.lower() and is_place_adjective(w, rules) for w in words)
 
 
 class _Orgs:
     """Organization rows and the lookup from a written organization to its row."""
 
     def __init__(self, docs: list[Document], extractions: dict[str, Extraction], places: dict[str, Place],
-                 school_orgs: set[tuple[str, str]]) -> None:
+                 school_orgs: set[tuple[str, str]], rules: RuleSet) -> None:
+        self.rules = rules
         self.places = places
         self.place_names = {p.key: p.name for p in places.values()}
         defined = defaultdict(set)  # abbreviations reports define themselves (``(далее – ЦНППМ)``)
@@ -258,7 +272,7 @@ class _Orgs:
             for o in ex.orgs:
                 if o.abbreviation and o.full_name:
                     defined[_fold(o.full_name)].add(_fold(o.abbreviation))
-        aliases = {**{full: min(abbrs) for full, abbrs in defined.items()}, **_table_aliases()[0]}
+        aliases = {**{full: min(abbrs) for full, abbrs in defined.items()}, **_table_aliases(rules)[0]}
         self.aliases = sorted(aliases.items(), key=lambda fa: (-len(fa[0]), fa))
         self.surnames = {d: {_fold(p.surname) for p in ex.persons} for d, ex in extractions.items()}
         self._memo: dict[tuple[str, str], tuple[str, bool]] = {}
@@ -287,8 +301,8 @@ class _Orgs:
         few hundred names thousands of times, so each is analysed once."""
         hit = self._memo.get((name, kind))
         if hit is None:
-            legal, core = _org_core(name, self.aliases)
-            hit = self._memo[(name, kind)] = (core, _names_owner(name, legal, core, kind))
+            legal, core = _org_core(name, self.aliases, self.rules)
+            hit = self._memo[(name, kind)] = (core, _names_owner(name, legal, core, kind, self.rules))
         return hit
 
     def _without_person(self, doc_id: str, name: str) -> str:
@@ -333,7 +347,7 @@ class _Orgs:
         groups: dict[tuple[str, str], list[_OrgName]] = defaultdict(list)
         for n in self.names:
             groups[self.target.get((n.scope, n.core), (n.scope, n.core))].append(n)
-        full_names, _, kinds = _table_aliases()
+        full_names, _, kinds = _table_aliases(self.rules)
         expansion = {abbr: full for full, abbr in full_names.items()}
         rows = {}
         for key, names in groups.items():
@@ -341,7 +355,7 @@ class _Orgs:
             abbr = _best(n.abbreviation for n in names)
             first = key[1].split(" ")[0]
             if not abbr and key[1] in expansion:  # the name is nothing but a known expansion
-                abbr = next(a for a in org_rules().abbreviations if _fold(a) == first)
+                abbr = next(a for a in org_rules(self.rules).abbreviations if _fold(a) == first)
             specific = [n.kind for n in names if n.kind not in ("", "legal_entity", "abbreviation")]
             org_id = self.org_id(key)
             rows[org_id] = {
@@ -368,7 +382,9 @@ def _adjective_stem(word: str) -> str:
 class _Schools:
     """School rows and the school of every school mention (and of people's orgs)."""
 
-    def __init__(self, docs: list[Document], extractions: dict[str, Extraction], places: dict[str, Place]) -> None:
+    def __init__(self, docs: list[Document], extractions: dict[str, Extraction], places: dict[str, Place],
+                 rules: RuleSet) -> None:
+        self.rules = rules
         self.display = {p.key: p.name for p in places.values() if p.key}
         keys, self.mentions = {}, []
         for doc in docs:
@@ -391,7 +407,7 @@ class _Schools:
         report on the Сокольский округ): numbers are unique per municipality."""
         scope = place.key or f"doc:{doc.doc_id}"
         m = _ADJECTIVE_BEFORE.search(doc.text[max(0, start - 40):start])
-        if not m or "ческ" in m.group(1).lower() or not is_place_adjective(m.group(1)):
+        if not m or "ческ" in m.group(1).lower() or not is_place_adjective(m.group(1), self.rules):
             return scope
         stem = _adjective_stem(m.group(1))
         local = [municipality_key(loc.name) for loc in ex.locations if loc.kind in SETTLEMENT_KINDS + ("city",)]
@@ -690,18 +706,18 @@ def _apart(others: list[dict], shown: int = 5) -> str:
 # --------------------------------------------------------------------------- the stage
 
 
-def resolve(docs: list[Document], extractions: dict[str, Extraction]) -> dict[str, list[dict]]:
+def resolve(docs: list[Document], extractions: dict[str, Extraction], rules: RuleSet) -> dict[str, list[dict]]:
     t: dict[str, list[dict]] = defaultdict(list)
     docs = sorted(docs, key=lambda d: d.source)
-    places = _places(docs, extractions)
+    places = _places(docs, extractions, rules)
 
-    schools = _Schools(docs, extractions, places)
+    schools = _Schools(docs, extractions, places, rules)
     person_school = {
         (doc_id, i): schools.of_org(doc_id, p.org)
         for doc_id, ex in extractions.items() for i, p in enumerate(ex.persons) if p.org
     }
     school_orgs = {(doc_id, extractions[doc_id].persons[i].org) for (doc_id, i), sid in person_school.items() if sid}
-    orgs = _Orgs(docs, extractions, places, school_orgs)
+    orgs = _Orgs(docs, extractions, places, school_orgs, rules)
 
     refs: list[_PersonRef] = []
     for doc in docs:

@@ -2,17 +2,15 @@
 
 Rules are data, the engine is code. This module reads a rule file strictly
 (duplicate keys and duplicate list entries are errors naming file and line),
-and fingerprints it so a stage's cache key changes exactly when a rule file it
-reads changes.
+and validates it against ``models/schema.yaml``. Reading rules for the
+components, and recording what each read, is ``ruleset.RuleSet``.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -100,12 +98,6 @@ def load_rule_file(name: str, models_dir: Path | None = None) -> RuleFile:
     return RuleFile(name=name, data=data, sha256=hashlib.sha256(raw).hexdigest())
 
 
-@lru_cache(maxsize=64)
-def rule_file(name: str, models_dir: str | None = None) -> RuleFile:
-    """Cached ``load_rule_file`` for extractors (one parse per process)."""
-    return load_rule_file(name, Path(models_dir) if models_dir else None)
-
-
 def check_unique(items: list[str], path: str, what: str) -> None:
     """Fail on a repeated lexicon entry (case-insensitive), naming it."""
     seen: set[str] = set()
@@ -114,41 +106,6 @@ def check_unique(items: list[str], path: str, what: str) -> None:
         if key in seen:
             raise RuleError(path, None, f"duplicate {what} {item!r}")
         seen.add(key)
-
-
-def fingerprint(names: list[str] | tuple[str, ...], models_dir: Path | None = None) -> str:
-    """Hash of the named rule files' bytes: the rules part of a stage's cache key.
-    ``file#field`` names one field of a file: its parsed value is hashed, so edits
-    elsewhere in the file (comments included) leave the fingerprint as it was."""
-    return fingerprints({"": names}, models_dir)[""]
-
-
-def fingerprints(sets: dict[str, list[str] | tuple[str, ...]], models_dir: Path | None = None) -> dict[str, str]:
-    """``fingerprint`` of several sets of rule names at once, each file read and
-    parsed once."""
-    raw: dict[str, bytes] = {}
-    data: dict[str, Any] = {}
-    part: dict[str, str] = {}  # name -> hex digest of its bytes or its field's value
-    for name in sorted({n for names in sets.values() for n in names}):
-        file, _, field = name.partition("#")
-        path = (models_dir or MODELS_DIR) / file
-        if file not in raw:
-            raw[file] = _read(path)
-        if not field:
-            part[name] = hashlib.sha256(raw[file]).hexdigest()
-            continue
-        if file not in data:
-            data[file] = _parse(path, raw[file])[1]
-        value = data[file].get(field) if isinstance(data[file], dict) else None
-        part[name] = hashlib.sha256(json.dumps(value, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
-    out = {}
-    for key, names in sets.items():
-        digest = hashlib.sha256()
-        for name in sorted(names):
-            digest.update(name.encode())
-            digest.update(part[name].encode())
-        out[key] = digest.hexdigest()[:16]
-    return out
 
 
 _TYPES = {"list": list, "mapping": dict, "string": str, "integer": int, "boolean": bool}

@@ -80,9 +80,9 @@ class RuleSet:
         return f"RuleSet({str(self.models_dir)!r})"
 
     def __reduce__(self):
-        # a worker process or host gets the folder and the digest of its files, and
-        # builds its tables once for all the documents it is sent
-        return (shared, (self.models_dir, self.digest()))
+        # a worker process or host gets the folder, and builds its own tables: once,
+        # for every payload it is sent with (see ``_in_process``)
+        return (_in_process, (self.models_dir, self.digest()))
 
     # ------------------------------------------------------------------ reading
 
@@ -108,8 +108,9 @@ class RuleSet:
                 value = build(self)
             self._derived[key] = (value, frozenset(reads))
         value, reads = self._derived[key]
-        for name in reads:
-            self._read(name)
+        if self._recorders:
+            for name in reads:
+                self._read(name)
         return value
 
     def _read(self, name: str) -> None:
@@ -124,7 +125,9 @@ class RuleSet:
         try:
             yield reads
         finally:
-            self._recorders.remove(reads)
+            # by identity: ``list.remove`` compares sets by value, and an enclosing
+            # recording that read the same names is equal to this one
+            del self._recorders[next(i for i, r in enumerate(self._recorders) if r is reads)]
 
     # ------------------------------------------------------------------ fingerprints
 
@@ -152,12 +155,14 @@ class RuleSet:
         return self._digest
 
 
-_SHARED: dict[tuple[Path, str], RuleSet] = {}
+_IN_PROCESS: dict[tuple[Path, str], RuleSet] = {}
 
 
-def shared(models_dir: Path, digest: str) -> RuleSet:
-    """One RuleSet per folder and content in a worker process (what unpickling gives)."""
+def _in_process(models_dir: Path, digest: str) -> RuleSet:
+    """A rule set unpickled: the one of this process for that folder and content. A
+    worker gets the rule set with every payload (and its warm-up); it builds the
+    tables once, not once per payload."""
     key = (Path(models_dir), digest)
-    if key not in _SHARED:
-        _SHARED[key] = RuleSet(models_dir)
-    return _SHARED[key]
+    if key not in _IN_PROCESS:
+        _IN_PROCESS[key] = RuleSet(models_dir)
+    return _IN_PROCESS[key]

@@ -37,51 +37,19 @@ def seed_reports(shared_dir: Path, seeds_dir: Path) -> list[tuple[str, str, dict
     return [(doc, clean_text((seeds_dir / doc).read_text(encoding="utf-8")), record) for doc, record in gold.items()]
 
 
-class RuleReads:
-    """The rule files code opens while ``recording``, every rule table cleared first
-    (the lexicon forms, patterns and word caches built from them), so nothing built
-    earlier hides a read."""
+@pytest.fixture(scope="session")
+def rules():
+    """The rules of the repository's ``models/``: their tables are built once for all tests."""
+    from pipeline.ruleset import RuleSet
 
-    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        import importlib
-        import pkgutil
-
-        import pipeline
-        import pipeline.rules
-
-        self.files: set[str] = set()
-        self._on = False
-        self._real = pipeline.rules.rule_file
-        names = [f"pipeline.{m.name}" for m in pkgutil.iter_modules(pipeline.__path__)]
-        names += [f"pipeline.extract.{m.name}" for m in pkgutil.iter_modules([str(REPO / "pipeline" / "extract")])]
-        self._modules = [importlib.import_module(n) for n in names if not n.endswith(("cli", "__main__"))]
-        for module in self._modules:
-            if getattr(module, "rule_file", None) is self._real:
-                monkeypatch.setattr(module, "rule_file", self._record)
-
-    def _record(self, name, *args, **kwargs):
-        if self._on:
-            self.files.add(name)
-        return self._real(name, *args, **kwargs)
-
-    def _clear(self) -> None:
-        self._real.cache_clear()
-        for module in self._modules:
-            for value in vars(module).values():
-                if callable(getattr(value, "cache_clear", None)):
-                    value.cache_clear()
-
-    def __enter__(self) -> RuleReads:
-        self._clear()
-        self._on = True
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._on = False
-        self._clear()
+    return RuleSet(REPO / "models")
 
 
 @pytest.fixture()
-def rule_reads(monkeypatch) -> RuleReads:
-    """``with rule_reads: …`` then ``rule_reads.files``: which rule files the code read."""
-    return RuleReads(monkeypatch)
+def fresh_rules():
+    """The same rules with nothing built yet: ``with fresh_rules.recording() as reads: …``
+    sees every rule field the code reads (no table built earlier hides a read)."""
+    from pipeline.ruleset import RuleSet
+
+    return RuleSet(REPO / "models")
+

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import RuleError
-from pipeline.rules import MODELS_DIR, fingerprint, validate_rule_file
+from pipeline.rules import MODELS_DIR, validate_rule_file
+from pipeline.ruleset import RuleSet
 
 
 @pytest.fixture()
@@ -53,12 +54,15 @@ def test_a_malformed_rule_file_names_file_and_line(models, old, new, message):
     assert "roles.yaml:" in text  # file:line
 
 
-def test_fingerprint_changes_exactly_when_a_rule_file_changes(models):
-    before = fingerprint(["roles.yaml", "names.yaml"], models)
-    assert fingerprint(["roles.yaml", "names.yaml"], models) == before
+def test_the_value_of_a_read_changes_exactly_when_what_it_names_changes(models):
+    reads = ["roles.yaml#not_roles", "roles.yaml#heads", "names.yaml"]
+    before = RuleSet(models).parts(reads)
+    assert RuleSet(models).parts(reads) == before
     edit(models, "roles.yaml", "not_roles: [", "not_roles: [гость года, ")
-    assert fingerprint(["roles.yaml", "names.yaml"], models) != before
-    assert fingerprint(["names.yaml"], models) == fingerprint(["names.yaml"], MODELS_DIR)
+    after = RuleSet(models).parts(reads)
+    assert after["roles.yaml#not_roles"] != before["roles.yaml#not_roles"]
+    assert after["roles.yaml#heads"] == before["roles.yaml#heads"]  # another field of the same file
+    assert after["names.yaml"] == RuleSet(MODELS_DIR).parts(["names.yaml"])["names.yaml"]
 
 
 def test_a_field_the_schema_declares_must_be_there(models):

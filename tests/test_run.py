@@ -211,7 +211,7 @@ def test_force_recomputes_everything(first):
 @pytest.mark.parametrize("executor", ["local", "dask"])
 def test_tables_are_byte_identical_whatever_the_executor_and_workers(tmp_path, monkeypatch, executor):
     """Worker processes (or a Dask LocalCluster) give the very bytes the serial run gives."""
-    import pipeline.run as runner
+    import pipeline.run.extraction as runner
 
     monkeypatch.setattr(runner, "SERIAL_BELOW", 0)  # three reports would otherwise stay in-process
     monkeypatch.setattr(runner, "SERIAL_BELOW_ANN", 0)

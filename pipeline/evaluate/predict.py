@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..extract.predictions import to_gold_record
 from ..ingest import IngestLimits, ingest
 from ..ruleset import RuleSet
 from ..run import extract_all
+from .predictions import to_gold_record
 
 
 def predict(input_dir: Path, rules: RuleSet, limits: IngestLimits | None = None) -> dict[str, dict]:

@@ -16,16 +16,15 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 
-from ..morph import parse
+from ..morph import parse, phrase_forms
 from ..records import DateMention, Inputs
+from ..rules import RuleError
 from ..ruleset import RuleSet
-from ..rules import RuleError, rule_file
+from ..text import fold
 from .alternation import alternation
-from .formats import fold, phrase_forms
 
-RULE_FILES = ("dates.yaml",)
+FILE = "dates.yaml"
 
 _SEP = r"\s*(?:по|до|[-–—])\s*"
 _NB = r"(?<![\d.,/№])"  # a number starts here
@@ -45,12 +44,14 @@ def _alt(forms) -> str:
     return alternation(forms)
 
 
-@lru_cache(maxsize=1)
-def date_patterns() -> DatePatterns:
-    rf = rule_file("dates.yaml")
-    data = rf.data
+def date_patterns(rules: RuleSet) -> DatePatterns:
+    return rules.derived("dates.patterns", _date_patterns)
+
+
+def _date_patterns(rules: RuleSet) -> DatePatterns:
+    data = rules.file(FILE)
     if len(data["months"]) != 12:
-        raise RuleError(rf.name, None, "months must list the twelve months, January first")
+        raise RuleError(FILE, None, "months must list the twelve months, January first")
     month_of, gen, loct = {}, set(), set()
     for number, month in enumerate(data["months"], 1):
         for form in phrase_forms(month):
@@ -134,8 +135,8 @@ def _month(p: DatePatterns, word: str) -> int:
     return p.month_of[fold(word)]
 
 
-def _raw_mentions(text: str) -> list[_Raw]:
-    p = date_patterns()
+def _raw_mentions(text: str, rules: RuleSet) -> list[_Raw]:
+    p = date_patterns(rules)
     lo, hi = p.years
     covered = bytearray(len(text) + 1)
     out: list[_Raw] = []
@@ -273,14 +274,14 @@ def _year_for(raw: _Raw, raws: list[_Raw], month: int | None) -> int | None:
     return next(y for y in pool if counts[y] == best)  # ties: the first written
 
 
-def find_dates(text: str, ref_year: int | None = None) -> list[DateMention]:
+def find_dates(text: str, rules: RuleSet, ref_year: int | None = None) -> list[DateMention]:
     """Dates in ``text`` with ISO values, sorted by start.
 
     ``ref_year`` is the report's own year for dates written without one; when
     None it is inferred from the text (see ``_year_for``). Yearless dates are
     dropped when no year can be inferred.
     """
-    raws = sorted(_raw_mentions(text), key=lambda r: r.start)
+    raws = sorted(_raw_mentions(text, rules), key=lambda r: r.start)
     out = []
     for r in raws:
         year = (ref_year or _year_for(r, raws, r.month)) if r.needs_year else None
@@ -298,4 +299,4 @@ def find_dates(text: str, ref_year: int | None = None) -> list[DateMention]:
 
 def component(doc: Inputs, rules: RuleSet) -> list[DateMention]:
     """The ``dates`` component (see ``extract.registry``)."""
-    return find_dates(doc.text)
+    return find_dates(doc.text, rules)

@@ -20,17 +20,16 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any, Sequence
 
-from ..morph import nominative_phrase, parse
+from ..morph import nominative_phrase, parse, phrase_forms
 from ..records import DateMention, Event, FormatMention, LocationMention, SchoolMention, Inputs
 from ..ruleset import RuleSet
-from ..rules import rule_file
+from ..text import TOKEN
 from .alternation import alternation
-from .formats import TOKEN, is_held_verb, phrase_forms
+from .formats import is_held_verb
 
-RULE_FILES = ("events.yaml", "event_formats.yaml#held_verbs")  # formats come as records
+FILE = "events.yaml"
 
 _L = "А-Яа-яЁё"
 _OPENERS = {"«": "»", "“": "”", "„": "“", '"': '"'}
@@ -65,9 +64,12 @@ class EventRules:
     abbreviations: frozenset[str]
 
 
-@lru_cache(maxsize=1)
-def event_rules() -> EventRules:
-    data = rule_file("events.yaml").data
+def event_rules(rules: RuleSet) -> EventRules:
+    return rules.derived("events.rules", _event_rules)
+
+
+def _event_rules(rules: RuleSet) -> EventRules:
+    data = rules.file(FILE)
     nouns = {f for n in data["participant_nouns"] if not n.endswith(".") for f in phrase_forms(n)}
     nouns |= {n for n in data["participant_nouns"] if n.endswith(".")}
     noun_alt = _alt(nouns)
@@ -109,11 +111,11 @@ def event_rules() -> EventRules:
 _STRUCTURE = re.compile(r"[«»\n.!?…]")
 
 
-def sentences(text: str) -> list[tuple[int, int]]:
+def sentences(text: str, rules: RuleSet) -> list[tuple[int, int]]:
     """Sentence spans: ends at ``.!?`` before a capital (not after initials or
     abbreviations), at a line break before a capital, and at blank lines; never
     inside «…» (titles hold full stops) unless a blank line comes first."""
-    abbreviations = event_rules().abbreviations
+    abbreviations = event_rules(rules).abbreviations
     spans, start, depth, opened_at = [], 0, 0, 0
     n = len(text)
     prev = -1
@@ -248,11 +250,11 @@ def _sentence_of(spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:
     return pos, pos
 
 
-def _framed(text: str, sentence: tuple[int, int], mention: FormatMention) -> bool:
-    return bool(event_rules().framing.search(text, sentence[0], mention.start))
+def _framed(text: str, sentence: tuple[int, int], mention: FormatMention, rules: RuleSet) -> bool:
+    return bool(event_rules(rules).framing.search(text, sentence[0], mention.start))
 
 
-def _held_links(text: str, spans, formats: Sequence[FormatMention]) -> dict[FormatMention, bool]:
+def _held_links(text: str, spans, formats: Sequence[FormatMention], rules: RuleSet) -> dict[FormatMention, bool]:
     """Format mentions a held verb of their sentence points at, in text order,
     each with whether the verb reports it as already held (past tense or a
     short participle: ``прошёл``, ``проведена``; not ``пройдёт``)."""
@@ -261,25 +263,25 @@ def _held_links(text: str, spans, formats: Sequence[FormatMention]) -> dict[Form
     starts = [f.start for f in formats]
     for sent in spans:
         lo, hi = bisect_left(starts, sent[0]), bisect_left(starts, sent[1])
-        inside = [f for f in formats[lo:hi] if f.end <= sent[1] and not _framed(text, sent, f)]
+        inside = [f for f in formats[lo:hi] if f.end <= sent[1] and not _framed(text, sent, f, rules)]
         if not inside:
             continue
         for tok in TOKEN.finditer(text, sent[0], sent[1]):
-            if not is_held_verb(tok.group()):
+            if not is_held_verb(tok.group(), rules):
                 continue
             after = [f for f in inside if 0 <= f.start - tok.end() <= 80]
-            before = [f for f in inside if 0 <= tok.start() - _titled_end(text, f) <= 80]
+            before = [f for f in inside if 0 <= tok.start() - _titled_end(text, f, rules) <= 80]
             pick = after[0] if after else (before[-1] if before else None)
-            if after and before and tok.start() - _titled_end(text, before[-1]) < after[0].start - tok.end():
+            if after and before and tok.start() - _titled_end(text, before[-1], rules) < after[0].start - tok.end():
                 pick = before[-1]  # "мастер-класс «…» провела учитель …, победитель конкурса"
             if pick is not None and pick not in linked:
                 linked[pick] = _is_past(text, tok)
     return dict(sorted(linked.items(), key=lambda kv: kv[0].start))
 
 
-def _titled_end(text: str, f: FormatMention) -> int:
+def _titled_end(text: str, f: FormatMention, rules: RuleSet) -> int:
     """End of a format mention and of the quoted title right after it, if any."""
-    q = quoted(text, event_rules().title_gap.match(text, f.end).end())
+    q = quoted(text, event_rules(rules).title_gap.match(text, f.end).end())
     return q[1] if q else f.end
 
 
@@ -297,33 +299,33 @@ def _is_past(text: str, tok: re.Match) -> bool:
 _LOWER_WORD = re.compile(r"\s+([а-яё]+(?:-[а-яё]+)*)")
 
 
-def _title(text: str, mention: FormatMention) -> tuple[int, str] | None:
+def _title(text: str, mention: FormatMention, rules: RuleSet) -> tuple[int, str] | None:
     """The quoted name after a format: (end of the quotation, its text)."""
-    rules = event_rules()
+    er = event_rules(rules)
     pos, owner, skipped = mention.end, "", 0
     while True:
-        q = quoted(text, rules.title_gap.match(text, pos).end())
+        q = quoted(text, er.title_gap.match(text, pos).end())
         if q:
-            if not (owner and {p.normal_form for p in parse(owner)} & rules.title_owners):
+            if not (owner and {p.normal_form for p in parse(owner)} & er.title_owners):
                 return q[1], q[2]
             pos, owner = q[1], ""  # «…» names the project or the district: skip it
             continue
         w = _LOWER_WORD.match(text, pos)
-        if not w or w.group(1) in rules.title_skip_stops or skipped == rules.title_skip:
+        if not w or w.group(1) in er.title_skip_stops or skipped == er.title_skip:
             return None
         owner, pos, skipped = w.group(1), w.end(), skipped + 1
 
 
-def _topic(text: str, main_format: str) -> str:
+def _topic(text: str, main_format: str, rules: RuleSet) -> str:
     """The quoted topic a sentence opens with (``Тема заседания: «…»``, ``Тема: «…»``),
     when the words after the cue are empty, a meeting noun (topic_owners) or a word
     of the main format (``Тема семинара – «…»``); not ``Тема доклада: «…»``."""
-    rules = event_rules()
+    er = event_rules(rules)
     format_words = {p.normal_form for w in re.split(r"[\s-]+", main_format) for p in parse(w)}
-    for m in rules.topic.finditer(text):
+    for m in er.topic.finditer(text):
         owner = m.group("owner").split()
         lemmas = {p.normal_form for w in owner for p in parse(w)}
-        if owner and not lemmas & (rules.topic_owners | format_words):
+        if owner and not lemmas & (er.topic_owners | format_words):
             continue
         q = quoted(text, m.end())
         if q:
@@ -368,24 +370,24 @@ def school_label(s: SchoolMention) -> str:
     return f"{s.kind} № {s.number}"
 
 
-def _venue(text: str, spans, sent, schools, orgs) -> tuple[str, str]:
+def _venue(text: str, spans, sent, schools, orgs, rules: RuleSet) -> tuple[str, str]:
     """(venue, its settlement): after a venue cue in the event's sentence, a school
     after ``в`` in that sentence, then after a venue cue anywhere."""
-    found = _venue_after_cue(text, sent, schools, orgs)
+    found = _venue_after_cue(text, sent, schools, orgs, rules)
     if found:
         return found
-    for cue in event_rules().venue_school.finditer(text, *sent):
+    for cue in event_rules(rules).venue_school.finditer(text, *sent):
         for school in schools:
             if school.start == cue.end():
                 return school_label(school), school.location
     for span in spans:
-        if span != sent and (found := _venue_after_cue(text, span, schools, orgs)):
+        if span != sent and (found := _venue_after_cue(text, span, schools, orgs, rules)):
             return found
     return "", ""
 
 
-def _venue_after_cue(text: str, span, schools, orgs) -> tuple[str, str] | None:
-    for cue in event_rules().venue.finditer(text, *span):
+def _venue_after_cue(text: str, span, schools, orgs, rules: RuleSet) -> tuple[str, str] | None:
+    for cue in event_rules(rules).venue.finditer(text, *span):
         for school in schools:
             if 0 <= school.start - cue.end() <= 3:
                 return school_label(school), school.location
@@ -398,8 +400,8 @@ def _venue_after_cue(text: str, span, schools, orgs) -> tuple[str, str] | None:
     return None
 
 
-def _location(locations: Sequence[LocationMention], spans_in_order) -> str:
-    rank = event_rules().location_rank
+def _location(locations: Sequence[LocationMention], spans_in_order, rules: RuleSet) -> str:
+    rank = event_rules(rules).location_rank
     for span in spans_in_order:
         if span is None:
             continue
@@ -409,10 +411,10 @@ def _location(locations: Sequence[LocationMention], spans_in_order) -> str:
     return ""
 
 
-def _organizer(text: str, orgs, schools) -> str:
+def _organizer(text: str, orgs, schools, rules: RuleSet) -> str:
     """The organization named after an organizer cue (the first in the text)."""
-    rules = event_rules()
-    for cue in rules.organizer.finditer(text):
+    er = event_rules(rules)
+    for cue in er.organizer.finditer(text):
         for org in orgs:
             if 0 <= org.start - cue.end() <= 40:
                 return org.name
@@ -422,7 +424,7 @@ def _organizer(text: str, orgs, schools) -> str:
         words = []
         for w in re.finditer(r"\S+", text[cue.end() : cue.end() + 160]):
             token = w.group()
-            if token.lower() in rules.organizer_stops or token.startswith("("):
+            if token.lower() in er.organizer_stops or token.startswith("("):
                 break
             words.append(token.rstrip(",.;:()"))
             if token[-1] in ",.;:()" or len(words) >= 12:
@@ -436,21 +438,21 @@ def _organizer(text: str, orgs, schools) -> str:
     return ""
 
 
-def participants(text: str, spans, order: Sequence[tuple[int, int]] | None = None,
+def participants(text: str, spans, rules: RuleSet, order: Sequence[tuple[int, int]] | None = None,
                  own: tuple[int, int] | None = None) -> int | None:
     """Stated head count: a number of people in a sentence with a participation cue
     (``всего 56 чел.``, ``более 100 педагогов``); ``всего`` wins within a sentence.
     In the event's ``own`` sentence a number of people after an audience cue counts
     too (``для 24 учителей провела мастер-класс``)."""
-    rules = event_rules()
+    er = event_rules(rules)
     for s, e in order or spans:
-        counts = list(rules.count.finditer(text, s, e))
+        counts = list(er.count.finditer(text, s, e))
         if not counts:
             continue
-        if not rules.participant_cue.search(text, s, e):
+        if not er.participant_cue.search(text, s, e):
             if (s, e) != own:
                 continue
-            counts = [c for c in counts if rules.audience.search(text, max(s, c.start() - 20), c.start())]
+            counts = [c for c in counts if er.audience.search(text, max(s, c.start() - 20), c.start())]
             if not counts:
                 continue
         total = [c for c in counts if (c.group("before") or "").lower() == "всего"]
@@ -463,6 +465,7 @@ def participants(text: str, spans, order: Sequence[tuple[int, int]] | None = Non
 
 def find_events(
     text: str,
+    rules: RuleSet,
     *,
     schools: Sequence[SchoolMention] = (),
     dates: Sequence[DateMention] = (),
@@ -473,14 +476,14 @@ def find_events(
     """Events the report is about, the main one first (empty when no format is named)."""
     if not formats:
         return []
-    spans = sentences(text)
+    spans = sentences(text, rules)
     head = heading(text)
     if head and not any(_in(head, f.start, f.end) for f in formats):
         # a masthead or a date line first ("Информационный бюллетень … Выпуск 3"):
         # the article's heading is the next short block
         head = _next_heading(text, head, formats) or head
-    linked = _held_links(text, spans, formats)
-    unframed = [f for f in formats if not _framed(text, _sentence_of(spans, f.start), f)]
+    linked = _held_links(text, spans, formats, rules)
+    unframed = [f for f in formats if not _framed(text, _sentence_of(spans, f.start), f, rules)]
     in_head = [f for f in unframed if head and _in(head, f.start, f.end)]
     # a heading that names only a frame ("Справка о работе секции … в рамках
     # августовского совещания"): the report is about a part of that event
@@ -508,13 +511,13 @@ def find_events(
 
     title, title_end = "", anchor.end
     for f in [anchor] + [f for f in formats if f.format == main_format and f is not anchor]:
-        t = _title(text, f)
+        t = _title(text, f, rules)
         if t:
             title = t[1]
             title_end = t[0] if f is anchor else title_end
             break
     if not title:
-        title = _topic(text, main_format)
+        title = _topic(text, main_format, rules)
 
     date = date_of(anchor)
     if not date and head:
@@ -522,16 +525,16 @@ def find_events(
     if not date:
         date = next((d.value for d in dates if d.kind in ("date", "range")), "")
 
-    venue, venue_place = _venue(text, spans, sent, schools, orgs)
-    location = venue_place or _location(locations, [sent, head, (0, len(text))])
+    venue, venue_place = _venue(text, spans, sent, schools, orgs, rules)
+    location = venue_place or _location(locations, [sent, head, (0, len(text))], rules)
     main = Event(
         format=main_format,
         title=title,
         date=date,
         venue=venue,
         location=location,
-        organizer=_organizer(text, orgs, schools),
-        participants=participants(text, spans, [sent] + spans, own=sent),
+        organizer=_organizer(text, orgs, schools, rules),
+        participants=participants(text, spans, rules, [sent] + spans, own=sent),
         start=anchor.start,
         end=title_end,
     )
@@ -546,16 +549,16 @@ def find_events(
         if s in used or not past or not d or _within(d, date) or _within(date, d):
             continue
         used.add(s)
-        t = _title(text, f)
-        v, place = _venue(text, [s], s, schools, orgs)
+        t = _title(text, f, rules)
+        v, place = _venue(text, [s], s, schools, orgs, rules)
         events.append(
             Event(
                 format=f.format,
                 title=t[1] if t else "",
                 date=d,
                 venue=v,
-                location=place or _location(locations, [s]) or location,
-                participants=participants(text, [s]),
+                location=place or _location(locations, [s], rules) or location,
+                participants=participants(text, [s], rules),
                 start=f.start,
                 end=t[0] if t else f.end,
             )
@@ -567,6 +570,6 @@ def component(doc: Inputs, rules: RuleSet) -> list[Event]:
     """The ``events`` component: the report's main event (see ``extract.registry``)."""
     got = doc.records
     return find_events(
-        doc.text, schools=got["schools"], dates=got["dates"], formats=got["formats"],
+        doc.text, rules, schools=got["schools"], dates=got["dates"], formats=got["formats"],
         locations=got["locations"], orgs=[o for o in got["orgs"] if o.kind != "school"],
     )

@@ -3,124 +3,26 @@
 The lexicon in ``models/event_formats.yaml`` lists each format by its normalized
 lemma with written variants. At load every variant is expanded into all its
 case and number forms with pymorphy3 (``августовской педагогической
-конференции``), so matching is a longest-first lookup over word tokens.
-
-Also home of ``phrase_forms``, the phrase inflector the school and place
-extractors reuse for their lexicons.
+конференции``, ``morph.phrase_forms``), so matching is a longest-first lookup
+over word tokens.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import product
 
-from ..morph import parse
+from ..morph import parse, phrase_forms
 from ..records import FormatMention, Inputs
+from ..rules import RuleError, check_unique
 from ..ruleset import RuleSet
-from ..rules import RuleError, check_unique, rule_file
+from ..text import TOKEN, fold
 
-RULE_FILES = ("event_formats.yaml",)
+FILE = "event_formats.yaml"
 
-TOKEN = re.compile(r"[0-9A-Za-zА-ЯЁа-яё]+(?:-[0-9A-Za-zА-ЯЁа-яё]+)*")
-_CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
 _MODIFIER = {"ADJF", "PRTF"}
-
-
-def fold(word: str) -> str:
-    """Lower-case and ``ё`` → ``е`` (same length, so offsets survive)."""
-    return word.lower().replace("ё", "е")
-
-
-# --------------------------------------------------------------------------- inflection
-
-
-def _head_parse(word: str):
-    nouns = [p for p in parse(word) if p.tag.POS == "NOUN" and p.tag.case == "nomn"]
-    return max(nouns, key=lambda p: p.score) if nouns else None
-
-
-def _word_forms(word: str) -> dict[tuple[str, str], set[str]]:
-    """Case/number forms of a head noun, hyphenated compounds both ways
-    (``постер-сессии`` keeps its first part, ``семинара-практикума`` inflects both)."""
-    out: dict[tuple[str, str], set[str]] = {}
-    head = _head_parse(word)
-    heads = [head] if head is not None else []
-    if "-" in word:  # pymorphy offers both readings of a compound: take both
-        heads = [p for p in parse(word) if p.tag.POS == "NOUN" and p.tag.case == "nomn"]
-    for head in heads:
-        for form in head.lexeme:
-            if form.tag.case in _CASES and form.tag.number:
-                out.setdefault((form.tag.case, form.tag.number), set()).add(form.word)
-    if "-" in word:
-        first, last = word.rsplit("-", 1)
-        for key, words in _word_forms(last).items():
-            out.setdefault(key, set()).update(f"{first.lower()}-{w}" for w in words)
-    return out
-
-
-def _modifier_forms(word: str, case: str, number: str, gender: str | None) -> set[str]:
-    mods = [p for p in parse(word) if p.tag.POS in _MODIFIER]
-    if not mods:
-        return {word.lower()}
-    out = set()
-    for p in mods:
-        for form in p.lexeme:
-            t = form.tag
-            if t.POS not in _MODIFIER or t.case != case or t.number != number:
-                continue
-            if number == "sing" and gender and t.gender and t.gender != gender:
-                continue
-            out.add(form.word)
-    return out or {word.lower()}
-
-
-@lru_cache(maxsize=4096)
-def phrase_forms(phrase: str) -> frozenset[str]:
-    """All case/number forms of ``[modifiers] HEAD [tail]``, lower-case, ``ё`` as ``е``.
-
-    The tail after the head noun (genitive complements, abbreviations) is kept as
-    written; a word pymorphy cannot inflect is kept as written too.
-    """
-    words = phrase.split()
-    head = next(
-        (i for i, w in enumerate(words) if _head_parse(w) is not None and not _is_modifier(w, words, i)),
-        None,
-    )
-    if head is None:
-        if len(words) == 1:  # a substantivized adjective: "обучающийся", "заведующая"
-            return frozenset({fold(phrase)} | _adjective_forms(words[0]))
-        return frozenset({fold(phrase)})
-    forms = {fold(phrase)}
-    tail = words[head + 1 :]
-    gender = _head_parse(words[head]).tag.gender
-    for (case, number), heads in _word_forms(words[head]).items():
-        slots = [_modifier_forms(w, case, number, gender) for w in words[:head]]
-        for combo in product(*slots, sorted(heads)):
-            forms.add(fold(" ".join([*combo, *tail])))
-    return frozenset(forms)
-
-
-def _adjective_forms(word: str) -> set[str]:
-    """Every case form, both numbers and all genders, of a one-word adjective or
-    participle in the nominative (``обучающийся`` → ``обучающихся``, ``обучающиеся``)."""
-    out = set()
-    for p in parse(word):
-        if p.tag.POS in _MODIFIER and p.tag.case == "nomn":
-            out.update(
-                fold(f.word) for f in p.lexeme
-                if f.tag.POS == p.tag.POS and f.tag.case in _CASES
-                and (f.tag.tense, f.tag.voice) == (p.tag.tense, p.tag.voice)
-            )
-    return out
-
-
-def _is_modifier(word: str, words: list[str], i: int) -> bool:
-    """An adjective that also reads as a noun stays a modifier before another noun."""
-    if i + 1 >= len(words):
-        return False
-    return any(p.tag.POS in _MODIFIER for p in parse(word)) and _head_parse(words[i + 1]) is not None
 
 
 # --------------------------------------------------------------------------- rules
@@ -150,12 +52,14 @@ _STRICT_VALUES = (True, "title")
 _COMPLEMENT_VALUES = ("required", "optional")
 
 
-@lru_cache(maxsize=1)
-def format_rules() -> FormatRules:
-    rf = rule_file("event_formats.yaml")
-    data = rf.data
+def format_rules(rules: RuleSet) -> FormatRules:
+    return rules.derived("formats.rules", _format_rules)
+
+
+def _format_rules(rules: RuleSet) -> FormatRules:
+    data = rules.file(FILE)
     formats = data["formats"]
-    check_unique(list(formats), rf.name, "format")
+    check_unique(list(formats), FILE, "format")
     forms: dict[tuple[str, ...], str] = {}
     cased: set[str] = set()
     strict, titled, bodies, complement = set(), set(), set(), {}
@@ -163,14 +67,14 @@ def format_rules() -> FormatRules:
         spec = spec or {}
         unknown = set(spec) - {"variants", "abbreviations", "strict", "body", "complement"}
         if unknown:
-            raise RuleError(rf.name, None, f"format {name!r}: unknown keys {sorted(unknown)}")
+            raise RuleError(FILE, None, f"format {name!r}: unknown keys {sorted(unknown)}")
         variants = [name, *spec.get("variants", [])]
-        check_unique(variants, rf.name, f"variant of {name!r}")
+        check_unique(variants, FILE, f"variant of {name!r}")
         for variant in variants:
             for form in phrase_forms(variant):
                 key = tuple(form.split())
                 if forms.get(key, name) != name:
-                    raise RuleError(rf.name, None, f"{form!r} is a form of both {forms[key]!r} and {name!r}")
+                    raise RuleError(FILE, None, f"{form!r} is a form of both {forms[key]!r} and {name!r}")
                 forms[key] = name
         for abbr in spec.get("abbreviations", []):
             # an abbreviation may follow a noun that inflects: "курсы ПК"
@@ -180,13 +84,13 @@ def format_rules() -> FormatRules:
                 forms[(*form.split(), last)] = name
         if "strict" in spec:
             if spec["strict"] not in _STRICT_VALUES:
-                raise RuleError(rf.name, None, f"format {name!r}: strict must be true or 'title'")
+                raise RuleError(FILE, None, f"format {name!r}: strict must be true or 'title'")
             (titled if spec["strict"] == "title" else strict).add(name)
         if spec.get("body"):
             bodies.add(name)
         if "complement" in spec:
             if spec["complement"] not in _COMPLEMENT_VALUES:
-                raise RuleError(rf.name, None, f"format {name!r}: complement must be required or optional")
+                raise RuleError(FILE, None, f"format {name!r}: complement must be required or optional")
             complement[name] = spec["complement"]
     return FormatRules(
         forms=forms,
@@ -221,33 +125,43 @@ def _clause(text: str, start: int, end: int) -> str:
     return text[left : right.start() if right else len(text)]
 
 
-@lru_cache(maxsize=50_000)
-def is_held_verb(word: str) -> bool:
+def is_held_verb(word: str, rules: RuleSet) -> bool:
     """A verb or short participle reporting an event as held (``состоялась``, ``проведена``)."""
-    verbs = format_rules().held_verbs
-    return any(p.tag.POS in ("VERB", "PRTS") and p.normal_form in verbs for p in parse(word))
+    return rules.derived("formats.is_held_verb", _held_verb_test)(word)
 
 
-def _says_held(fragment: str) -> bool:
-    nouns = format_rules().held_nouns
+def _held_verb_test(rules: RuleSet) -> Callable[[str], bool]:
+    """``is_held_verb`` of one rule set, remembered per word (it reads only ``held_verbs``:
+    the events group uses it too)."""
+    verbs = frozenset(rules.file(FILE)["held_verbs"])
+
+    @lru_cache(maxsize=50_000)
+    def held(word: str) -> bool:
+        return any(p.tag.POS in ("VERB", "PRTS") and p.normal_form in verbs for p in parse(word))
+
+    return held
+
+
+def _says_held(fragment: str, rules: RuleSet) -> bool:
+    nouns = format_rules(rules).held_nouns
     for m in TOKEN.finditer(fragment):
         word = m.group()
-        if is_held_verb(word) or any(p.tag.POS == "NOUN" and p.normal_form in nouns for p in parse(word)):
+        if is_held_verb(word, rules) or any(p.tag.POS == "NOUN" and p.normal_form in nouns for p in parse(word)):
             return True
     return False
 
 
-def has_title(text: str, end: int) -> bool:
+def has_title(text: str, end: int, rules: RuleSet) -> bool:
     """A quoted name follows the format ending at ``end``, right after it or after a
     few lower-case words (``конкурс чтецов «Поэзия без границ»``); a preposition
     among them stops the look (``победители олимпиады в номинации «…»``)."""
-    rules = format_rules()
+    fr = format_rules(rules)
     pos = end
-    for _ in range(rules.title_skip + 1):
+    for _ in range(fr.title_skip + 1):
         if _QUOTE_AFTER.match(text, pos):
             return True
         w = _LOWER_WORD.match(text, pos)
-        if not w or w.group(1) in rules.title_skip_stops:
+        if not w or w.group(1) in fr.title_skip_stops:
             return False
         pos = w.end()
     return False
@@ -306,56 +220,56 @@ def _complement(tokens, joined, i: int) -> int:
     return 0
 
 
-def _meeting_before(tokens, i: int) -> int | None:
+def _meeting_before(tokens, i: int, rules: RuleSet) -> int | None:
     """Index of a meeting noun right before token ``i``, level adjectives allowed
     between (``занятие районной школы молодого педагога``); else None."""
-    rules = format_rules()
+    fr = format_rules(rules)
     j = i - 1
     while j >= 0 and i - j <= 3:
         word = tokens[j][2]
-        if _lemmas(word, ("NOUN",)) & rules.meeting_nouns:
+        if _lemmas(word, ("NOUN",)) & fr.meeting_nouns:
             return j
-        if not _lemmas(word, _MODIFIER) & rules.level_adjectives:
+        if not _lemmas(word, _MODIFIER) & fr.level_adjectives:
             return None
         j -= 1
     return None
 
 
-def _accepted(text: str, tokens, i: int, n: int, name: str) -> bool:
+def _accepted(text: str, tokens, i: int, n: int, name: str, rules: RuleSet) -> bool:
     """Whether a strict, titled or body format at tokens ``i … i+n`` is an event here."""
-    rules = format_rules()
+    fr = format_rules(rules)
     start, end = tokens[i][0], tokens[i + n - 1][1]
     before = tokens[i - 1][2] if i else ""
-    if name in rules.titled:
-        return has_title(text, end)
-    if name in rules.bodies:
+    if name in fr.titled:
+        return has_title(text, end, rules)
+    if name in fr.bodies:
         # a standing body (РМО) is an event only when met: "заседание РМО", "РМО прошло"
-        if _meeting_before(tokens, i) is not None:
+        if _meeting_before(tokens, i, rules) is not None:
             return True
         prev_word = tokens[i - 1] if i else None
         next_word = tokens[i + n] if i + n < len(tokens) else None
         return any(
-            w is not None and is_held_verb(w[2]) and not text[min(w[1], end) : max(w[0], start)].strip()
+            w is not None and is_held_verb(w[2], rules) and not text[min(w[1], end) : max(w[0], start)].strip()
             for w in (prev_word, next_word)
         )
-    if name in rules.strict:
-        if has_title(text, end) or _says_held(_clause(text, start, end)):
+    if name in fr.strict:
+        if has_title(text, end, rules) or _says_held(_clause(text, start, end), rules):
             return True
         # a level or a stage makes it a real event: "районного конкурса", "школьного этапа олимпиады"
         return bool(before) and bool(
-            _lemmas(before, _MODIFIER) & rules.level_adjectives or _lemmas(before, ("NOUN",)) & rules.stage_nouns
+            _lemmas(before, _MODIFIER) & fr.level_adjectives or _lemmas(before, ("NOUN",)) & fr.stage_nouns
         )
     return True
 
 
-def _anaphors(out: list[FormatMention], text: str) -> list[FormatMention]:
+def _anaphors(out: list[FormatMention], text: str, rules: RuleSet) -> list[FormatMention]:
     """A one-word format that is a word of a longer format of the same report
     (``конференции`` after ``научно-практическая конференция``, ``семинар`` after
     ``семинар-практикум``) refers back to that event: it takes the nearest such
     format before it (else after it), unless it has a title of its own."""
     result = []
     for m in out:
-        if " " in m.format or "-" in m.format or has_title(text, m.end):
+        if " " in m.format or "-" in m.format or has_title(text, m.end, rules):
             result.append(m)
             continue
         wider = [o for o in out if o.format != m.format and m.format in re.split(r"[\s-]+", o.format)]
@@ -391,30 +305,30 @@ class _Joined:
         return self._at(i)
 
 
-def find_formats(text: str) -> list[FormatMention]:
+def find_formats(text: str, rules: RuleSet) -> list[FormatMention]:
     """Event formats mentioned in ``text``, longest phrase first, sorted by start.
     A format word inside a quoted name (``фестиваль «Педагогическая мастерская»``)
     is part of the name, not a mention."""
-    rules = format_rules()
+    fr = format_rules(rules)
     names = quoted_regions(text)
     tokens = [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)]
     folded = fold(text)  # fold once and slice per token, unless lower() changed a length (İ)
     if len(folded) == len(text):
-        keys = [w if w in rules.cased else folded[s:e] for s, e, w in tokens]
+        keys = [w if w in fr.cased else folded[s:e] for s, e, w in tokens]
     else:
-        keys = [w if w in rules.cased else fold(w) for _, _, w in tokens]
+        keys = [w if w in fr.cased else fold(w) for _, _, w in tokens]
     joined = _Joined(text, tokens)
     out: list[FormatMention] = []
     i = 0
     while i < len(tokens):
         hit = None
-        if keys[i] not in rules.firsts:
+        if keys[i] not in fr.firsts:
             i += 1
             continue
-        for n in range(min(rules.max_len, len(tokens) - i), 0, -1):
+        for n in range(min(fr.max_len, len(tokens) - i), 0, -1):
             if n > 1 and not all(joined[i : i + n - 1]):
                 continue
-            name = rules.forms.get(tuple(keys[i : i + n]))
+            name = fr.forms.get(tuple(keys[i : i + n]))
             if name is not None:
                 hit = (n, name)
                 break
@@ -424,31 +338,31 @@ def find_formats(text: str) -> list[FormatMention]:
         n, name = hit
         first = i
         i += n
-        if name in rules.complement:
+        if name in fr.complement:
             blocked = first and (
                 tokens[first - 1][2].isdigit()
                 or any(p.tag.POS == "NUMR" for p in parse(tokens[first - 1][2]))
                 or _lemmas(tokens[first - 1][2], ("NOUN", "ADJF", "PRTF", "NPRO", "PREP"))
-                & rules.complement_blockers
+                & fr.complement_blockers
             )
             extra = _complement(tokens, joined, i) if not blocked and i < len(tokens) and joined[i - 1] else 0
             if extra:
                 name = f"{name} {' '.join(w.lower() for _, _, w in tokens[i : i + extra])}"
                 i += extra
                 n += extra
-            elif rules.complement[name] == "required":
+            elif fr.complement[name] == "required":
                 continue
         start, end = tokens[first][0], tokens[first + n - 1][1]
         if any(s < start and end < e and not _quoted_term(text, s, e, start, end) for s, e in names):
             continue
-        if not _accepted(text, tokens, first, n, hit[1]):
+        if not _accepted(text, tokens, first, n, hit[1], rules):
             continue
-        if hit[1] in rules.bodies and (met := _meeting_before(tokens, first)) is not None:
+        if hit[1] in fr.bodies and (met := _meeting_before(tokens, first, rules)) is not None:
             start = tokens[met][0]  # the mention is the meeting: "заседании РМО"
         out.append(FormatMention(start=start, end=end, text=text[start:end], format=name))
-    return _anaphors(out, text)
+    return _anaphors(out, text, rules)
 
 
 def component(doc: Inputs, rules: RuleSet) -> list[FormatMention]:
     """The ``formats`` component (see ``extract.registry``)."""
-    return find_formats(doc.text)
+    return find_formats(doc.text, rules)

@@ -16,15 +16,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
-from ..morph import match_case, nominative_phrase, parse
+from ..morph import match_case, nominative_phrase, parse, phrase_forms
 from ..records import LocationMention, Inputs
+from ..rules import RuleError, check_unique
 from ..ruleset import RuleSet
-from ..rules import RuleError, check_unique, rule_file
-from .formats import TOKEN, fold, phrase_forms
+from ..text import TOKEN, fold
 
-RULE_FILES = ("locations.yaml",)
+FILE = "locations.yaml"
 
 _L = "А-Яа-яЁё"
 _NAME = r"[А-ЯЁ][а-яё]+(?:-(?:на-)?[А-ЯЁа-яё][а-яё]+)*"
@@ -110,10 +109,12 @@ class LocationRules:
     gazetteer_len: int
 
 
-@lru_cache(maxsize=1)
-def location_rules() -> LocationRules:
-    rf = rule_file("locations.yaml")
-    data = rf.data
+def location_rules(rules: RuleSet) -> LocationRules:
+    return rules.derived("locations.rules", _location_rules)
+
+
+def _location_rules(rules: RuleSet) -> LocationRules:
+    data = rules.file(FILE)
     markers = {fold(k): Marker(v["kind"], tuple(v.get("drop", ()))) for k, v in data["markers"].items()}
     marker_of_form = {f: fold(k) for k in data["markers"] for f in phrase_forms(k)}
     units: dict[str, str] = {}
@@ -121,7 +122,7 @@ def location_rules() -> LocationRules:
     for unit, spec in data["quoted_units"].items():
         if isinstance(spec, dict):
             if set(spec) - {"kind", "with_town"}:
-                raise RuleError(rf.name, None, f"quoted unit {unit!r}: unknown keys")
+                raise RuleError(FILE, None, f"quoted unit {unit!r}: unknown keys")
             units[unit] = spec["kind"]
             if spec.get("with_town"):
                 city_units.append(unit)
@@ -142,7 +143,7 @@ def location_rules() -> LocationRules:
                 settlements[form] = s
             word_alts.append(_alternation(forms))
 
-    check_unique(list(data["republics"]), rf.name, "republic")
+    check_unique(list(data["republics"]), FILE, "republic")
     rep_alts = "|".join(
         re.escape(n).replace(r"\ ", r"\s*") for n in sorted(data["republics"], key=len, reverse=True)
     )
@@ -152,7 +153,7 @@ def location_rules() -> LocationRules:
     for entry in data["cities"]:
         if isinstance(entry, dict):
             if set(entry) - {"name", "marker_only"}:
-                raise RuleError(rf.name, None, f"city entry {entry!r}: unknown keys")
+                raise RuleError(FILE, None, f"city entry {entry!r}: unknown keys")
             names.append(entry["name"])
             if entry.get("marker_only"):
                 continue
@@ -161,7 +162,7 @@ def location_rules() -> LocationRules:
             names.append(entry)
         for form in phrase_forms(entry):
             gazetteer[tuple(form.split())] = (f"г. {entry}", "city")
-    check_unique(names, rf.name, "city")
+    check_unique(names, FILE, "city")
     for written, name in data["regions"].items():
         for form in phrase_forms(written):
             gazetteer[tuple(form.split())] = (name, "region")
@@ -171,12 +172,12 @@ def location_rules() -> LocationRules:
         for form in phrase_forms(written):
             gazetteer[tuple(form.split())] = (written, "region")
     for section, kind in (("countries", "country"), ("areas", "area")):
-        check_unique(data[section], rf.name, section[:-1])
+        check_unique(data[section], FILE, section[:-1])
         for written in data[section]:
             for form in phrase_forms(written):
                 key = tuple(form.split())
                 if key in gazetteer and gazetteer[key][0] != written:
-                    raise RuleError(rf.name, None, f"{form!r} is a form of {gazetteer[key][0]!r} and {written!r}")
+                    raise RuleError(FILE, None, f"{form!r} is a form of {gazetteer[key][0]!r} and {written!r}")
                 gazetteer[key] = (written, kind)
 
     marker_re = re.compile(
@@ -230,13 +231,13 @@ def _adjective_lemmas(word: str) -> set[str]:
     return {fold(p.normal_form) for p in parse(word) if p.tag.POS in ("ADJF", "PRTF")}
 
 
-def is_place_adjective(word: str) -> bool:
-    rules = location_rules()
+def is_place_adjective(word: str, rules: RuleSet) -> bool:
+    lr = location_rules(rules)
     low = fold(word)
     lemmas = _adjective_lemmas(word) | {low}
-    if lemmas & rules.not_place:
+    if lemmas & lr.not_place:
         return False
-    return bool(rules.adj_ending.search(low)) or bool(lemmas & rules.other_adjectives)
+    return bool(lr.adj_ending.search(low)) or bool(lemmas & lr.other_adjectives)
 
 
 def nominative_name(words: list[str], gender: str | None = None) -> str:
@@ -274,15 +275,15 @@ def nominative_name(words: list[str], gender: str | None = None) -> str:
     return recase(word, form.word) if form else word
 
 
-def settlement_at(text: str, pos: int):
+def settlement_at(text: str, pos: int, rules: RuleSet):
     """A settlement written at ``pos`` (after optional spaces and a comma):
     ``(start, end, name, kind)`` or None. Used by the school extractor."""
-    m = location_rules().settlement_re.match(text, _BEFORE_SETTLEMENT.match(text, pos).end())
-    return _settlement_from(m, text) if m else None
+    m = location_rules(rules).settlement_re.match(text, _BEFORE_SETTLEMENT.match(text, pos).end())
+    return _settlement_from(m, text, rules) if m else None
 
 
-def _known_city(word: str) -> bool:
-    return fold(word) in location_rules().city_forms
+def _known_city(word: str, rules: RuleSet) -> bool:
+    return fold(word) in location_rules(rules).city_forms
 
 
 def _person_word(word: str) -> bool:
@@ -295,16 +296,16 @@ def _person_word(word: str) -> bool:
     return bool({"Surn", "Name", "Patr"} & parses[0].tag.grammemes)
 
 
-def _settlement_from(m: re.Match, text: str):
-    rules = location_rules()
+def _settlement_from(m: re.Match, text: str, rules: RuleSet):
+    lr = location_rules(rules)
     marker = m.group("abbr") or m.group("word")
     if m.group("abbr"):
         year = re.search(r"(№\s*)?(?<!\d)(\d+)\s*$", text[max(0, m.start() - 12) : m.start()])
         if m.group("abbr") in ("г.", "гор.") and year and not year.group(1) and len(year.group(2)) == 4:
             return None  # "2022 г. Чита": the year's "г."
-        spec = rules.settlements[m.group("abbr")]
+        spec = lr.settlements[m.group("abbr")]
     else:
-        spec = rules.settlements.get(fold(re.sub(r"\s+", " ", marker)))
+        spec = lr.settlements.get(fold(re.sub(r"\s+", " ", marker)))
         if spec is None:
             return None
     words = [m.group("name")]
@@ -316,11 +317,11 @@ def _settlement_from(m: re.Match, text: str):
         if first_adj and second_noun:
             words.append(name2)
             end = m.end("name2")
-    if fold(words[0]) in rules.not_place or _adjective_lemmas(words[0]) & rules.not_place:
+    if fold(words[0]) in lr.not_place or _adjective_lemmas(words[0]) & lr.not_place:
         return None
-    if rules.gazetteer.get(tuple(fold(w) for w in words), ("", "city"))[1] != "city":
+    if lr.gazetteer.get(tuple(fold(w) for w in words), ("", "city"))[1] != "city":
         return None  # "город Германии", "города России": a country is not a town's name
-    if m.group("word") and len(words) == 1 and _person_word(words[0]) and not _known_city(words[0]):
+    if m.group("word") and len(words) == 1 and _person_word(words[0]) and not _known_city(words[0], rules):
         return None  # "мэр города Лужков": a surname after the common noun
     if len(words) == 1 and _INITIAL_AFTER.match(text, end) and spec.kind != "city" and _person_word(words[0]):
         return None  # "… д. Петрова И.И.": a surname before initials, not a village
@@ -349,27 +350,27 @@ def _quoted_end(text: str, start: int) -> int:
     return -1
 
 
-def _candidates(text: str):
-    rules = location_rules()
+def _candidates(text: str, rules: RuleSet):
+    lr = location_rules(rules)
     # 1. unit + quoted name
-    for m in rules.quoted_unit_re.finditer(text):
+    for m in lr.quoted_unit_re.finditer(text):
         q = m.end()
         qe = _quoted_end(text, q)
         if qe < 0:
             continue
         inner = " ".join(text[q + 1 : qe - 1].split())
-        unit = rules.unit_of_form[fold(" ".join(m.group("unit").split()))]
-        kind = rules.quoted_units[unit]
+        unit = lr.unit_of_form[fold(" ".join(m.group("unit").split()))]
+        kind = lr.quoted_units[unit]
         last = inner.split()[-1] if inner else ""
-        if fold(last) in rules.markers and len(inner.split()) > 1:
+        if fold(last) in lr.markers and len(inner.split()) > 1:
             name = nominative_phrase(inner, singular=True)
-            kind = rules.markers[fold(last)].kind
+            kind = lr.markers[fold(last)].kind
         else:
             head = nominative_phrase(" ".join(m.group("unit").split()), singular=True).lower()
             name = f"{head} «{inner}»"
         yield 0, m.start(), qe, name, kind
     # 1b. unit + "город" + name: "городского округа города Вологды"
-    for m in rules.unit_city_re.finditer(text):
+    for m in lr.unit_city_re.finditer(text):
         words = m.group("name").split()
         end = m.end()
         if len(words) == 2 and not (
@@ -380,19 +381,19 @@ def _candidates(text: str):
         yield 0, m.start(), end, f"{unit} город {nominative_name(words, 'masc')}", "urban_district"
     # 2. place adjective + place noun; coordinated adjectives share the noun:
     # "Сокольского, Тотемского и Вытегорского муниципальных округов" -> three places
-    for m in rules.adjective_marker_re.finditer(text):
+    for m in lr.adjective_marker_re.finditer(text):
         adj = m.group("adj")
-        if not is_place_adjective(adj):
+        if not is_place_adjective(adj, rules):
             continue
         marker_written = " ".join(m.group("marker").split())
-        marker = rules.marker_of_form[fold(marker_written)]
-        spec = rules.markers[marker]
+        marker = lr.marker_of_form[fold(marker_written)]
+        spec = lr.markers[marker]
         words = [w for w in marker.split() if w not in {fold(d) for d in spec.drop}]
         words[-1] = match_case(marker_written.split()[-1], words[-1])
         chain, pos = [], m.start()
-        while c := rules.coordinated_re.search(text, max(0, pos - 80), pos):
+        while c := lr.coordinated_re.search(text, max(0, pos - 80), pos):
             other = c.group("adj")
-            nom = is_place_adjective(other) and _agreeing_nominative(other, marker_written, marker, shared=True)
+            nom = is_place_adjective(other, rules) and _agreeing_nominative(other, marker_written, marker, shared=True)
             if not nom:
                 break
             chain.append((c.start("adj"), c.end("adj"), nom))
@@ -404,12 +405,12 @@ def _candidates(text: str):
         for start, end, nom in chain:
             yield 1, start, end, " ".join([nom, *words]), spec.kind
     # 3. Республика + name
-    for m in rules.republic_re.finditer(text):
+    for m in lr.republic_re.finditer(text):
         name = " ".join(m.group("name").split())
         yield 1, m.start(), m.end(), f"Республика {name}", "region"
     # 4. settlement marker + name
-    for m in rules.settlement_re.finditer(text):
-        found = _settlement_from(m, text)
+    for m in lr.settlement_re.finditer(text):
+        found = _settlement_from(m, text, rules)
         if found:
             yield (2, *found)
     # 5. gazetteer
@@ -417,11 +418,11 @@ def _candidates(text: str):
     upper = [w[:1].isupper() for _, _, w in tokens]
     for i in range(len(tokens)):
         run = 0  # gazetteer names are capitalized words: only such runs can match
-        while run < rules.gazetteer_len and i + run < len(tokens) and upper[i + run]:
+        while run < lr.gazetteer_len and i + run < len(tokens) and upper[i + run]:
             run += 1
         for n in range(run, 0, -1):
             window = tokens[i : i + n]
-            hit = rules.gazetteer.get(tuple(fold(w) for _, _, w in window))
+            hit = lr.gazetteer.get(tuple(fold(w) for _, _, w in window))
             if hit is None:
                 continue
             start, end = window[0][0], window[-1][1]
@@ -454,34 +455,34 @@ def _agreeing_nominative(adj: str, marker_written: str, marker: str, shared: boo
     return None
 
 
-def find_locations(text: str) -> list[LocationMention]:
+def find_locations(text: str, rules: RuleSet) -> list[LocationMention]:
     """Places mentioned in ``text``, names in the nominative, sorted by start."""
-    rules = location_rules()
+    lr = location_rules(rules)
     covered = bytearray(len(text) + 1)
     out = []
-    for _, start, end, name, kind in sorted(_candidates(text), key=lambda c: (c[0], c[1])):
+    for _, start, end, name, kind in sorted(_candidates(text, rules), key=lambda c: (c[0], c[1])):
         if any(covered[start:end]):
             continue
-        official = rules.aliases.get(name, name)
-        same = [o for o in out if official in (o.name, rules.aliases.get(o.name))
+        official = lr.aliases.get(name, name)
+        same = [o for o in out if official in (o.name, lr.aliases.get(o.name))
                 and re.fullmatch(r"\s*[–—-]\s*", text[o.end : start])]
         if same:  # "Ханты-Мансийский автономный округ – Югра": one place, one mention
             out.remove(same[0])
             start, name, kind = same[0].start, same[0].name, same[0].kind
         covered[start:end] = b"\x01" * (end - start)
-        prefix = rules.prefix_re.search(text, max(0, start - 40), start)
+        prefix = lr.prefix_re.search(text, max(0, start - 40), start)
         if prefix and kind in ("district", "city", "urban_district"):
             start = prefix.start()
         out.append(LocationMention(start=start, end=end, text=text[start:end], name=name, kind=kind))
-    return _one_marker_per_place(text, sorted(out, key=lambda m: (m.start, m.end)))
+    return _one_marker_per_place(text, sorted(out, key=lambda m: (m.start, m.end)), rules)
 
 
-def _one_marker_per_place(text: str, found: list[LocationMention]) -> list[LocationMention]:
+def _one_marker_per_place(text: str, found: list[LocationMention], rules: RuleSet) -> list[LocationMention]:
     """One settlement, one name: ``пос. Краснофлотского`` and ``посёлке
     Краснофлотском`` are both ``пос. Краснофлотский``, with the marker as the report
     abbreviates it (the first abbreviation written, else the first mention's)."""
-    rules = location_rules()
-    family = {s.abbr: s.family for s in rules.settlements.values()}
+    lr = location_rules(rules)
+    family = {s.abbr: s.family for s in lr.settlements.values()}
     chosen: dict[tuple[str, str], str] = {}
     written: set[tuple[str, str]] = set()
     for loc in found:
@@ -489,9 +490,9 @@ def _one_marker_per_place(text: str, found: list[LocationMention]) -> list[Locat
         if abbr not in family or not base:
             continue
         key = (family[abbr], base)
-        m = rules.settlement_re.match(text, loc.start)
+        m = lr.settlement_re.match(text, loc.start)
         as_abbreviation = bool(m) and bool(
-            m.group("abbr") or fold(" ".join(m.group("word").split())) in rules.abbreviations
+            m.group("abbr") or fold(" ".join(m.group("word").split())) in lr.abbreviations
         )
         if key not in chosen or (as_abbreviation and key not in written):
             chosen[key] = abbr
@@ -509,4 +510,4 @@ def _one_marker_per_place(text: str, found: list[LocationMention]) -> list[Locat
 
 def component(doc: Inputs, rules: RuleSet) -> list[LocationMention]:
     """The ``locations`` component (see ``extract.registry``)."""
-    return find_locations(doc.text)
+    return find_locations(doc.text, rules)

@@ -15,13 +15,14 @@ not for surnames, which it often does not (NLP_STACK.md).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..morph import match_case, parse
-from ..rules import rule_file
+from ..ruleset import RuleSet
 
-RULE_FILES = ("names.yaml",)
+FILE = "names.yaml"
 CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
 _VOWELS = set("аеёиоуыэюяь")
 
@@ -71,23 +72,17 @@ class PersonName:
 # --------------------------------------------------------------------------- rules
 
 
-@lru_cache(maxsize=1)
-def _rules() -> dict:
-    return rule_file("names.yaml").data
+def not_surnames(rules: RuleSet) -> frozenset[str]:
+    return rules.derived("names.not_surnames", lambda rs: frozenset(w.lower() for w in rs.file(FILE)["not_surnames"]))
 
 
-@lru_cache(maxsize=1)
-def not_surnames() -> frozenset[str]:
-    return frozenset(w.lower() for w in _rules()["not_surnames"])
+def eponym_markers(rules: RuleSet) -> frozenset[str]:
+    return rules.derived(
+        "names.eponym_markers", lambda rs: frozenset(w.lower().rstrip(".:") for w in rs.file(FILE)["eponym_markers"]))
 
 
-@lru_cache(maxsize=1)
-def eponym_markers() -> frozenset[str]:
-    return frozenset(w.lower().rstrip(".:") for w in _rules()["eponym_markers"])
-
-
-def preposition_case(word: str) -> str | None:
-    return _rules()["prepositions"].get(word.lower())
+def preposition_case(word: str, rules: RuleSet) -> str | None:
+    return rules.file(FILE)["prepositions"].get(word.lower())
 
 
 # --------------------------------------------------------------------------- surnames
@@ -97,19 +92,38 @@ def _endings(value) -> list[str]:
     return value if isinstance(value, list) else [value]
 
 
-@lru_cache(maxsize=50_000)
-def surname_hypotheses(form: str) -> tuple[Hypothesis, ...]:
+def surname_hypotheses(form: str, rules: RuleSet) -> tuple[Hypothesis, ...]:
     """Every (nominative, gender, case) reading of one surname form."""
-    if "-" in form:
-        return _hyphenated(form)
+    return rules.derived("names.surname_hypotheses", _surname_hypotheses)(form)
+
+
+@dataclass(frozen=True)
+class _Paradigms:
+    indeclinable_endings: dict[str, float]
+    paradigms: list[dict]
+    feminine_indeclinable: bool
+
+
+def _surname_hypotheses(rules: RuleSet) -> Callable[[str], tuple[Hypothesis, ...]]:
+    """``surname_hypotheses`` of one rule set, remembered per form."""
+    data = rules.file(FILE)
+    table = _Paradigms(data["indeclinable_endings"], data["paradigms"], bool(data.get("feminine_indeclinable")))
+
+    @lru_cache(maxsize=50_000)
+    def hypotheses(form: str) -> tuple[Hypothesis, ...]:
+        return _hyphenated(form, hypotheses) if "-" in form else _hypotheses(form, table)
+
+    return hypotheses
+
+
+def _hypotheses(form: str, known: _Paradigms) -> tuple[Hypothesis, ...]:
     low = form.lower()
-    rules = _rules()
     out: list[Hypothesis] = []
-    for ending, prior in rules["indeclinable_endings"].items():
+    for ending, prior in known.indeclinable_endings.items():
         if low.endswith(ending):
             out.append(Hypothesis(form, "", "*", prior))
             break
-    for par in rules["paradigms"]:
+    for par in known.paradigms:
         for gender_key, gender in (("masc", "m"), ("femn", "f")):
             table = par.get(gender_key)
             if not table:
@@ -137,19 +151,19 @@ def surname_hypotheses(form: str) -> tuple[Hypothesis, ...]:
                         nominative = stem + nom_ending
                     out.append(Hypothesis(match_case(form, nominative), gender, case, par["prior"]))
     declined_elsewhere = any(h.case not in ("nomn", "*") and h.nominative.lower() != low for h in out)
-    if rules.get("feminine_indeclinable") and low[-1] not in "аяоеиуыэюй" and not declined_elsewhere:
+    if known.feminine_indeclinable and low[-1] not in "аяоеиуыэюй" and not declined_elsewhere:
         out.append(Hypothesis(form, "f", "*", 0.5))
     if not out:
         out.append(Hypothesis(form, "", "*", 0.1))
     return tuple(out)
 
 
-def _hyphenated(form: str) -> tuple[Hypothesis, ...]:
+def _hyphenated(form: str, hypotheses: Callable[[str], tuple[Hypothesis, ...]]) -> tuple[Hypothesis, ...]:
     """Both parts of ``Савченко-Майер`` share gender and case."""
     left, right = form.split("-", 1)
     out = []
-    for a in surname_hypotheses(left):
-        for b in surname_hypotheses(right):
+    for a in hypotheses(left):
+        for b in hypotheses(right):
             if a.gender and b.gender and a.gender != b.gender:
                 continue
             if a.case != "*" and b.case != "*" and a.case != b.case:
@@ -203,8 +217,8 @@ def _given_nominative(word: str, grammeme: str, cases: set[str]) -> tuple[str, s
 # --------------------------------------------------------------------------- finding names
 
 
-def _is_surname_word(word: str) -> bool:
-    if len(word) < 2 or word.lower() in not_surnames():
+def _is_surname_word(word: str, rules: RuleSet) -> bool:
+    if len(word) < 2 or word.lower() in not_surnames(rules):
         return False
     # Next to initials a capitalized noun or adjective can be a surname (Бережная,
     # Сомова); a verb, pronoun or function word cannot.
@@ -236,11 +250,11 @@ def _surname_likeness(word: str) -> int:
     return 1 if not any(p.is_known for p in parses) else 0
 
 
-def _eponym_before(text: str, start: int) -> bool:
+def _eponym_before(text: str, start: int, rules: RuleSet) -> bool:
     """``им. Е.И. Мирошко``, ``имени А.С. Пушкина``: the name belongs to an organization."""
     before = text[max(0, start - 12) : start]
     words = _WORD_RE.findall(before)
-    return bool(words) and words[-1].lower() in eponym_markers()
+    return bool(words) and words[-1].lower() in eponym_markers(rules)
 
 
 def _norm_initials(raw: str) -> str:
@@ -248,7 +262,7 @@ def _norm_initials(raw: str) -> str:
     return "".join(f"{c}." for c in letters)
 
 
-def find_candidates(text: str, ner_per: list[tuple[int, int]] = ()) -> list[NameCandidate]:
+def find_candidates(text: str, rules: RuleSet, ner_per: list[tuple[int, int]] = ()) -> list[NameCandidate]:
     """All person-name spans in ``text`` (eponyms excluded), leftmost-longest, no overlaps."""
     found: list[NameCandidate] = []
     # 1. initials next to a surname, in either order
@@ -258,8 +272,8 @@ def find_candidates(text: str, ner_per: list[tuple[int, int]] = ()) -> list[Name
             continue
         after = re.match(rf"\s?({SURNAME})\b", text[m.end() :])
         before = re.search(rf"\b({SURNAME})\s$", text[max(0, m.start() - 60) : m.start()])
-        use_after = after and _is_surname_word(after.group(1))
-        use_before = before and _is_surname_word(before.group(1))
+        use_after = after and _is_surname_word(after.group(1), rules)
+        use_before = before and _is_surname_word(before.group(1), rules)
         if use_after and use_before:
             # "Тимергалиева А.А. Видеозаписи …" vs "…, И.О. Петров": the likelier
             # surname wins; a tie goes to the word after (initials-first is usual).
@@ -280,7 +294,7 @@ def find_candidates(text: str, ner_per: list[tuple[int, int]] = ()) -> list[Name
         # a first name pymorphy knows, or any capitalized word before a patronymic
         # (``Сэсэг Цыреновна``, ``Баирма Дашиевна``)
         nxt_patr = i + 1 < len(words) and _adjacent(text, w, words[i + 1]) and is_patronymic(words[i + 1].group())
-        if not (is_first_name(w.group()) or (w.group()[0].isupper() and nxt_patr and _is_surname_word(w.group()))):
+        if not (is_first_name(w.group()) or (w.group()[0].isupper() and nxt_patr and _is_surname_word(w.group(), rules))):
             continue
         j = i + 1
         patr = ""
@@ -289,9 +303,9 @@ def find_candidates(text: str, ner_per: list[tuple[int, int]] = ()) -> list[Name
             j += 1
         nxt = words[j] if j < len(words) and _adjacent(text, words[j - 1], words[j]) else None
         prv = words[i - 1] if i > 0 and _adjacent(text, words[i - 1], w) else None
-        if nxt is not None and nxt.group()[0].isupper() and _is_surname_word(nxt.group()) and not is_first_name(nxt.group()):
+        if nxt is not None and nxt.group()[0].isupper() and _is_surname_word(nxt.group(), rules) and not is_first_name(nxt.group()):
             found.append(NameCandidate(w.start(), nxt.end(), nxt.group(), nxt.start(), "", w.group(), patr))
-        elif prv is not None and prv.group()[0].isupper() and _is_surname_word(prv.group()) and not is_first_name(prv.group()) and (patr or _ner_covers(ner_per, prv.start(), w.end())):
+        elif prv is not None and prv.group()[0].isupper() and _is_surname_word(prv.group(), rules) and not is_first_name(prv.group()) and (patr or _ner_covers(ner_per, prv.start(), w.end())):
             end = words[j - 1].end()
             found.append(NameCandidate(prv.start(), end, prv.group(), prv.start(), "", w.group(), patr))
     # 3. natasha PER spans not covered above: a surname alone ("Иванов отметил") or a
@@ -301,13 +315,13 @@ def find_candidates(text: str, ner_per: list[tuple[int, int]] = ()) -> list[Name
         if not span_words or not all(w.group()[0].isupper() for w in span_words) or len(span_words) > 3:
             continue
         last = span_words[-1]
-        if not _is_surname_word(last.group()) or _place_name(last.group()) or is_patronymic(last.group()):
+        if not _is_surname_word(last.group(), rules) or _place_name(last.group()) or is_patronymic(last.group()):
             continue  # "Елена Аркадьевна" names a person already met, without a surname
         given = [w.group() for w in span_words[:-1]]
         first = given[0] if given else ""
         patr = given[1] if len(given) > 1 and is_patronymic(given[1]) else ""
         found.append(NameCandidate(span_words[0].start(), last.end(), last.group(), last.start(), "", first, patr))
-    return _select(text, found)
+    return _select(text, found, rules)
 
 
 def _adjacent(text: str, a: re.Match, b: re.Match) -> bool:
@@ -318,13 +332,13 @@ def _ner_covers(spans, start: int, end: int) -> bool:
     return any(s <= start and end <= e for s, e in spans)
 
 
-def _select(text: str, found: list[NameCandidate]) -> list[NameCandidate]:
+def _select(text: str, found: list[NameCandidate], rules: RuleSet) -> list[NameCandidate]:
     found.sort(key=lambda c: (c.start, -(c.end - c.start)))
     out: list[NameCandidate] = []
     for c in found:
         if out and c.start < out[-1].end:
             continue
-        if _eponym_before(text, c.start):
+        if _eponym_before(text, c.start, rules):
             continue
         out.append(c)
     return out
@@ -333,7 +347,7 @@ def _select(text: str, found: list[NameCandidate]) -> list[NameCandidate]:
 # --------------------------------------------------------------------------- normalization
 
 
-def normalize(c: NameCandidate) -> PersonName:
+def normalize(c: NameCandidate, rules: RuleSet) -> PersonName:
     """Choose the nominative reading that fits the cues; unknown gender stays ''."""
     gender_cues = set(c.gender_cues)
     first = patr = ""
@@ -345,7 +359,7 @@ def normalize(c: NameCandidate) -> PersonName:
         patr, genders, _ = _given_nominative(c.patronymic, "Patr", c.case_cues)
         if len(genders) == 1:
             gender_cues = genders
-    hyps = list(surname_hypotheses(c.surname))
+    hyps = list(surname_hypotheses(c.surname, rules))
     if len(gender_cues) == 1:
         g = next(iter(gender_cues))
         hyps = [h for h in hyps if h.gender in (g, "")] or hyps
@@ -370,7 +384,7 @@ def normalize(c: NameCandidate) -> PersonName:
     return PersonName(best.nominative, first, patr, initials, gender)
 
 
-def consistent(chosen: list[PersonName], cands: list[NameCandidate]) -> list[PersonName]:
+def consistent(chosen: list[PersonName], cands: list[NameCandidate], rules: RuleSet) -> list[PersonName]:
     """One person, one surname within a report: an oblique form whose readings include
     the nominative another mention was written in (``Е.С. Левченко-Рудой`` beside
     ``Левченко-Рудая Е.С.``) takes that nominative."""
@@ -384,7 +398,7 @@ def consistent(chosen: list[PersonName], cands: list[NameCandidate]) -> list[Per
         # a surname alone ("Лофнеру") can be anyone of the report
         known = written.get(name.initials[:2], set()) if name.initials else everyone
         if name.surname not in known:
-            for h in surname_hypotheses(c.surname):
+            for h in surname_hypotheses(c.surname, rules):
                 if h.nominative in known:
                     gender = h.gender or name.gender
                     name = PersonName(h.nominative, name.first_name, name.patronymic, name.initials, gender)
@@ -393,7 +407,7 @@ def consistent(chosen: list[PersonName], cands: list[NameCandidate]) -> list[Per
     return out
 
 
-def possible_cases(c: NameCandidate) -> set[str]:
+def possible_cases(c: NameCandidate, rules: RuleSet) -> set[str]:
     """Cases the written name allows (for list agreement)."""
-    cases = {h.case for h in surname_hypotheses(c.surname)}
+    cases = {h.case for h in surname_hypotheses(c.surname, rules)}
     return set(CASES) if "*" in cases else cases

@@ -19,14 +19,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
 
 from ..morph import nominative_phrase, parse
 from ..records import OrgMention, Inputs
 from ..ruleset import RuleSet
-from ..rules import rule_file
+from ..text import contains_run, folded_words
+from .role_heads import is_role_head
 
-RULE_FILES = ("organizations.yaml", "schools.yaml#legal_forms")
+FILE = "organizations.yaml"
 
 _WORD = re.compile(r"[А-ЯЁа-яё]+(?:-[А-ЯЁа-яё]+)*|«|»|№|\d+|[.,;:()–—-]")
 _CAPS = re.compile(r"\b[А-ЯЁ][А-ЯЁа-яё]*[А-ЯЁ][А-ЯЁа-яё]*\b")
@@ -54,9 +54,12 @@ class OrgRules:
     legal_form_names: re.Pattern  # a legal form before a quoted name
 
 
-@lru_cache(maxsize=1)
-def org_rules() -> OrgRules:
-    data = rule_file("organizations.yaml").data
+def org_rules(rules: RuleSet) -> OrgRules:
+    return rules.derived("orgs.rules", _org_rules)
+
+
+def _org_rules(rules: RuleSet) -> OrgRules:
+    data = rules.file(FILE)
     return OrgRules(
         abbreviations=dict(data["abbreviations"]),
         not_orgs=frozenset(data["not_organizations"]),
@@ -74,7 +77,7 @@ def org_rules() -> OrgRules:
         spelled_legal_forms=frozenset(data["spelled_legal_forms"]),
         ner_not_in=frozenset(data["ner_not_in"]),
         title_nouns=frozenset(data["title_nouns"]),
-        school_forms=frozenset(rule_file("schools.yaml").data["legal_forms"]),
+        school_forms=frozenset(rules.file("schools.yaml")["legal_forms"]),
         legal_form_names=_legal_form_names_re(data["legal_forms"]),
     )
 
@@ -139,12 +142,12 @@ def owner_tail(text: str, pos: int) -> int:
 # --------------------------------------------------------------------------- finders
 
 
-def defined_abbreviations(text: str) -> dict[str, str]:
+def defined_abbreviations(text: str, rules: RuleSet) -> dict[str, str]:
     """``полное название (далее – ABBR)`` / ``полное название (ABBR)`` → {ABBR: full}."""
     out: dict[str, str] = {}
     for m in re.finditer(r"\((?:далее\s*[–—-]?\s*)?([А-ЯЁ][А-ЯЁа-яё]{1,9})\)", text):
         abbr = m.group(1)
-        if sum(c.isupper() for c in abbr) < 2 or abbr in org_rules().not_orgs:
+        if sum(c.isupper() for c in abbr) < 2 or abbr in org_rules(rules).not_orgs:
             continue
         phrase = _phrase_before(text, m.start(), abbr)
         if phrase:
@@ -170,13 +173,14 @@ def _spells(initials: str, letters: list[str]) -> bool:
 
 
 def find_orgs(
-    text: str, extra_abbreviations: dict[str, str] | None = None, ner: list[tuple[int, int]] | None = None,
+    text: str, rules: RuleSet, extra_abbreviations: dict[str, str] | None = None,
+    ner: list[tuple[int, int]] | None = None,
 ) -> list[OrgMention]:
     """Organization mentions in ``text``, leftmost-longest, no overlaps, sorted; ``ner``
     are natasha's ORG spans, used where no rule found an organization."""
-    rules = org_rules()
+    table = org_rules(rules)
     local = dict(extra_abbreviations or {})
-    local.update(defined_abbreviations(text))
+    local.update(defined_abbreviations(text, rules))
     found: list[OrgMention] = []
     found += _legal_form_names(text, rules)
     found += _spelled_legal_forms(text, rules)
@@ -186,7 +190,7 @@ def find_orgs(
     found = _select(found)
     found = _select(found + _ner_mentions(text, ner or [], found, rules))
     found = _join_units(text, found, rules)
-    known = {**{k: v["full"] for k, v in rules.abbreviations.items()}, **local}
+    known = {**{k: v["full"] for k, v in table.abbreviations.items()}, **local}
     return _link_abbreviations(text, found, known)
 
 
@@ -196,32 +200,34 @@ _SCHOOL_IN_QUOTES = re.compile(
 )
 
 
-def _legal_form_names(text: str, rules: OrgRules) -> list[OrgMention]:
+def _legal_form_names(text: str, rules: RuleSet) -> list[OrgMention]:
     """``МКУ «МК ЦРОШ»``, ``ГАУ ДПО «ИРО …»``, ``МБОУ «Гимназия № 2»``: a legal form —
     a listed one or any all-caps abbreviation — right before a quoted name. A school
     written so is kind ``school``: a person's organization, not an ``organizations`` row."""
+    table = org_rules(rules)
     out = []
-    for m in rules.legal_form_names.finditer(text):
+    for m in table.legal_form_names.finditer(text):
         start = m.start() + _leading_not_orgs(m.group(), rules)
-        if text[start : m.end()].strip() in rules.not_orgs and text[start : m.end()].strip() not in rules.school_forms:
+        if text[start : m.end()].strip() in table.not_orgs and text[start : m.end()].strip() not in table.school_forms:
             continue
         end = quoted_end(text, m.end())
         if end < 0 or start >= m.end():
             continue
         inner = text[m.end() + 1 : end - 1]
         kind = "school" if _SCHOOL_IN_QUOTES.search(inner) else "legal_entity"
-        abbr = inner if _CAPS.fullmatch(inner) and inner not in rules.not_orgs else ""  # МАУ «ИМЦ»
+        abbr = inner if _CAPS.fullmatch(inner) and inner not in table.not_orgs else ""  # МАУ «ИМЦ»
         end = owner_tail(text, end)
         name = _owner_nominal(text[start:end])
         out.append(OrgMention(start, end, text[start:end], name, abbr, kind=kind))
     return out
 
 
-def _leading_not_orgs(forms: str, rules: OrgRules) -> int:
+def _leading_not_orgs(forms: str, rules: RuleSet) -> int:
     """Length of the leading words that are no legal form (``УВР МБОУ «…»``)."""
+    table = org_rules(rules)
     n = 0
     for word in forms.split(" ")[:-1]:
-        if word not in rules.not_orgs or word in rules.school_forms:
+        if word not in table.not_orgs or word in table.school_forms:
             break
         n += len(word) + 1
     return n
@@ -240,12 +246,13 @@ def _spelled_before_quotes(text: str):
                 break
 
 
-def _spelled_legal_forms(text: str, rules: OrgRules) -> list[OrgMention]:
+def _spelled_legal_forms(text: str, rules: RuleSet) -> list[OrgMention]:
     """``муниципального казённого учреждения «Центр развития образования»``: a legal
     form written out (adjectives + a listed noun) right before a quoted name."""
+    table = org_rules(rules)
     out = []
     for m in _spelled_before_quotes(text):
-        if not _lemmas(m.group(2)) & rules.spelled_legal_forms:
+        if not _lemmas(m.group(2)) & table.spelled_legal_forms:
             continue
         adjectives = m.group(1).split()
         while adjectives and not _is_adj(adjectives[0]):
@@ -290,17 +297,18 @@ def is_listed(org: OrgMention) -> bool:
 
 
 
-def _abbreviation_mentions(text: str, rules: OrgRules, local: dict[str, str]) -> list[OrgMention]:
+def _abbreviation_mentions(text: str, rules: RuleSet, local: dict[str, str]) -> list[OrgMention]:
+    table = org_rules(rules)
     out = []
-    known = {**{k: v["full"] for k, v in rules.abbreviations.items()}, **local}
+    known = {**{k: v["full"] for k, v in table.abbreviations.items()}, **local}
     for m in _CAPS.finditer(text):
         abbr = m.group()
-        if abbr in rules.not_orgs or (abbr not in known and not rules.abbreviation_patterns.fullmatch(abbr)):
+        if abbr in table.not_orgs or (abbr not in known and not table.abbreviation_patterns.fullmatch(abbr)):
             continue
         end = owner_tail(text, m.end())
         owner = text[m.end() : end].strip()
         name = abbr + (" " + _owner_nominal(owner) if owner else "")
-        kind = rules.abbreviations.get(abbr, {}).get("kind", "defined")
+        kind = table.abbreviations.get(abbr, {}).get("kind", "defined")
         out.append(OrgMention(m.start(), end, text[m.start() : end], name, abbr, known.get(abbr, ""), kind))
     return out
 
@@ -313,13 +321,14 @@ def _owner_nominal(owner: str) -> str:
     return re.sub(r"\s+", " ", owner)
 
 
-def _head_phrases(text: str, rules: OrgRules) -> list[OrgMention]:
+def _head_phrases(text: str, rules: RuleSet) -> list[OrgMention]:
+    table = org_rules(rules)
     out = []
     tokens = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[А-ЯЁа-яё]+(?:-[А-ЯЁа-яё]+)*|\S", text)]
     for i, (s, e, w) in enumerate(tokens):
         if not w[0].isalpha():
             continue
-        heads = [lem for lem in _lemmas(w) if lem in rules.heads]
+        heads = [lem for lem in _lemmas(w) if lem in table.heads]
         if not heads:
             continue
         head = heads[0]
@@ -332,7 +341,7 @@ def _head_phrases(text: str, rules: OrgRules) -> list[OrgMention]:
             tokens[j - 1][2], rules, singular
         ):
             j -= 1
-        if j == i and head in rules.needs_modifier:
+        if j == i and head in table.needs_modifier:
             continue
         # genitive tail after the head
         k = i + 1
@@ -344,8 +353,8 @@ def _head_phrases(text: str, rules: OrgRules) -> list[OrgMention]:
                 continue
             if not word[0].isalpha() or tokens[k][0] > tokens[k - 1][1] + 1 or len(word) < 2:
                 break
-            if word[0].isupper() and (_lemmas(word) & rules.own_name_heads or (
-                k + 1 < len(tokens) and _lemmas(tokens[k + 1][2]) & rules.own_name_heads
+            if word[0].isupper() and (_lemmas(word) & table.own_name_heads or (
+                k + 1 < len(tokens) and _lemmas(tokens[k + 1][2]) & table.own_name_heads
             )):
                 break  # "отдел … Министерства образования", "… Елабужского института": one of its own
             if word[0].isupper() and (
@@ -358,14 +367,14 @@ def _head_phrases(text: str, rules: OrgRules) -> list[OrgMention]:
             ):
                 break  # a person's name
             if word[0].isupper() and not any(p.is_known for p in parse(word)) and not (
-                k + 1 < len(tokens) and _lemmas(tokens[k + 1][2]) & rules.territories
+                k + 1 < len(tokens) and _lemmas(tokens[k + 1][2]) & table.territories
             ):
                 break  # an unknown capitalized word is a name, unless a territory follows
             if _has_case(word, "gent") and not _is_function_word(word):
                 last_lemmas = _lemmas(word)
                 k += 1
                 continue
-            if last_lemmas & rules.governs_instrumental and _has_case(word, "ablt"):
+            if last_lemmas & table.governs_instrumental and _has_case(word, "ablt"):
                 k += 1
                 continue
             break
@@ -376,8 +385,8 @@ def _head_phrases(text: str, rules: OrgRules) -> list[OrgMention]:
             continue  # a bare head noun ("центр", "служба") is not a name
         end = tokens[k - 1][1]
         end = owner_tail(text, end)
-        if head in rules.needs_owner and end == tokens[k - 1][1] and not any(
-            _lemmas(t[2]) & rules.territories or (t[2][0].isupper() and is_place(t[2])) for t in tokens[i + 1 : k]
+        if head in table.needs_owner and end == tokens[k - 1][1] and not any(
+            _lemmas(t[2]) & table.territories or (t[2][0].isupper() and is_place(t[2])) for t in tokens[i + 1 : k]
         ):
             continue  # "администрация школ" is not an organization
         start = tokens[j][0]
@@ -386,21 +395,22 @@ def _head_phrases(text: str, rules: OrgRules) -> list[OrgMention]:
         phrase = _owner_nominal(text[start:end])
         name = nominative_phrase(phrase)
         name = name[0].lower() + name[1:] if name[:1].isupper() and start > 0 and not _proper(tokens[j][2]) else name
-        out.append(OrgMention(start, end, text[start:end], name, kind=rules.heads[head]))
+        out.append(OrgMention(start, end, text[start:end], name, kind=table.heads[head]))
     return out
 
 
-def _modifier(word: str, rules: OrgRules, head: list | None = None) -> bool:
+def _modifier(word: str, rules: RuleSet, head: list | None = None) -> bool:
     """An adjective of the name: not a role (``заведующей кафедрой``), a pronoun or a
     participle (``эта комиссия``, ``возглавлявший отдел``), and agreeing with the
     ``head`` tags when given."""
+    table = org_rules(rules)
     fits = [
         p for p in parse(word)
         if p.tag.POS == "ADJF" and p.is_known and "Apro" not in p.tag.grammemes and "Subx" not in p.tag.grammemes
     ]
     if head is not None:
         fits = [p for p in fits if any(_agree(p.tag, t) for t in head)]
-    return bool(fits) and not _is_role_word(word) and not _lemmas(word) & rules.not_modifiers
+    return bool(fits) and not is_role_head(word, rules) and not _lemmas(word) & table.not_modifiers
 
 
 def _agree(adj, noun) -> bool:
@@ -423,12 +433,6 @@ def _proper(word: str) -> bool:
     return word[:1].isupper() and not any(p.is_known and p.tag.POS in ("ADJF",) and "Geox" not in p.tag.grammemes for p in parse(word))
 
 
-def _is_role_word(word: str) -> bool:
-    from .roles import is_role_head
-
-    return is_role_head(word)
-
-
 def _is_function_word(word: str) -> bool:
     return any(p.tag.POS in ("PREP", "CONJ", "PRCL", "NPRO") for p in parse(word))
 
@@ -443,15 +447,15 @@ def _select(found: list[OrgMention]) -> list[OrgMention]:
     return out
 
 
-def is_sub_unit(org: OrgMention) -> bool:
-    return org.kind in org_rules().sub_units
+def is_sub_unit(org: OrgMention, rules: RuleSet) -> bool:
+    return org.kind in org_rules(rules).sub_units
 
 
 # --------------------------------------------------------------------------- natasha
 
 
 def _ner_mentions(
-    text: str, spans: list[tuple[int, int]], found: list[OrgMention], rules: OrgRules,
+    text: str, spans: list[tuple[int, int]], found: list[OrgMention], rules: RuleSet,
 ) -> list[OrgMention]:
     """natasha's ORG spans that no rule mention overlaps, in the nominative, less the
     ones natasha gets wrong in this genre (schools, titles, surnames)."""
@@ -482,13 +486,14 @@ def _ner_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _ner_wrong(text: str, start: int, end: int, rules: OrgRules) -> bool:
+def _ner_wrong(text: str, start: int, end: int, rules: RuleSet) -> bool:
+    table = org_rules(rules)
     words = re.findall(r"[A-Za-zА-ЯЁа-яё]+(?:-[A-Za-zА-ЯЁа-яё]+)*", text[start:end])
-    if not words or all(w in rules.not_orgs for w in words):
+    if not words or all(w in table.not_orgs for w in words):
         return True  # "500+", "ШНОР", "СМИ"
-    if {w.lower() for w in words} & {w.lower() for w in rules.ner_not_in} or re.search(r"№|\d", text[start:end]):
+    if {w.lower() for w in words} & {w.lower() for w in table.ner_not_in} or re.search(r"№|\d", text[start:end]):
         return True  # a school ("МБОУ СОШ № 4"), a staff abbreviation ("УВР")
-    if _lemmas(words[0]) & rules.territories:
+    if _lemmas(words[0]) & table.territories:
         return True  # "Город Чита": a place
     return _person_name(text, end, words) or _quoted_title(text, start, rules)
 
@@ -502,9 +507,10 @@ def _person_name(text: str, end: int, words: list[str]) -> bool:
     return len(words) == 1 and bool(nxt) and any("Name" in p.tag.grammemes for p in parse(nxt.group(1))[:2])
 
 
-def _quoted_title(text: str, start: int, rules: OrgRules) -> bool:
+def _quoted_title(text: str, start: int, rules: RuleSet) -> bool:
     """A quoted name after a title noun (``площадке «Цифровая школа»``, ``форум
     классных руководителей «…»``) or a number (``детский сад № 5 «Солнышко»``)."""
+    table = org_rules(rules)
     before = text[max(0, start - 80) : start].rstrip()
     if not before.endswith("«"):
         return False
@@ -512,13 +518,13 @@ def _quoted_title(text: str, start: int, rules: OrgRules) -> bool:
     if re.search(r"(?:№|N)\s?\d+\S*\s*$", before):
         return True
     words = re.findall(r"[А-ЯЁа-яё]+(?:-[А-ЯЁа-яё]+)*", re.split(r"[.!?;:\n«»]", before)[-1])[-3:]
-    return any(_lemmas(w) & rules.title_nouns for w in words)
+    return any(_lemmas(w) & table.title_nouns for w in words)
 
 
 # --------------------------------------------------------------------------- units and abbreviations
 
 
-def _join_units(text: str, found: list[OrgMention], rules: OrgRules) -> list[OrgMention]:
+def _join_units(text: str, found: list[OrgMention], rules: RuleSet) -> list[OrgMention]:
     """A unit right before the named organization it belongs to is one organization:
     ``Нижнекамский филиал ГАОУ ДПО «…»``, ``пресс-служба МАУ «ИМЦ»``."""
     out: list[OrgMention] = []
@@ -537,12 +543,13 @@ def _join_units(text: str, found: list[OrgMention], rules: OrgRules) -> list[Org
 _WORD_BEFORE = re.compile(r"([А-ЯЁа-яё]+(?:-[А-ЯЁа-яё]+)*) +$")
 
 
-def _unit_before(text: str, o: OrgMention, prev: OrgMention | None, rules: OrgRules) -> tuple[int, int] | None:
+def _unit_before(text: str, o: OrgMention, prev: OrgMention | None, rules: RuleSet) -> tuple[int, int] | None:
     """(start, end) of ``[adjectives] UNIT`` right before a named organization ``o``."""
+    table = org_rules(rules)
     if not (o.abbreviation or o.kind in ("legal_entity", "named", "school")):
         return None
     m = _WORD_BEFORE.search(text, max(0, o.start - 40), o.start)
-    if not m or not _lemmas(m.group(1)) & rules.joins_owner:
+    if not m or not _lemmas(m.group(1)) & table.joins_owner:
         return None
     if prev and prev.end == m.end(1):
         return prev.start, prev.end  # the unit is a mention already ("Елабужского института")
@@ -607,19 +614,8 @@ def _names(o: OrgMention, short: str, known: dict[str, str]) -> bool:
     return bool(starts) and _spells("".join(initials[starts[0] :]), letters)
 
 
-def folded_words(phrase: str) -> tuple[str, ...]:
-    """Lower-case words (``ё`` as ``е``), quotes and punctuation dropped."""
-    return tuple(re.findall(r"[a-zа-я0-9]+(?:-[a-zа-я0-9]+)*", phrase.lower().replace("ё", "е")))
-
-
-def contains_run(outer: tuple[str, ...], inner: tuple[str, ...]) -> bool:
-    """``inner`` is a contiguous run of ``outer``."""
-    n = len(inner)
-    return n > 0 and any(outer[k : k + n] == inner for k in range(len(outer) - n + 1))
-
-
 def component(doc: Inputs, rules: RuleSet) -> list[OrgMention]:
     """The ``orgs`` component: rule-found organizations and natasha's ORG spans
     that pass the rules (see ``extract.registry``)."""
     ann = doc.annotation
-    return find_orgs(doc.text, ner=[(s.start, s.end) for s in ann.ner if s.type == "ORG"] if ann else [])
+    return find_orgs(doc.text, rules, ner=[(s.start, s.end) for s in ann.ner if s.type == "ORG"] if ann else [])

@@ -19,18 +19,23 @@ Roles and verbs around a name also give the cues that put it in the nominative.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..morph import nominative_phrase, parse
 from ..records import OrgMention, PersonMention, SchoolMention, Inputs
 from ..ruleset import RuleSet
-from ..rules import rule_file
 from . import names as N
+from .locations import FILE as LOCATIONS_FILE
 from .locations import is_abbreviated_marker
+from .orgs import is_sub_unit, org_rules
+from .role_heads import lemmas
+from .schools import FILE as SCHOOLS_FILE
+from .schools import school_abbreviations
 
+FILE = "roles.yaml"
 # roles also read the legal forms and kinds of schools and the settlement markers
-RULE_FILES = ("roles.yaml", "schools.yaml#legal_forms", "schools.yaml#kinds", "locations.yaml#settlement_markers")
 
 
 @dataclass(frozen=True)
@@ -49,9 +54,12 @@ class RoleRules:
     settlement_marks: frozenset[str]  # written settlement markers, as tokens ("г", "пгт", "р")
 
 
-@lru_cache(maxsize=1)
-def role_rules() -> RoleRules:
-    d = rule_file("roles.yaml").data
+def role_rules(rules: RuleSet) -> RoleRules:
+    return rules.derived("roles.rules", _role_rules)
+
+
+def _role_rules(rules: RuleSet) -> RoleRules:
+    d = rules.file(FILE)
     return RoleRules(
         heads=frozenset(d["heads"]),
         feminine=dict(d["feminine"]),
@@ -65,20 +73,10 @@ def role_rules() -> RoleRules:
         generic_institutions=frozenset(d["generic_institutions"]),
         any_school=frozenset(d["any_school"]),
         settlement_marks=frozenset(
-            part.lower() for marker in rule_file("locations.yaml").data["settlement_markers"]
+            part.lower() for marker in rules.file(LOCATIONS_FILE)["settlement_markers"]
             if is_abbreviated_marker(marker) for part in re.split(r"[.\s]+", marker) if part
         ),
     )
-
-
-def _lemmas(word: str) -> set[str]:
-    return {p.normal_form.replace("ё", "е") for p in parse(word)} | {word.lower()}
-
-
-def is_role_head(word: str) -> bool:
-    r = role_rules()
-    lem = _lemmas(word)
-    return bool(lem & r.heads) or bool(lem & set(r.feminine))
 
 
 # --------------------------------------------------------------------------- tokens
@@ -93,16 +91,15 @@ class Tok:
     ref: object = None  # the NameCandidate / OrgMention / SchoolMention behind it
 
 
-@lru_cache(maxsize=1)
-def _abbreviation_patterns() -> tuple[tuple[re.Pattern, str], ...]:
+def _abbreviation_patterns(rules: RuleSet) -> tuple[tuple[re.Pattern, str], ...]:
     """Written role abbreviations (``зам. директора``), spaces after dots optional."""
-    return tuple(
+    return rules.derived("roles.abbreviation_patterns", lambda rs: tuple(
         (re.compile(re.escape(key).replace(r"\ ", r"\s?").replace(r"\.", r"\.\s?"), re.IGNORECASE), expansion)
-        for key, expansion in role_rules().abbreviations.items()
-    )
+        for key, expansion in role_rules(rs).abbreviations.items()
+    ))
 
 
-def _tokenize(text: str, lo: int, hi: int, names, orgs, schools) -> list[Tok]:
+def _tokenize(text: str, lo: int, hi: int, names, orgs, schools, rules: RuleSet) -> list[Tok]:
     """Words and punctuation of ``text[lo:hi]``, with names/orgs/schools as single tokens."""
     spans: list[Tok] = []
     name_starts = sorted(c.start for c in names if lo <= c.start < hi)
@@ -115,7 +112,7 @@ def _tokenize(text: str, lo: int, hi: int, names, orgs, schools) -> list[Tok]:
                 end = min([x.end, hi] + [n for n in name_starts if x.start < n < x.end])
                 ref = _clipped(x, text, end) if end < x.end else x
                 spans.append(Tok(x.start, end, text[x.start : end].rstrip(), kind, ref))
-    for rx, expansion in _abbreviation_patterns():
+    for rx, expansion in _abbreviation_patterns(rules):
         for m in rx.finditer(text, lo, hi):
             spans.append(Tok(m.start(), m.end(), expansion, "abbr_role"))
     spans.sort(key=lambda t: (t.start, -(t.end - t.start)))
@@ -135,31 +132,25 @@ def _tokenize(text: str, lo: int, hi: int, names, orgs, schools) -> list[Tok]:
         if t.kind != "end":
             out.append(t)
         pos = max(pos, t.end)
-    return _with_legal_forms(out)
+    return _with_legal_forms(out, rules)
 
 
-@lru_cache(maxsize=1)
-def _legal_form_words() -> frozenset[str]:
-    from .orgs import org_rules
-    from .schools import school_rules
+def _legal_form_words(rules: RuleSet) -> frozenset[str]:
+    """First words of the legal forms of schools and organizations (``МБОУ``, ``ГАУ``)."""
+    return rules.derived("roles.legal_form_words", _legal_form_words_of)
 
-    forms = list(school_rules().legal_forms) + list(org_rules().legal_forms)
+
+def _legal_form_words_of(rules: RuleSet) -> frozenset[str]:
+    forms = list(rules.file(SCHOOLS_FILE)["legal_forms"]) + list(org_rules(rules).legal_forms)
     return frozenset(f.split()[0] for f in forms)
 
 
-@lru_cache(maxsize=1)
-def _school_abbreviations() -> frozenset[str]:
-    from .schools import school_rules
-
-    return frozenset(school_rules().abbreviations)
-
-
-def _with_legal_forms(toks: list[Tok]) -> list[Tok]:
+def _with_legal_forms(toks: list[Tok], rules: RuleSet) -> list[Tok]:
     """A legal form and the proper words between it and a school are the school's
     name (``МКОУ Коченёвская СОШ № 2``, ``МБДОУ ЦРР – детский сад № 15``): one token.
     A school written without a number (``МКОУ Прокудская СОШ``) becomes an
     organization token of kind ``school``."""
-    forms, kinds = _legal_form_words(), _school_abbreviations()
+    forms, kinds = _legal_form_words(rules), school_abbreviations(rules)
     out: list[Tok] = []
     for t in toks:
         if t.kind == "quote" and t.text == "»":
@@ -257,35 +248,44 @@ def _role_lemma(p) -> str:
     return p.normal_form.replace("ё", "е")
 
 
-@lru_cache(maxsize=50_000)
-def _head_info(word: str) -> tuple:
+def _head_info(word: str, rules: RuleSet) -> tuple:
     """Parses of ``word`` as a role noun; ``учитель-методист`` is headed by its first part."""
-    r = role_rules()
-    parses = parse(word)
-    if parses and parses[0].tag.POS in _NOT_HEAD_POS:
-        return ()  # "после поездки" is not "посол"
-    ps = [p for p in parses if _role_lemma(p) in r.heads or p.normal_form in r.feminine]
-    if not ps and "-" in word:
-        # "учитель-методист" by its first part, "экс-премьер", "вице-губернатор" by the last
-        first, last = word.split("-")[0], word.split("-")[-1]
-        ps = _head_info(first) or (_head_info(last) if first.lower() in r.prefixes else ())
-    return tuple(ps)
+    return rules.derived("roles.head_info", _head_info_of)(word)
 
 
-def _abbr_head(expansion: str):
+def _head_info_of(rules: RuleSet) -> Callable[[str], tuple]:
+    """``_head_info`` of one rule set, remembered per word."""
+    r = role_rules(rules)
+
+    @lru_cache(maxsize=50_000)
+    def head_info(word: str) -> tuple:
+        parses = parse(word)
+        if parses and parses[0].tag.POS in _NOT_HEAD_POS:
+            return ()  # "после поездки" is not "посол"
+        ps = [p for p in parses if _role_lemma(p) in r.heads or p.normal_form in r.feminine]
+        if not ps and "-" in word:
+            # "учитель-методист" by its first part, "экс-премьер", "вице-губернатор" by the last
+            first, last = word.split("-")[0], word.split("-")[-1]
+            ps = head_info(first) or (head_info(last) if first.lower() in r.prefixes else ())
+        return tuple(ps)
+
+    return head_info
+
+
+def _abbr_head(expansion: str, rules: RuleSet):
     """Head parses of an expanded abbreviation: its first role word (``заведующий
     кафедрой``, ``главный специалист``)."""
     for word in expansion.split():
-        ps = _head_info(word)
+        ps = _head_info(word, rules)
         if ps:
             return ps
     return []
 
 
-def is_school_staff(role: str) -> bool:
+def is_school_staff(role: str, rules: RuleSet) -> bool:
     """``учитель математики``, ``заместитель директора по УВР``: a post inside a school."""
     low = role.lower()
-    return any(low == r or low.startswith(r + " ") for r in role_rules().school_staff)
+    return any(low == r or low.startswith(r + " ") for r in role_rules(rules).school_staff)
 
 
 def _agrees(word: str, head_parses) -> bool:
@@ -299,13 +299,13 @@ def _agrees(word: str, head_parses) -> bool:
     return False
 
 
-def _role_at(toks: list[Tok], i: int) -> Role | None:
-    r = role_rules()
+def _role_at(toks: list[Tok], i: int, rules: RuleSet) -> Role | None:
+    r = role_rules(rules)
     t = toks[i]
     if t.kind == "abbr_role":
-        head_parses = _abbr_head(t.text)
+        head_parses = _abbr_head(t.text, rules)
     elif t.kind == "word":
-        head_parses = _head_info(t.text)
+        head_parses = _head_info(t.text, rules)
         if not head_parses or t.text.lower() in r.not_roles:
             return None
         if any(p.normal_form in r.not_roles for p in parse(t.text)) and not any(
@@ -349,7 +349,7 @@ def _role_at(toks: list[Tok], i: int) -> Role | None:
                     break
             k = m
             continue
-        if tk.kind == "word" and tk.text[0].isupper() and k + 1 < len(toks) and _territory(toks[k + 1].text):
+        if tk.kind == "word" and tk.text[0].isupper() and k + 1 < len(toks) and _territory(toks[k + 1].text, rules):
             k += 2  # "администрации муниципального образования Староминский район"
             continue
         if tk.kind == "punct" and tk.text in ("№",):
@@ -368,7 +368,7 @@ def _role_at(toks: list[Tok], i: int) -> Role | None:
             break
         w = tk.text
         low = w.lower()
-        if low == "и" and _coordinated(toks, k):
+        if low == "и" and _coordinated(toks, k, rules):
             k += 1  # "русского языка и литературы", "Министерства образования и науки"
             continue
         if low in r.stop_words and low != "по":
@@ -384,10 +384,8 @@ def _role_at(toks: list[Tok], i: int) -> Role | None:
             continue
         if w.isupper() and len(w) >= 2:
             # an abbreviation: an org (ГЦП) unless it is a known non-organization
-            from .orgs import org_rules
-
             # a known non-organization (УВР, РМО, ЕГЭ) stays part of the role
-            if w not in org_rules().not_orgs and org_tok is None:
+            if w not in org_rules(rules).not_orgs and org_tok is None:
                 org_tok, org_at = Tok(tk.start, tk.end, w, "org", OrgMention(tk.start, tk.end, w, w, w, "", "unknown")), k
             k += 1
             continue
@@ -397,7 +395,7 @@ def _role_at(toks: list[Tok], i: int) -> Role | None:
         if low == "же" and k > 0 and _pronoun(toks[k - 1].text):
             k += 1  # "учитель физики того же лицея"
             continue
-        if low in role_rules().settlement_marks and k + 1 < len(toks):
+        if low in role_rules(rules).settlement_marks and k + 1 < len(toks):
             # "СОШ № 51 пгт Первомайский", "г. Шилки": a settlement after the organization
             m = _skip(toks, k + 1, (".",))
             if m < len(toks) and toks[m].kind == "word" and toks[m].text[0].isupper():
@@ -407,7 +405,7 @@ def _role_at(toks: list[Tok], i: int) -> Role | None:
             continue
         if _is_verb(w):
             break
-        if any(p.tag.case == "gent" for p in parse(w)) or (_governed_ablt(toks, k) and any(p.tag.case == "ablt" for p in parse(w))):
+        if any(p.tag.case == "gent" for p in parse(w)) or (_governed_ablt(toks, k, rules) and any(p.tag.case == "ablt" for p in parse(w))):
             if w[0].isupper() and k > 0 and toks[k - 1].text not in (".",) and not any(p.tag.case == "gent" for p in parse(w)):
                 break
             k += 1
@@ -428,10 +426,10 @@ def _role_at(toks: list[Tok], i: int) -> Role | None:
             role_end = org_at
     else:
         org = _genitive_owner(toks, i + 1, k)
-    role_text = _join([t for n, t in enumerate(toks[j:role_end], j) if not _deictic(toks, n)])
+    role_text = _join([t for n, t in enumerate(toks[j:role_end], j) if not _deictic(toks, n, rules)])
     if not role_text:
         return None
-    role = _normalize_role(role_text)
+    role = _normalize_role(role_text, rules)
     gender = ""
     low = toks[i].text.lower()
     if low in r.feminine or any(p.tag.gender == "femn" and p.normal_form in r.feminine for p in head_parses):
@@ -467,31 +465,31 @@ def _next_is_org(toks: list[Tok], k: int) -> bool:
     return k < len(toks) and toks[k].kind in ("school", "org")
 
 
-def _coordinated(toks: list[Tok], k: int) -> bool:
+def _coordinated(toks: list[Tok], k: int, rules: RuleSet) -> bool:
     """``и`` at ``k`` joins two parts of one role's complement: a genitive noun that is
     not another role (``языка и литературы``, not ``директора и учителя``)."""
     if k + 1 >= len(toks) or toks[k + 1].kind != "word" or not toks[k + 1].text.islower():
         return False
     nxt = toks[k + 1].text
-    if _head_info(nxt):
+    if _head_info(nxt, rules):
         return False
     return any(p.tag.case == "gent" and p.tag.POS in ("NOUN", "ADJF") for p in parse(nxt))
 
 
-def _governed_ablt(toks: list[Tok], k: int) -> bool:
+def _governed_ablt(toks: list[Tok], k: int, rules: RuleSet) -> bool:
     """``заведующая (детской) библиотекой``: an instrumental after a governing role word,
     across the adjectives that agree with the noun."""
     m = k - 1
     while m > 0 and toks[m].kind == "word" and any(p.tag.POS == "ADJF" and p.tag.case == "ablt" for p in parse(toks[m].text)):
         m -= 1
-    return m >= 0 and toks[m].kind in ("word", "abbr_role") and bool(_lemmas(toks[m].text) & role_rules().governs_instrumental)
+    return m >= 0 and toks[m].kind in ("word", "abbr_role") and bool(lemmas(toks[m].text) & role_rules(rules).governs_instrumental)
 
 
 def _pronoun(word: str) -> bool:
     return any("Apro" in p.tag.grammemes or p.tag.POS == "NPRO" for p in parse(word))
 
 
-def _deictic(toks: list[Tok], n: int) -> bool:
+def _deictic(toks: list[Tok], n: int, rules: RuleSet) -> bool:
     """``этой школы``, ``того же лицея``: a pointer to an institution named elsewhere;
     the role is written without it (its organization is resolved from context)."""
     t = toks[n]
@@ -501,7 +499,7 @@ def _deictic(toks: list[Tok], n: int) -> bool:
         return True
     prev = [x for x in toks[max(0, n - 2) : n] if x.kind == "word"]
     return bool(prev) and (_pronoun(prev[-1].text) or prev[-1].text.lower() == "же") and bool(
-        {p.normal_form for p in parse(t.text)} & role_rules().generic_institutions
+        {p.normal_form for p in parse(t.text)} & role_rules(rules).generic_institutions
     )
 
 
@@ -513,10 +511,8 @@ def _named(tok: Tok) -> bool:
         "legal_entity", "unknown", "defined", "school", "abbreviation")
 
 
-def _territory(word: str) -> bool:
-    from .orgs import org_rules
-
-    return bool({p.normal_form for p in parse(word)} & org_rules().territories)
+def _territory(word: str, rules: RuleSet) -> bool:
+    return bool({p.normal_form for p in parse(word)} & org_rules(rules).territories)
 
 
 def _join(toks: list[Tok]) -> str:
@@ -532,8 +528,8 @@ def _join(toks: list[Tok]) -> str:
     return s.strip()
 
 
-def _normalize_role(role_text: str) -> str:
-    r = role_rules()
+def _normalize_role(role_text: str, rules: RuleSet) -> str:
+    r = role_rules(rules)
     words = role_text.split()
     if words and words[0].lower() in r.feminine:
         words[0] = r.feminine[words[0].lower()]
@@ -560,11 +556,11 @@ def _org_name(tok: Tok) -> str:
 _GENDER_WORDS = {"которая": "f", "который": "m"}
 
 
-def _gender_cue(word: str) -> str:
+def _gender_cue(word: str, rules: RuleSet) -> str:
     low = word.lower()
     if low in _GENDER_WORDS:
         return _GENDER_WORDS[low]
-    r = role_rules()
+    r = role_rules(rules)
     if low in ("участница", "участницей", "участницы", "слушательница"):
         return "f"
     for p in parse(word)[:1]:
@@ -583,24 +579,24 @@ class _Link:
     role_text: str = ""
 
 
-def _generic_institution(toks: list[Tok]) -> str:
+def _generic_institution(toks: list[Tok], rules: RuleSet) -> str:
     """The generic institution word of a role (``школы-интерната`` → ``школа-интернат``), or ""."""
     for t in toks:
         if t.kind == "word":
-            found = {p.normal_form for p in parse(t.text)} & role_rules().generic_institutions
+            found = {p.normal_form for p in parse(t.text)} & role_rules(rules).generic_institutions
             if found:
                 return max(found, key=len)
     return ""
 
 
 def _last_school_before(
-    schools: list[SchoolMention], orgs: list[OrgMention], pos: int, kind: str = "", since: int = 0,
+    schools: list[SchoolMention], orgs: list[OrgMention], pos: int, rules: RuleSet, kind: str = "", since: int = 0,
 ) -> str:
     """The school named last before ``pos`` (and after ``since``); for ``школа-интернат``,
     ``гимназия``, … the last one whose name says so, when there is one."""
     named = [(s.end, f"{s.kind} № {s.number}") for s in schools if since <= s.start and s.end <= pos]
     named += [(o.end, o.name) for o in orgs if o.kind == "school" and since <= o.start and o.end <= pos]
-    if kind and kind not in role_rules().any_school:
+    if kind and kind not in role_rules(rules).any_school:
         named = [n for n in named if kind in n[1].lower().replace("ё", "е")] or named
     return max(named)[1] if named else ""
 
@@ -611,31 +607,32 @@ def link_people(
     names: list[N.NameCandidate],
     orgs: list[OrgMention],
     schools: list[SchoolMention],
+    rules: RuleSet,
 ) -> list[PersonMention]:
     """Attach roles, organizations and case/gender cues to names; normalize them."""
     links: dict[int, _Link] = {id(c): _Link(c) for c in names}
     for lo, hi in _blocks(text, sentences):
-        toks = _tokenize(text, lo, hi, names, orgs, schools)
+        toks = _tokenize(text, lo, hi, names, orgs, schools, rules)
         roles: dict[int, Role] = {}
         i = 0
         while i < len(toks):
-            role = _role_at(toks, i)
+            role = _role_at(toks, i, rules)
             if role is not None and role.end > i:
                 roles[role.start] = role
                 i = role.end
             else:
                 i += 1
         for r in roles.values():
-            generic = _generic_institution(toks[r.start : r.end])
+            generic = _generic_institution(toks[r.start : r.end], rules)
             if not r.org and generic:
-                r.org = _last_school_before(schools, orgs, toks[r.start].start, generic)
-            elif not r.org and is_school_staff(r.role):
+                r.org = _last_school_before(schools, orgs, toks[r.start].start, rules, generic)
+            elif not r.org and is_school_staff(r.role, rules):
                 # "в 6 «Б» классе МБОУ «СОШ № 3» провёл урок учитель … Сагдеев Р.М."
-                r.org = _last_school_before(schools, orgs, toks[r.start].start, since=lo)
-        _link_block(toks, roles, links)
-        _gender_cues(toks)
+                r.org = _last_school_before(schools, orgs, toks[r.start].start, rules, since=lo)
+        _link_block(toks, roles, links, rules)
+        _gender_cues(toks, rules)
     out = []
-    normalized = N.consistent([N.normalize(c) for c in names], names)
+    normalized = N.consistent([N.normalize(c, rules) for c in names], names, rules)
     for c, name in zip(names, normalized):
         link = links[id(c)]
         out.append(
@@ -762,7 +759,7 @@ def _bracket_org(toks: list[Tok], idx: int) -> str:
     return ""
 
 
-def _link_block(toks: list[Tok], roles: dict[int, Role], links: dict[int, _Link]) -> None:
+def _link_block(toks: list[Tok], roles: dict[int, Role], links: dict[int, _Link], rules: RuleSet) -> None:
     name_idx = [i for i, t in enumerate(toks) if t.kind == "name"]
     role_by_end = {r.end: r for r in roles.values()}
     # role before name(s)
@@ -778,7 +775,7 @@ def _link_block(toks: list[Tok], roles: dict[int, Role], links: dict[int, _Link]
             link = links[id(toks[idx].ref)]
             for c in chain + [r]:
                 link.roles.append(c.role)
-            link.org = link.org or _parent_org(toks, r, seg_org) or next((c.org for c in chain if c.org), "")
+            link.org = link.org or _parent_org(toks, r, seg_org, rules) or next((c.org for c in chain if c.org), "")
             toks[idx].ref.case_cues |= cues
             if r.gender:
                 toks[idx].ref.gender_cues.add(r.gender)
@@ -801,17 +798,17 @@ def _link_block(toks: list[Tok], roles: dict[int, Role], links: dict[int, _Link]
             if _names_after(toks, r) >= 0:
                 break
             link.roles.append(r.role)
-            link.org = link.org or _parent_org(toks, r, r.org)
+            link.org = link.org or _parent_org(toks, r, r.org, rules)
             toks[idx].ref.case_cues |= r.cases_for(plural=False)
             if r.gender:
                 toks[idx].ref.gender_cues.add(r.gender)
             k = r.end
     # list agreement: names joined by commas share the case their members allow
-    _list_cases(toks, name_idx)
+    _list_cases(toks, name_idx, rules)
     # a preposition right before a name sets its case
     for idx in name_idx:
         if idx > 0 and toks[idx - 1].kind == "word":
-            case = N.preposition_case(toks[idx - 1].text)
+            case = N.preposition_case(toks[idx - 1].text, rules)
             if case:
                 toks[idx].ref.case_cues = {case}
 
@@ -838,12 +835,10 @@ def _chain_before(toks, r: Role, roles: dict[int, Role], role_by_end: dict[int, 
     return chain
 
 
-def _parent_org(toks: list[Tok], r: Role, org: str) -> str:
+def _parent_org(toks: list[Tok], r: Role, org: str, rules: RuleSet) -> str:
     """A chair (``кафедра …``) belongs to the institute the sentence names before it."""
-    from .orgs import is_sub_unit
-
     ref = r.org_ref
-    if not org or not (isinstance(ref, OrgMention) and is_sub_unit(ref)):
+    if not org or not (isinstance(ref, OrgMention) and is_sub_unit(ref, rules)):
         return org
     for t in reversed(toks[: r.start]):
         if t.kind == "org" and isinstance(t.ref, OrgMention) and t.ref.kind in _PARENT_KINDS:
@@ -851,7 +846,7 @@ def _parent_org(toks: list[Tok], r: Role, org: str) -> str:
     return org
 
 
-def _list_cases(toks: list[Tok], name_idx: list[int]) -> None:
+def _list_cases(toks: list[Tok], name_idx: list[int], rules: RuleSet) -> None:
     groups: list[list[int]] = []
     for idx in name_idx:
         if groups and _listed(toks, groups[-1][-1], idx):
@@ -864,7 +859,7 @@ def _list_cases(toks: list[Tok], name_idx: list[int]) -> None:
         common = None
         for idx in g:
             cand = toks[idx].ref
-            allowed = cand.case_cues or N.possible_cases(cand)
+            allowed = cand.case_cues or N.possible_cases(cand, rules)
             common = allowed if common is None else common & allowed
         if common and len(common) < 6:
             for idx in g:
@@ -876,14 +871,14 @@ def _listed(toks: list[Tok], a: int, b: int) -> bool:
     return all(t.text in (",", "и", "–", "—", "-", "(", ")") or t.kind in ("school", "org") for t in between) and len(between) <= 6
 
 
-def _gender_cues(toks: list[Tok]) -> None:
+def _gender_cues(toks: list[Tok], rules: RuleSet) -> None:
     name_idx = [i for i, t in enumerate(toks) if t.kind == "name"]
     if not name_idx:
         return
     for i, t in enumerate(toks):
         if t.kind != "word":
             continue
-        g = _gender_cue(t.text)
+        g = _gender_cue(t.text, rules)
         if not g:
             continue
         nearest = min(name_idx, key=lambda n: abs(n - i))
@@ -902,6 +897,7 @@ def component(doc: Inputs, rules: RuleSet) -> list[PersonMention]:
     ann = doc.annotation
     ner_per = [(s.start, s.end) for s in ann.ner if s.type == "PER"] if ann else []
     taken = [(s.start, s.end) for s in doc.records["schools"]] + [(o.start, o.end) for o in doc.records["orgs"]]
-    candidates = [c for c in N.find_candidates(doc.text, ner_per)
+    candidates = [c for c in N.find_candidates(doc.text, rules, ner_per)
                   if not any(s <= c.start and c.end <= e for s, e in taken)]
-    return link_people(doc.text, ann.sentences if ann else [], candidates, doc.records["orgs"], doc.records["schools"])
+    return link_people(doc.text, ann.sentences if ann else [], candidates, doc.records["orgs"],
+                       doc.records["schools"], rules)

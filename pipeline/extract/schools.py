@@ -15,17 +15,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
-from ..morph import parse
+from ..morph import parse, phrase_forms
 from ..records import SchoolMention, Inputs
+from ..rules import check_unique
 from ..ruleset import RuleSet
-from ..rules import check_unique, rule_file
+from ..text import fold
 from .alternation import alternation
-from .formats import fold, phrase_forms
 from .locations import location_rules, settlement_at
 
-RULE_FILES = ("schools.yaml",)
+FILE = "schools.yaml"
 
 _L = "А-Яа-яЁёA-Za-z"
 _NUM = r"(?P<n>\d{1,4})(?:-?(?P<letter>[а-жА-Ж]))?(?![А-Яа-яЁё\d])"
@@ -62,10 +61,12 @@ def _alt(forms, cased: bool) -> str:
     return alternation(forms, yo=not cased)
 
 
-@lru_cache(maxsize=1)
-def school_rules() -> SchoolRules:
-    rf = rule_file("schools.yaml")
-    data = rf.data
+def school_rules(rules: RuleSet) -> SchoolRules:
+    return rules.derived("schools.rules", _school_rules)
+
+
+def _school_rules(rules: RuleSet) -> SchoolRules:
+    data = rules.file(FILE)
     kind_of: dict[str, str] = {}
     abbreviations: set[str] = set()
     phrases: set[str] = set()
@@ -77,7 +78,7 @@ def school_rules() -> SchoolRules:
             for form in phrase_forms(phrase):
                 kind_of.setdefault(form, kind)
                 phrases.add(form)
-    check_unique(data["not_numbers"], rf.name, "not_numbers entry")
+    check_unique(data["not_numbers"], FILE, "not_numbers entry")
     legal = dict(data["legal_forms"])
     kind_rx = rf"(?:(?P<abbr>{_alt(abbreviations, True)})|(?P<phrase>(?i:{_alt(phrases, False)}))(?![А-Яа-яЁё]))"
     lf_rx = rf"(?P<lf>{_alt(legal, True)})(?![А-Яа-яЁё])"
@@ -97,26 +98,36 @@ def school_rules() -> SchoolRules:
     )
 
 
+def school_abbreviations(rules: RuleSet) -> frozenset[str]:
+    """The abbreviated school kinds (``СОШ``, ``МБДОУ``), read off ``kinds`` alone (the
+    role reader needs them, and no other school rule)."""
+    return rules.derived("schools.abbreviations", _school_abbreviations)
+
+
+def _school_abbreviations(rules: RuleSet) -> frozenset[str]:
+    return frozenset(abbr for spec in rules.file(FILE)["kinds"].values() for abbr in spec.get("abbreviations", []))
+
+
 # --------------------------------------------------------------------------- pieces
 
 
-def _not_a_school_number(text: str, end: int) -> bool:
+def _not_a_school_number(text: str, end: int, rules: RuleSet) -> bool:
     """What follows a list number shows it counts something else (``7 классы``)."""
-    rules = school_rules()
+    sr = school_rules(rules)
     at = _INLINE.match(text, end).end()
     token = _NEXT_TOKEN.match(text, at)
     if token:
         word = fold(token.group())
-        if any(word.startswith(w) and len(word) - len(w) <= 4 for w in rules.not_numbers):
+        if any(word.startswith(w) and len(word) - len(w) <= 4 for w in sr.not_numbers):
             return True
     m = _WORD.match(text, at)
     if m and m.group()[0].islower() and text[m.end() : m.end() + 1] != "." and len(m.group()) > 2:
         best = parse(m.group())[0]
-        return best.tag.POS == "NOUN" and fold(best.normal_form) not in rules.may_follow_list
+        return best.tag.POS == "NOUN" and fold(best.normal_form) not in sr.may_follow_list
     return False
 
 
-def _eponym(text: str, pos: int) -> tuple[int, str] | None:
+def _eponym(text: str, pos: int, rules: RuleSet) -> tuple[int, str] | None:
     """``им. Е.И. Мирошко`` / ``имени Героя Советского Союза И.И. Иванова`` at ``pos``.
 
     Lower-case words are allowed only from ``eponym_titles``; the name ends after
@@ -126,8 +137,8 @@ def _eponym(text: str, pos: int) -> tuple[int, str] | None:
     m = _EPONYM.match(text, pos)
     if not m:
         return None
-    rules = school_rules()
-    loc = location_rules()
+    sr = school_rules(rules)
+    loc = location_rules(rules)
     p, parts, end, capitals = m.end(), [], None, 0
     for _ in range(8):
         q = _INLINE.match(text, p).end()
@@ -147,7 +158,7 @@ def _eponym(text: str, pos: int) -> tuple[int, str] | None:
             break
         word = w.group()
         if word[0].islower():
-            if fold(word) not in rules.titles:
+            if fold(word) not in sr.titles:
                 break
             parts.append(word)
             p = w.end()
@@ -167,9 +178,9 @@ def _eponym(text: str, pos: int) -> tuple[int, str] | None:
     return end, "им. " + " ".join(parts)
 
 
-def _specialization(text: str, pos: int) -> tuple[int, str] | None:
+def _specialization(text: str, pos: int, rules: RuleSet) -> tuple[int, str] | None:
     """``с углубленным изучением английского языка`` at ``pos``."""
-    m = school_rules().spec_re.match(text, pos)
+    m = school_rules(rules).spec_re.match(text, pos)
     if not m:
         return None
     words, end, p = [], m.end(), m.end()
@@ -197,22 +208,22 @@ def _specialization(text: str, pos: int) -> tuple[int, str] | None:
     return end, name
 
 
-def _tail(text: str, pos: int, single: bool):
+def _tail(text: str, pos: int, single: bool, rules: RuleSet):
     """Eponym, specialization and settlement after the number(s), in any order."""
     name_parts, location, end = [], "", pos
     done = set()
     for _ in range(3):
-        if single and "eponym" not in done and (ep := _eponym(text, end)):
+        if single and "eponym" not in done and (ep := _eponym(text, end, rules)):
             end, part = ep
             name_parts.append(part)
             done.add("eponym")
             continue
-        if single and "spec" not in done and (sp := _specialization(text, end)):
+        if single and "spec" not in done and (sp := _specialization(text, end, rules)):
             end, part = sp
             name_parts.append(part)
             done.add("spec")
             continue
-        if "place" not in done and (st := settlement_at(text, end)):
+        if "place" not in done and (st := settlement_at(text, end, rules)):
             end, location = st[1], st[2]
             done.add("place")
             continue
@@ -228,31 +239,31 @@ def _number(m: re.Match) -> str:
 # --------------------------------------------------------------------------- finding
 
 
-def _parse_at(text: str, m: re.Match):
+def _parse_at(text: str, m: re.Match, rules: RuleSet):
     """Parse one school (or list) from an anchor match; ``(end, mentions)`` or None."""
-    rules = school_rules()
+    sr = school_rules(rules)
     start = m.start()
     legal_form, kind, pos, abbr, opened = "", None, m.end(), False, False
     if m.group("lf"):
         legal_form = " ".join(m.group("lf").split())
         after = _OPEN.match(text, pos)
         opened = "«" in after.group() or '"' in after.group()
-        k = rules.kind_re.match(text, after.end())
+        k = sr.kind_re.match(text, after.end())
         pos = after.end()
         if k:
-            kind, abbr, pos = _kind(k), bool(k.group("abbr")), k.end()
+            kind, abbr, pos = _kind(k, rules), bool(k.group("abbr")), k.end()
     else:
-        kind, abbr = _kind(m), bool(m.group("abbr"))
+        kind, abbr = _kind(m, rules), bool(m.group("abbr"))
         opened = start > 0 and text[start - 1] in "«\""
     if kind is None:
-        kind = rules.legal_forms.get(legal_form, "школа")
+        kind = sr.legal_forms.get(legal_form, "школа")
 
     sign = _SIGN.match(text, pos)
     if sign and sign.group().strip():
         first = _NUMBER.match(text, sign.end())
     elif abbr:
         first = _BARE.match(text, pos)
-        if first and _not_a_school_number(text, first.end()):
+        if first and _not_a_school_number(text, first.end(), rules):
             first = None
     else:
         first = None
@@ -266,7 +277,7 @@ def _parse_at(text: str, m: re.Match):
         r = _RANGE.match(text, p)
         if r and items[-1][2].isdigit():
             lo, hi = int(items[-1][2]), int(r.group("n"))
-            if lo < hi <= lo + rules.max_range and not _not_a_school_number(text, r.end()):
+            if lo < hi <= lo + sr.max_range and not _not_a_school_number(text, r.end(), rules):
                 low_at = items[-1][3]  # the middle of a range spans the whole range
                 for n in range(lo + 1, hi):
                     items.append((low_at, r.end(), str(n), low_at))
@@ -274,27 +285,27 @@ def _parse_at(text: str, m: re.Match):
                 p = r.end()
                 continue
         li = _LIST.match(text, p)
-        if li and not _not_a_school_number(text, li.end()):
+        if li and not _not_a_school_number(text, li.end(), rules):
             items.append((li.start("n"), li.end(), _number(li), li.start("n")))
             p = li.end()
             continue
         break
 
     single = len(items) == 1
-    end, name, location = _tail(text, p, single)
+    end, name, location = _tail(text, p, single, rules)
     closed = False
     proper = _PROPER_NAME.match(text, end)
     if proper:  # "Гимназия № 11 «Гармония»» г. Бердска": a proper name, then the place
         after = proper.end()
         if opened and text[after : after + 1] == "»":
             after, closed = after + 1, True
-        st = None if location else settlement_at(text, after)
+        st = None if location else settlement_at(text, after, rules)
         if st or closed:
             end = st[1] if st else after
             location = st[2] if st else location
     if opened and not closed and text[end : end + 1] and text[end] in "»\"":
         end += 1
-        if not location and (st := settlement_at(text, end)):
+        if not location and (st := settlement_at(text, end, rules)):
             end, location = st[1], st[2]
     if single:
         items[0] = (items[0][0], end, items[0][2], items[0][3])
@@ -311,23 +322,23 @@ def _parse_at(text: str, m: re.Match):
     return max(end, p), mentions
 
 
-def _kind(m: re.Match) -> str:
-    rules = school_rules()
+def _kind(m: re.Match, rules: RuleSet) -> str:
+    sr = school_rules(rules)
     if m.group("abbr"):
-        return rules.kind_of[m.group("abbr")]
-    return rules.kind_of[fold(" ".join(m.group("phrase").split()))]
+        return sr.kind_of[m.group("abbr")]
+    return sr.kind_of[fold(" ".join(m.group("phrase").split()))]
 
 
-def find_schools(text: str) -> list[SchoolMention]:
+def find_schools(text: str, rules: RuleSet) -> list[SchoolMention]:
     """Numbered schools in ``text``, one mention per school of a list, sorted by start."""
-    rules = school_rules()
+    sr = school_rules(rules)
     out: list[SchoolMention] = []
     pos = 0
     while True:
-        m = rules.anchor_re.search(text, pos)
+        m = sr.anchor_re.search(text, pos)
         if not m:
             break
-        parsed = _parse_at(text, m)
+        parsed = _parse_at(text, m, rules)
         if parsed is None:
             pos = m.start() + 1 if m.group("lf") else m.end()
             continue
@@ -338,4 +349,4 @@ def find_schools(text: str) -> list[SchoolMention]:
 
 def component(doc: Inputs, rules: RuleSet) -> list[SchoolMention]:
     """The ``schools`` component (see ``extract.registry``)."""
-    return find_schools(doc.text)
+    return find_schools(doc.text, rules)

@@ -37,8 +37,8 @@ def assemble(doc_id: str, text: str, got: dict[str, list], rules: RuleSet) -> Ex
     persons = got["people"]
     # a numbered school written with its legal form (МБОУ «Гимназия № 2») is a
     # person's organization, but it is a ``schools`` row, not an ``organizations`` one
-    found_orgs = _with_role_orgs(text, [o for o in got["orgs"] if orgs.is_listed(o)], persons)
-    persons = _default_school(persons, got["schools"], got["events"])
+    found_orgs = _with_role_orgs(text, [o for o in got["orgs"] if orgs.is_listed(o)], persons, rules)
+    persons = _default_school(persons, got["schools"], got["events"], rules)
     fields = {c.field: got[name] for name, c in COMPONENTS.items()}
     return Extraction(doc_id=doc_id, **{**fields, "persons": persons, "orgs": found_orgs})
 
@@ -50,7 +50,7 @@ def entity_digest(ex: Extraction) -> str:
     return digest(repr(ex.persons), repr(ex.orgs), repr(ex.schools), repr(ex.locations))
 
 
-def _default_school(persons, found_schools, found_events):
+def _default_school(persons, found_schools, found_events, rules: RuleSet):
     """A teacher or deputy head with no organization stated works at the school the
     report is about: the main event's venue when it is a school, else the report's
     only school."""
@@ -61,7 +61,7 @@ def _default_school(persons, found_schools, found_events):
     if not venue:
         return persons
     return [
-        replace(p, org=venue) if not p.org and p.roles and any(roles.is_school_staff(r) for r in p.roles) else p
+        replace(p, org=venue) if not p.org and p.roles and any(roles.is_school_staff(r, rules) for r in p.roles) else p
         for p in persons
     ]
 
@@ -70,14 +70,14 @@ def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(s <= start and end <= e for s, e in spans)
 
 
-def _with_role_orgs(text: str, found: list[OrgMention], persons) -> list[OrgMention]:
+def _with_role_orgs(text: str, found: list[OrgMention], persons, rules: RuleSet) -> list[OrgMention]:
     """An unknown abbreviation that is a person's organization (``руководителями ГЦП``)
     is an organization wherever the report uses it."""
     known = {o.name for o in found}
-    rules = orgs.org_rules()
+    not_orgs = orgs.org_rules(rules).not_orgs
     extra = []
     for abbr in sorted({p.org for p in persons if re.fullmatch(r"[А-ЯЁ]{2,8}", p.org or "")} - known):
-        if abbr in rules.not_orgs or orgs.is_place(abbr):
+        if abbr in not_orgs or orgs.is_place(abbr):
             continue
         for m in re.finditer(rf"(?<![А-ЯЁа-яё]){abbr}(?![А-ЯЁа-яё])", text):
             if not _inside(m.start(), m.end(), [(o.start, o.end) for o in found]):

@@ -55,7 +55,7 @@ def build_tables(docs: list[Document], found: dict[str, dict[str, Blob]], plan: 
             rest = assemble_all([d for d in docs if d.doc_id not in assembled], found, rules)
             extractions = {d.doc_id: assembled.get(d.doc_id) or rest[d.doc_id] for d in docs if d.doc_id in found}
             lap("assemble")
-            rows = resolve(docs, extractions)
+            rows = resolve(docs, extractions, rules)
     fps.record_reads("resolve", reads)
     entities["resolver"] = fps.key("resolve")  # with the reads of this run
     lap("resolve")

@@ -9,8 +9,8 @@ import pytest
 from pipeline.extract.dates import find_dates
 
 
-def facts(text: str, ref_year: int | None = None) -> list[tuple]:
-    return [(d.value, d.kind) for d in find_dates(text, ref_year=ref_year)]
+def facts(text: str, rules, ref_year: int | None = None) -> list[tuple]:
+    return [(d.value, d.kind) for d in find_dates(text, rules, ref_year=ref_year)]
 
 
 @pytest.mark.parametrize(
@@ -57,8 +57,8 @@ def facts(text: str, ref_year: int | None = None) -> list[tuple]:
         ("Начало в 10.00, каб. 12.", []),
     ],
 )
-def test_find_dates(text, expected):
-    assert facts(text) == expected
+def test_find_dates(text, expected, rules):
+    assert facts(text, rules) == expected
 
 
 @pytest.mark.parametrize(
@@ -86,19 +86,19 @@ def test_find_dates(text, expected):
         ("Семинар пройдёт 5 октября.", None, []),
     ],
 )
-def test_year_inference(text, ref_year, expected):
-    assert [(d.value, d.kind, d.year_inferred) for d in find_dates(text, ref_year=ref_year)] == expected
+def test_year_inference(text, ref_year, expected, rules):
+    assert [(d.value, d.kind, d.year_inferred) for d in find_dates(text, rules, ref_year=ref_year)] == expected
 
 
-def test_spans_and_order():
+def test_spans_and_order(rules):
     text = "С 10 по 12 ноября 2022 г. прошли курсы, 29.09.2022 – семинар, до конца 2022 года – отчёт."
-    found = find_dates(text)
+    found = find_dates(text, rules)
     assert [d.text for d in found] == ["С 10 по 12 ноября 2022 г.", "29.09.2022", "до конца 2022 года"]
     assert all(text[d.start : d.end] == d.text for d in found)
 
 
-def test_seeds(seed_reports):
+def test_seeds(seed_reports, rules):
     for doc, text, gold in seed_reports:
-        found = find_dates(text)
+        found = find_dates(text, rules)
         assert all(text[d.start : d.end] == d.text for d in found)
         assert sorted({d.value for d in found}) == sorted(gold["dates"]), doc

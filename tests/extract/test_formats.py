@@ -7,11 +7,12 @@ from __future__ import annotations
 import pytest
 
 from pipeline.evaluate.matching import phrase_match
-from pipeline.extract.formats import find_formats, phrase_forms
+from pipeline.extract.formats import find_formats
+from pipeline.morph import phrase_forms
 
 
-def facts(text: str) -> list[tuple[str, str]]:
-    return [(f.text, f.format) for f in find_formats(text)]
+def facts(text: str, rules) -> list[tuple[str, str]]:
+    return [(f.text, f.format) for f in find_formats(text, rules)]
 
 
 @pytest.mark.parametrize(
@@ -65,8 +66,8 @@ def facts(text: str) -> list[tuple[str, str]]:
         ("Стол накрыли в зале, семинарист опоздал.", []),
     ],
 )
-def test_find_formats(text, expected):
-    assert facts(text) == expected
+def test_find_formats(text, expected, rules):
+    assert facts(text, rules) == expected
 
 
 MO = "методическое объединение"
@@ -127,13 +128,13 @@ MO = "методическое объединение"
         ("Проведён выездной методический десант.", [("методический десант", "методический десант")]),
     ],
 )
-def test_find_formats_rules(text, expected):
-    assert facts(text) == expected
+def test_find_formats_rules(text, expected, rules):
+    assert facts(text, rules) == expected
 
 
-def test_spans():
+def test_spans(rules):
     text = "Открыла постер-сессию О.Я. Ласкан, затем прошли семинары, вебинары."
-    found = find_formats(text)
+    found = find_formats(text, rules)
     assert all(text[f.start : f.end] == f.text for f in found)
     assert [f.start for f in found] == sorted(f.start for f in found)
 
@@ -152,9 +153,9 @@ def test_phrase_forms(phrase, form):
     assert form in phrase_forms(phrase)
 
 
-def test_seeds(seed_reports):
+def test_seeds(seed_reports, rules):
     for doc, text, gold in seed_reports:
-        found = {f.format for f in find_formats(text)}
+        found = {f.format for f in find_formats(text, rules)}
         # every gold format is found, every found format is in the gold (up to inflection)
         assert all(any(phrase_match(g, f) for f in found) for g in gold["event_formats"]), doc
         assert all(any(phrase_match(g, f) for g in gold["event_formats"]) for f in found), doc

@@ -9,8 +9,8 @@ import pytest
 from pipeline.extract.locations import find_locations
 
 
-def facts(text: str) -> list[tuple[str, str]]:
-    return [(loc.name, loc.kind) for loc in find_locations(text)]
+def facts(text: str, rules) -> list[tuple[str, str]]:
+    return [(loc.name, loc.kind) for loc in find_locations(text, rules)]
 
 
 @pytest.mark.parametrize(
@@ -70,8 +70,8 @@ def facts(text: str) -> list[tuple[str, str]]:
         ("В 2022 г. Проект стартовал.", []),
     ],
 )
-def test_find_locations(text, expected):
-    assert facts(text) == expected
+def test_find_locations(text, expected, rules):
+    assert facts(text, rules) == expected
 
 
 @pytest.mark.parametrize(
@@ -120,21 +120,21 @@ def test_find_locations(text, expected):
         ("Того же мнения придерживаются коллеги.", []),
     ],
 )
-def test_places_more(text, expected):
-    found = facts(text)
+def test_places_more(text, expected, rules):
+    found = facts(text, rules)
     assert sorted(found) == sorted(expected)
 
 
-def test_spans():
+def test_spans(rules):
     text = "В муниципальном образовании Щербиновский район и в г. Чите, ИРО Забайкальского края."
-    found = find_locations(text)
+    found = find_locations(text, rules)
     assert [loc.text for loc in found] == [
         "муниципальном образовании Щербиновский район", "г. Чите", "Забайкальского края"]
     assert all(text[loc.start : loc.end] == loc.text for loc in found)
 
 
-def test_seeds(seed_reports):
+def test_seeds(seed_reports, rules):
     for doc, text, gold in seed_reports:
-        found = find_locations(text)
+        found = find_locations(text, rules)
         assert all(text[loc.start : loc.end] == loc.text for loc in found)
         assert {loc.name for loc in found} == set(gold["locations"]), doc

@@ -8,9 +8,9 @@ from pipeline.extract.names import find_candidates, normalize, surname_hypothese
 from pipeline.extract.roles import link_people
 
 
-def names_in(text: str) -> list[str]:
+def names_in(text: str, rules) -> list[str]:
     """Names as the extract stage reads them: with the cues of their sentence."""
-    return [p.name for p in link_people(text, [], find_candidates(text), [], [])]
+    return [p.name for p in link_people(text, [], find_candidates(text, rules), [], [], rules)]
 
 
 @pytest.mark.parametrize(
@@ -47,8 +47,8 @@ def names_in(text: str) -> list[str]:
         ("Доклад подготовила А.Н. Директор школы отметила успехи.", []),
     ],
 )
-def test_names_in_every_form(text, expected):
-    assert names_in(text) == expected
+def test_names_in_every_form(text, expected, rules):
+    assert names_in(text, rules) == expected
 
 
 @pytest.mark.parametrize(
@@ -61,18 +61,18 @@ def test_names_in_every_form(text, expected):
         ("Ковальского", "Ковальский", "m"),
     ],
 )
-def test_surname_oblique_forms_have_one_reading_without_context(form, nominative, gender):
-    hyps = surname_hypotheses(form)
+def test_surname_oblique_forms_have_one_reading_without_context(form, nominative, gender, rules):
+    hyps = surname_hypotheses(form, rules)
     best = max(hyps, key=lambda h: h.prior)
     assert (best.nominative, best.gender) == (nominative, gender)
 
 
-def test_indeclinable_surname_keeps_its_form_in_any_case():
-    assert {h.nominative for h in surname_hypotheses("Марченко")} == {"Марченко"}
+def test_indeclinable_surname_keeps_its_form_in_any_case(rules):
+    assert {h.nominative for h in surname_hypotheses("Марченко", rules)} == {"Марченко"}
 
 
-def test_feminine_look_alike_of_masculine_genitive_is_nominative_by_default():
+def test_feminine_look_alike_of_masculine_genitive_is_nominative_by_default(rules):
     # "Брешилова" alone could be a man's genitive; as a subject it is a woman
-    (cand,) = find_candidates("Программу представила Е.Л. Брешилова.")
-    name = normalize(cand)
+    (cand,) = find_candidates("Программу представила Е.Л. Брешилова.", rules)
+    name = normalize(cand, rules)
     assert (name.surname, name.gender) == ("Брешилова", "f")

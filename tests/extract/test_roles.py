@@ -10,8 +10,8 @@ from pipeline.extract.stage import extract
 from pipeline.records import Annotation
 
 
-def people(text: str) -> dict[str, tuple[list[str], str]]:
-    ex = extract("t", text, Annotation("t"))
+def people(text: str, rules) -> dict[str, tuple[list[str], str]]:
+    ex = extract("t", text, Annotation("t"), rules)
     return {p.name: (list(p.roles), p.org) for p in ex.persons}
 
 
@@ -40,53 +40,53 @@ def people(text: str) -> dict[str, tuple[list[str], str]]:
          "Зуева О.П.", ["учитель начальных классов"], "СОШ № 8"),
     ],
 )
-def test_role_and_org_of_one_person(text, name, roles, org):
-    found = people(text)
+def test_role_and_org_of_one_person(text, name, roles, org, rules):
+    found = people(text, rules)
     assert name in found, found
     assert found[name] == (roles, org)
 
 
-def test_plural_role_is_shared_and_each_segment_keeps_its_school():
+def test_plural_role_is_shared_and_each_segment_keeps_its_school(rules):
     text = ("Практики представили руководителями школ СОШ №12 Гусевой А.В., Деминым С.С., "
             "СОШ №3 – Ивлевой Н.Н.")
-    found = people(text)
+    found = people(text, rules)
     assert found["Гусева А.В."] == (["руководитель школ"], "СОШ № 12")
     assert found["Демин С.С."] == (["руководитель школ"], "СОШ № 12")
     assert found["Ивлева Н.Н."] == (["руководитель школ"], "СОШ № 3")
 
 
-def test_plural_role_in_nominative_puts_feminine_lookalikes_in_the_nominative():
+def test_plural_role_in_nominative_puts_feminine_lookalikes_in_the_nominative(rules):
     text = "Занятия вели преподаватели кафедры педагогики И.С. Миронова, Е.В. Фомина."
-    found = people(text)
+    found = people(text, rules)
     assert set(found) == {"Миронова И.С.", "Фомина Е.В."}
     assert found["Фомина Е.В."][0] == ["преподаватель кафедры педагогики"]
 
 
-def test_chair_belongs_to_the_institute_named_before_it():
+def test_chair_belongs_to_the_institute_named_before_it(rules):
     text = ("От ИРО Вологодской области в работе приняли участие доценты кафедры "
             "дошкольного образования Л.Г. Кирсанова, М.А. Рыжова.")
-    found = people(text)
+    found = people(text, rules)
     assert found["Рыжова М.А."][1] == "ИРО Вологодской области"
 
 
-def test_signature_roles_on_lines_before_the_name():
+def test_signature_roles_on_lines_before_the_name(rules):
     text = ("Отчёт подготовлен по итогам мероприятия.\n\n"
             "Ведущий специалист отдела образования,\n"
             "муниципальный куратор проекта              Е.А. Глушко")
-    found = people(text)
+    found = people(text, rules)
     roles, org = found["Глушко Е.А."]
     assert roles == ["ведущий специалист отдела образования", "муниципальный куратор проекта"]
     assert org == "отдел образования"
 
 
-def test_participant_is_a_status_not_a_role():
+def test_participant_is_a_status_not_a_role(rules):
     text = "Р.Р. Хасанова, заместитель директора гимназии № 4, участница проекта, рассказала о планах."
-    found = people(text)
+    found = people(text, rules)
     assert found["Хасанова Р.Р."][0] == ["заместитель директора"]
 
 
-def test_name_with_school_in_brackets_gets_the_school_as_org():
-    found = people("В обсуждении выступили М.М. Орлов, Т.В. Баева (СОШ №17).")
+def test_name_with_school_in_brackets_gets_the_school_as_org(rules):
+    found = people("В обсуждении выступили М.М. Орлов, Т.В. Баева (СОШ №17).", rules)
     assert found["Баева Т.В."] == ([], "СОШ № 17")
     assert found["Орлов М.М."] == ([], "")
 
@@ -139,29 +139,29 @@ def test_name_with_school_in_brackets_gets_the_school_as_org():
         ("После поездки Д.Р. Ломов рассказал о впечатлениях.", "Ломов Д.Р.", [], ""),
     ],
 )
-def test_role_and_org_shapes(text, name, roles, org):
-    found = people(text)
+def test_role_and_org_shapes(text, name, roles, org, rules):
+    found = people(text, rules)
     assert name in found, found
     assert found[name] == (roles, org)
 
 
-def test_schools_joined_by_and_give_the_first_to_a_plural_role():
+def test_schools_joined_by_and_give_the_first_to_a_plural_role(rules):
     text = "Учителя МБОУ СОШ № 3 и № 8 п. Лесного А.А. Рябцева и Т.М. Гаврилюк предложили провести квест."
-    found = people(text)
+    found = people(text, rules)
     assert found["Рябцева А.А."] == (["учитель"], "СОШ № 3")
     assert found["Гаврилюк Т.М."] == (["учитель"], "СОШ № 3")
 
 
-def test_generic_institution_is_the_last_school_of_its_kind():
+def test_generic_institution_is_the_last_school_of_its_kind(rules):
     text = ("Гостей принимала ГБОУ «Сосновская школа-интернат». Затем выступил директор МБОУ «СОШ № 4» "
             "В.В. Орлов. Учитель-логопед школы-интерната Р.С. Ханова показала занятие.")
-    assert people(text)["Ханова Р.С."][1] == "ГБОУ «Сосновская школа-интернат»"
+    assert people(text, rules)["Ханова Р.С."][1] == "ГБОУ «Сосновская школа-интернат»"
 
 
-def test_roles_joined_by_a_dash_are_both_the_persons():
+def test_roles_joined_by_a_dash_are_both_the_persons(rules):
     text = ("Школа работает в сотрудничестве с наставником проекта – доцентом кафедры истории "
             "ГАУ ДПО «ИРО Кировской области» О.Л. Мезенцевой.")
-    roles, org = people(text)["Мезенцева О.Л."]
+    roles, org = people(text, rules)["Мезенцева О.Л."]
     assert roles == ["наставник проекта", "доцент кафедры истории"]
     assert org == "ГАУ ДПО «ИРО Кировской области»"
 

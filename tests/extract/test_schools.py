@@ -9,8 +9,8 @@ import pytest
 from pipeline.extract.schools import find_schools
 
 
-def facts(text: str) -> list[tuple]:
-    return [(s.number, s.kind, s.name, s.legal_form, s.location) for s in find_schools(text)]
+def facts(text: str, rules) -> list[tuple]:
+    return [(s.number, s.kind, s.name, s.legal_form, s.location) for s in find_schools(text, rules)]
 
 
 @pytest.mark.parametrize(
@@ -83,8 +83,8 @@ def facts(text: str) -> list[tuple]:
         ("Отчёт СОШ за 2022 г. принят.", []),
     ],
 )
-def test_find_schools(text, expected):
-    assert facts(text) == expected
+def test_find_schools(text, expected, rules):
+    assert facts(text, rules) == expected
 
 
 @pytest.mark.parametrize(
@@ -97,16 +97,16 @@ def test_find_schools(text, expected):
         ("в МБОУ «СОШ № 5» г. Читы прошёл", ["МБОУ «СОШ № 5» г. Читы"]),
     ],
 )
-def test_spans(text, spans):
-    found = find_schools(text)
+def test_spans(text, spans, rules):
+    found = find_schools(text, rules)
     assert [s.text for s in found] == spans
     assert all(text[s.start : s.end] == s.text for s in found)
     assert [s.start for s in found] == sorted(s.start for s in found)
 
 
-def test_seeds(seed_reports):
+def test_seeds(seed_reports, rules):
     for doc, text, gold in seed_reports:
-        found = find_schools(text)
+        found = find_schools(text, rules)
         assert all(text[s.start : s.end] == s.text for s in found)
         predicted = {}
         for s in found:

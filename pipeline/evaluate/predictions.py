@@ -3,8 +3,9 @@ of ``shared/eval/GOLD_FORMAT.md``), for ``svodka eval``."""
 
 from __future__ import annotations
 
+from ..extract.orgs import is_short_form
 from ..records import Extraction, OrgMention
-from .orgs import contains_run, folded_words, is_short_form
+from ..text import contains_run, folded_words
 
 
 def to_gold_record(doc: str, ex: Extraction) -> dict:

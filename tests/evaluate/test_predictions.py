@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from pipeline.evaluate.predictions import to_gold_record
 from pipeline.extract.orgs import find_orgs
-from pipeline.extract.predictions import to_gold_record
 from pipeline.records import Extraction, OrgMention
 
 
@@ -11,20 +11,20 @@ def organizations(orgs: list[OrgMention]) -> list[str]:
     return to_gold_record("doc.txt", Extraction(doc_id="d", orgs=orgs))["organizations"]
 
 
-def test_an_organization_with_its_abbreviation_is_written_full_name_then_abbreviation():
+def test_an_organization_with_its_abbreviation_is_written_full_name_then_abbreviation(rules):
     text = (
         "Семинар провели специалисты ГАУ ДПО «Институт развития образования Пермского края» (ИРО ПК). "
         "Методисты ИРО рассказали о курсах."
     )
-    assert organizations(find_orgs(text)) == ["ГАУ ДПО «Институт развития образования Пермского края» (ИРО ПК)"]
+    assert organizations(find_orgs(text, rules)) == ["ГАУ ДПО «Институт развития образования Пермского края» (ИРО ПК)"]
 
 
-def test_a_short_form_with_a_legal_form_folds_into_the_full_name():
+def test_a_short_form_with_a_legal_form_folds_into_the_full_name(rules):
     text = (
         "Организатор – МАУ «Информационно-методический центр» г. Кунгура. "
         "Фотографии предоставил МАУ «ИМЦ»."
     )
-    assert organizations(find_orgs(text)) == ["МАУ «Информационно-методический центр» г. Кунгура (ИМЦ)"]
+    assert organizations(find_orgs(text, rules)) == ["МАУ «Информационно-методический центр» г. Кунгура (ИМЦ)"]
 
 
 def test_a_name_inside_a_fuller_one_is_the_same_organization_whatever_its_case():
