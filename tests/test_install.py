@@ -217,8 +217,9 @@ def _reuse_installed_packages(venv: Path) -> None:
 def test_a_built_wheel_runs_from_any_folder_with_the_rules_it_carries(tmp_path, seeds_dir):
     src = copy_source(tmp_path / "src")
     dist = tmp_path / "dist"
+    pip_env = clean_env(PIP_CACHE_DIR=str(tmp_path / "pip-cache"))  # write nothing outside tmp_path
     built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist), str(src)],
-                           env=clean_env(), capture_output=True, text=True, timeout=900)
+                           env=pip_env, capture_output=True, text=True, timeout=900)
     assert built.returncode == 0, built.stderr
     (wheel,) = dist.glob("svodka-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
@@ -233,7 +234,7 @@ def test_a_built_wheel_runs_from_any_folder_with_the_rules_it_carries(tmp_path, 
     # --force-reinstall: the venv's pip also sees an svodka installed where the
     # tests run (and leaves it alone: it is outside the venv)
     installed = subprocess.run([str(py), "-m", "pip", "install", "--no-deps", "--no-index", "--force-reinstall",
-                                "-q", str(wheel)], env=clean_env(), capture_output=True, text=True, timeout=600)
+                                "-q", str(wheel)], env=pip_env, capture_output=True, text=True, timeout=600)
     assert installed.returncode == 0, installed.stderr
 
     elsewhere = tmp_path / "elsewhere"
