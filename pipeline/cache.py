@@ -19,7 +19,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import sqlite3
 import zlib
 from dataclasses import dataclass
@@ -33,10 +32,11 @@ DB_FILE = "cache.sqlite"
 
 
 def default_cache_dir() -> Path:
-    env = os.environ.get(ENV_VAR)
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parent.parent / "data" / "interim"
+    """SVODKA_CACHE_DIR, else data/interim of the project folder the current
+    directory is in, else the user cache folder (``project.default_cache_dir``)."""
+    from .project import default_cache_dir as project_cache_dir
+
+    return project_cache_dir()
 
 
 def digest(*parts: str | bytes) -> str:

@@ -64,12 +64,12 @@ def _progress(quiet: bool):
 
 @app.command()
 def run(
-    inputs: Annotated[Optional[list[Path]], typer.Argument(help="Files, folders or zip archives (default: data/raw).", show_default=False)] = None,
-    out_dir: Annotated[Optional[Path], typer.Option("--out", "-o", help="Output folder (default: data/processed).")] = None,
+    inputs: Annotated[Optional[list[Path]], typer.Argument(help="Files, folders or zip archives (default: the project's data/raw).", show_default=False)] = None,
+    out_dir: Annotated[Optional[Path], typer.Option("--out", "-o", help="Output folder (default: the project's data/processed).")] = None,
     csv_dialect: Annotated[str, typer.Option("--csv", help="CSV dialect: 'excel' (UTF-8 BOM, ';') or 'rfc4180' (',', no BOM).")] = "excel",
     xlsx: Annotated[bool, typer.Option("--xlsx", help="Also write svodka.xlsx, a sheet per table.")] = False,
     max_file_mb: Annotated[float, typer.Option("--max-file-mb", help="Files larger than this are error rows.")] = 50.0,
-    cache_dir: Annotated[Optional[Path], typer.Option("--cache-dir", envvar="SVODKA_CACHE_DIR", help="Stage cache and run history (default: data/interim).")] = None,
+    cache_dir: Annotated[Optional[Path], typer.Option("--cache-dir", envvar="SVODKA_CACHE_DIR", help="Stage cache and run history (default: the project's data/interim, else the user cache folder).")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Recompute every stage of every document.")] = False,
     executor: Annotated[str, typer.Option("--executor", help="serial, local (all cores) or dask.")] = "local",
@@ -77,29 +77,30 @@ def run(
     scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="Dask scheduler address (tcp://host:8786); default: a local cluster.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON (with what re-ran and why).")] = False,
-    models: Annotated[Optional[Path], typer.Option("--models", envvar="SVODKA_MODELS_DIR", help="Folder of rule files (default: models/).", file_okay=False)] = None,
+    models: Annotated[Optional[Path], typer.Option("--models", envvar="SVODKA_MODELS_DIR", help="Folder of rule files (default: the project's models/, else the packaged rules).", file_okay=False)] = None,
 ) -> None:
     """Read an archive and write the tables, re-running only what changed."""
     from .cache import default_cache_dir
     from .ingest import IngestLimits
-    from .rules import MODELS_DIR, RuleError
-    from .run import DEFAULT_INPUT, DEFAULT_OUTPUT, RunOptions
+    from .project import default_input, default_models_dir, default_output
+    from .rules import RuleError
+    from .run import RunOptions
     from .run import run as run_pipeline
 
     if csv_dialect not in ("excel", "rfc4180"):
         raise typer.BadParameter("must be 'excel' or 'rfc4180'", param_hint="--csv")
     if executor not in ("serial", "local", "dask"):
         raise typer.BadParameter("must be 'serial', 'local' or 'dask'", param_hint="--executor")
-    inputs = inputs or [DEFAULT_INPUT]
+    inputs = inputs or [default_input()]
     missing = [str(p) for p in inputs if not p.exists()]
     if missing:
         err.print(f"[red]error:[/] input not found: {', '.join(missing)}")
         raise typer.Exit(2)
     options = RunOptions(
-        inputs=list(inputs), out_dir=out_dir or DEFAULT_OUTPUT,
+        inputs=list(inputs), out_dir=out_dir or default_output(),
         limits=IngestLimits(max_file_bytes=int(max_file_mb * 1024 * 1024)), csv_dialect=csv_dialect, xlsx=xlsx,
         cache_dir=None if no_cache else (cache_dir or default_cache_dir()), force=force,
-        executor=executor, workers=workers, scheduler=scheduler, models_dir=models or MODELS_DIR,
+        executor=executor, workers=workers, scheduler=scheduler, models_dir=models or default_models_dir(),
     )
     bar, update = _progress(quiet or as_json)
     try:
@@ -139,16 +140,16 @@ def evaluate(
     input_dir: Annotated[Path, typer.Option("--input", "-i", help="Folder with the documents the gold annotates.", exists=True)],
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
     errors: Annotated[Optional[Path], typer.Option("--errors", help="Write per-document misses and false hits here.")] = None,
-    models: Annotated[Optional[Path], typer.Option("--models", envvar="SVODKA_MODELS_DIR", help="Folder of rule files (default: models/).", file_okay=False)] = None,
+    models: Annotated[Optional[Path], typer.Option("--models", envvar="SVODKA_MODELS_DIR", help="Folder of rule files (default: the project's models/, else the packaged rules).", file_okay=False)] = None,
 ) -> None:
     """Run the pipeline on INPUT and score it against GOLD: P, R, F1 per field."""
     from .evaluate import format_report, load_gold, score
     from .evaluate.predict import predict
-    from .rules import MODELS_DIR
+    from .project import default_models_dir
     from .ruleset import RuleSet
 
     gold_records = load_gold(gold)
-    predictions = predict(input_dir, RuleSet(models or MODELS_DIR))
+    predictions = predict(input_dir, RuleSet(models or default_models_dir()))
     report = score(gold_records, predictions)
     if errors:
         from .evaluate import write_errors
@@ -219,15 +220,16 @@ app.add_typer(rules_app, name="rules")
 
 @rules_app.command("check")
 def rules_check(
-    models: Annotated[Optional[Path], typer.Option("--models", envvar="SVODKA_MODELS_DIR", help="Folder of rule files (default: models/).", file_okay=False)] = None,
+    models: Annotated[Optional[Path], typer.Option("--models", envvar="SVODKA_MODELS_DIR", help="Folder of rule files (default: the project's models/, else the packaged rules).", file_okay=False)] = None,
 ) -> None:
     """Check every rule file (YAML syntax, duplicates, unknown fields) without reading documents."""
-    from .rules import MODELS_DIR, RuleError
+    from .project import default_models_dir
+    from .rules import RuleError
     from .ruleset import RuleSet
     from .run import check_rules
 
     try:
-        fp = check_rules(RuleSet(models or MODELS_DIR))
+        fp = check_rules(RuleSet(models or default_models_dir()))
     except RuleError as exc:
         err.print(f"[red]rule error:[/] {exc}")
         raise typer.Exit(1) from exc
@@ -237,16 +239,16 @@ def rules_check(
 @app.command()
 def query(
     sql: Annotated[str, typer.Argument(help="A read-only SQL query (DuckDB dialect).")],
-    out_dir: Annotated[Optional[Path], typer.Option("--out", "-o", help="Output folder of a run (default: data/processed).")] = None,
+    out_dir: Annotated[Optional[Path], typer.Option("--out", "-o", help="Output folder of a run (default: the project's data/processed).")] = None,
     csv_file: Annotated[Optional[Path], typer.Option("--csv", help="Also write the result to this CSV file.")] = None,
     max_rows: Annotated[int, typer.Option("--max-rows", help="Rows to print.")] = 50,
 ) -> None:
     """Run SQL on the tables and print a readable table."""
     from .query import QueryError, render, run_query
-    from .run import DEFAULT_OUTPUT
+    from .project import default_output
 
     try:
-        df = run_query(out_dir or DEFAULT_OUTPUT, sql)
+        df = run_query(out_dir or default_output(), sql)
     except QueryError as exc:
         err.print(f"[red]error:[/] {exc}")
         raise typer.Exit(2) from exc
@@ -257,14 +259,14 @@ def query(
 
 @app.command()
 def tables(
-    out_dir: Annotated[Optional[Path], typer.Option("--out", "-o", help="Output folder of a run (default: data/processed).")] = None,
+    out_dir: Annotated[Optional[Path], typer.Option("--out", "-o", help="Output folder of a run (default: the project's data/processed).")] = None,
 ) -> None:
     """List the tables and views with their row counts."""
     from .query import QueryError, list_tables, render
-    from .run import DEFAULT_OUTPUT
+    from .project import default_output
 
     try:
-        out.print(render(list_tables(out_dir or DEFAULT_OUTPUT), width=out.width))
+        out.print(render(list_tables(out_dir or default_output()), width=out.width))
     except QueryError as exc:
         err.print(f"[red]error:[/] {exc}")
         raise typer.Exit(2) from exc

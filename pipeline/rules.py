@@ -9,7 +9,6 @@ components, and recording what each read, is ``ruleset.RuleSet``.
 from __future__ import annotations
 
 import hashlib
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,10 +16,13 @@ from typing import Any
 import yaml
 
 from .errors import RuleError
+from .project import default_models_dir
 
-# SVODKA_MODELS_DIR points a run at another copy of the rules (try a lexicon
-# edit without touching the repository's models/).
-MODELS_DIR = Path(os.environ.get("SVODKA_MODELS_DIR") or Path(__file__).resolve().parent.parent / "models")
+# The rules of this process, chosen once at import (``project.default_models_dir``):
+# SVODKA_MODELS_DIR (try a lexicon edit on a copy without touching models/), else
+# models/ of the project folder the current directory is in, else the rules
+# shipped in the wheel.
+MODELS_DIR = default_models_dir()
 
 
 class _StrictLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml parses ~10× faster

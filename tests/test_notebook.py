@@ -15,7 +15,8 @@ import pytest
 nbformat = pytest.importorskip("nbformat")
 nbclient = pytest.importorskip("nbclient")
 
-from pipeline.run import DEFAULT_INPUT, RunOptions, run  # noqa: E402
+from pipeline.project import default_input  # noqa: E402
+from pipeline.run import RunOptions, run  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 NOTEBOOK = REPO / "notebooks" / "1.0-analyst-overview.ipynb"
@@ -34,7 +35,7 @@ def test_committed_notebook_has_no_outputs():
 @pytest.fixture(scope="module")
 def sample_out(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("svodka-out")
-    summary = run(RunOptions(inputs=[DEFAULT_INPUT], out_dir=out))
+    summary = run(RunOptions(inputs=[default_input()], out_dir=out))
     assert summary.ok > 0
     return out
 

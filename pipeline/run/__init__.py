@@ -15,7 +15,7 @@ A newcomer reads, in this order:
 - ``tables``: resolve and export, rebuilt only as far as a change reaches.
 """
 
-from .options import DEFAULT_INPUT, DEFAULT_OUTPUT, RunOptions, RunSummary
+from .options import RunOptions, RunSummary
 from .runner import check_rules, extract_all, run
 
-__all__ = ["DEFAULT_INPUT", "DEFAULT_OUTPUT", "RunOptions", "RunSummary", "check_rules", "extract_all", "run"]
+__all__ = ["RunOptions", "RunSummary", "check_rules", "extract_all", "run"]

@@ -7,17 +7,14 @@ from pathlib import Path
 
 from ..cache import default_cache_dir
 from ..ingest import IngestLimits
-from ..rules import MODELS_DIR
-
-REPO = Path(__file__).resolve().parent.parent.parent
-DEFAULT_INPUT = REPO / "data" / "raw"
-DEFAULT_OUTPUT = REPO / "data" / "processed"
+from ..project import default_input, default_models_dir, default_output
 
 
 @dataclass
 class RunOptions:
-    inputs: list[Path] = field(default_factory=lambda: [DEFAULT_INPUT])
-    out_dir: Path = DEFAULT_OUTPUT
+    # defaults: the project's data/raw and data/processed, found from the current folder
+    inputs: list[Path] = field(default_factory=lambda: [default_input()])
+    out_dir: Path = field(default_factory=default_output)
     limits: IngestLimits = field(default_factory=IngestLimits)
     csv_dialect: str = "excel"
     xlsx: bool = False
@@ -26,7 +23,7 @@ class RunOptions:
     executor: str = "local"  # serial | local | dask
     workers: int | None = None
     scheduler: str | None = None
-    models_dir: Path = MODELS_DIR  # the rule files
+    models_dir: Path = field(default_factory=default_models_dir)  # the rule files
 
 
 @dataclass
