@@ -84,3 +84,94 @@ def test_bidi_and_zero_width_marks_are_removed() -> None:
     assert clean_text(raw) == "Выступила Сидорова А.А., учитель истории МБОУ СОШ № 7,\nи Ковальская Н.П. методист."
     doc = read_one("отчёт.txt", "отчёт.txt", raw.encode())
     assert doc.ok and "Сидорова А.А." in doc.text and "Ковальская Н.П." in doc.text
+
+
+# --------------------------------------------------------------------------- 16. hostile XML, mislabelled files
+
+
+def _billion_laughs() -> bytes:
+    entities = '<!ENTITY lol0 "отчёт">' + "".join(
+        f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10)
+    )
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?><!DOCTYPE w:document [{entities}]>'
+        f"<w:document {W_NS}><w:body><w:p><w:r><w:t>&lol9;</w:t></w:r></w:p></w:body></w:document>"
+    ).encode()
+
+
+def test_billion_laughs_and_deep_nesting_in_a_docx_are_coded_errors(tmp_path) -> None:
+    good = docx_bytes(lambda d: d.add_paragraph(REPORT))
+    deep = (
+        f"<w:document {W_NS}><w:body>" + "<w:sdt><w:sdtContent>" * 300 + f"<w:p><w:r><w:t>{REPORT}</w:t></w:r></w:p>"
+        + "</w:sdtContent></w:sdt>" * 300 + "</w:body></w:document>"
+    ).encode()
+    broken = f"<w:document {W_NS}><w:body><w:p><w:r><w:t>{REPORT}</w:p></w:body>".encode()
+    (tmp_path / "смех.docx").write_bytes(replace_part(good, "word/document.xml", _billion_laughs()))
+    (tmp_path / "глубокий.docx").write_bytes(replace_part(good, "word/document.xml", deep))
+    (tmp_path / "битый.docx").write_bytes(replace_part(good, "word/document.xml", broken))
+    (tmp_path / "отчёт.docx").write_bytes(good)
+    docs = by_source(run(tmp_path))
+    assert docs["отчёт.docx"].ok
+    assert (docs["смех.docx"].error_code, docs["смех.docx"].error) == (
+        "XML_BOMB",
+        "the Word (.docx) file holds hostile XML and was not read: "
+        "it declares XML entities that expand without bound (a 'billion laughs' attack)",
+    )
+    assert (docs["глубокий.docx"].error_code, docs["глубокий.docx"].error) == (
+        "TOO_DEEP", "the Word (.docx) file is nested too deeply to read (elements nested more than 256 levels deep)",
+    )
+    assert docs["битый.docx"].error_code == "CORRUPT"
+    assert docs["битый.docx"].error.startswith("the Word (.docx) file is damaged and cannot be read: its XML is malformed")
+
+
+def _odt(report: str) -> bytes:
+    from odf.opendocument import OpenDocumentText
+    from odf.text import P
+
+    document = OpenDocumentText()
+    document.text.addElement(P(text=report))
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue()
+
+
+def test_hostile_xml_in_an_odt_is_a_coded_error(tmp_path, capfd) -> None:
+    good = _odt(REPORT)
+    with zipfile.ZipFile(io.BytesIO(good)) as zf:
+        content = zf.read("content.xml").decode()
+    head, tail = content.split(REPORT)
+    deep = head + "<text:span>" * 2000 + REPORT + "</text:span>" * 2000 + tail
+    decl_end = content.index("?>") + 2
+    laughs = (content[:decl_end] + '<!DOCTYPE office:document-content [<!ENTITY lol0 "отчёт">'
+              + "".join(f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10)) + "]>"
+              + content[decl_end:].replace(REPORT, "&lol9;"))
+    (tmp_path / "глубокий.odt").write_bytes(replace_part(good, "content.xml", deep.encode()))
+    (tmp_path / "смех.odt").write_bytes(replace_part(good, "content.xml", laughs.encode()))
+    (tmp_path / "битый.odt").write_bytes(replace_part(good, "content.xml", content[:-40].encode()))
+    (tmp_path / "отчёт.odt").write_bytes(good)
+    docs = by_source(run(tmp_path))
+    assert docs["отчёт.odt"].ok and docs["отчёт.odt"].text == REPORT
+    assert docs["глубокий.odt"].error_code == "TOO_DEEP"
+    assert docs["смех.odt"].error_code == "XML_BOMB"
+    assert docs["смех.odt"].error.endswith("it declares XML entities, which office documents never use")
+    assert docs["битый.odt"].error_code == "CORRUPT"
+    assert "content.xml is malformed XML" in docs["битый.odt"].error
+    assert "SAX FAILED" not in capfd.readouterr().out  # odfpy's dump of the broken part never reaches the terminal
+
+
+def test_files_are_read_by_their_content_not_their_name(tmp_path) -> None:
+    pdf = (FIXTURES / "report.pdf").read_bytes()
+    docx = docx_bytes(lambda d: (d.add_heading(HEADING, 1), d.add_paragraph(REPORT)))
+    html = (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{HEADING}</title></head>"
+            f"<body><article><h1>{HEADING}</h1><p>{REPORT}</p><p>{REPORT_2}</p></article></body></html>").encode()
+    rtf = (FIXTURES / "report.rtf").read_bytes()
+    (tmp_path / "отчёт_pdf.docx").write_bytes(pdf)
+    (tmp_path / "отчёт_docx.pdf").write_bytes(docx)
+    (tmp_path / "новость.txt").write_bytes(html)
+    (tmp_path / "отчёт_rtf.txt").write_bytes(rtf)
+    docs = by_source(run(tmp_path))
+    expected = {"отчёт_pdf.docx": "pdf", "отчёт_docx.pdf": "docx", "новость.txt": "html", "отчёт_rtf.txt": "rtf"}
+    for name, fmt in expected.items():
+        assert (docs[name].status, docs[name].format) == ("ok", fmt), (name, docs[name].error)
+        assert HEADING in docs[name].text, name
+    assert "<p>" not in docs["новость.txt"].text and REPORT_2 in docs["новость.txt"].text
