@@ -27,6 +27,7 @@ class E(str, Enum):
     SYMLINK_OUTSIDE = "symbolic link points outside the input folder ({target}); skipped"
     ZIP_BOMB = "archive exceeds the unpacking limit: {detail}"
     ZIP_TOO_DEEP = "archive nested deeper than {limit} levels"
+    EXPANSION_BOMB = "the {fmt} file unpacks to far more than its size ({detail}); not read"
     XML_BOMB = "the {fmt} file holds hostile XML and was not read: {detail}"
     TOO_DEEP = "the {fmt} file is nested too deeply to read ({detail})"
     UNREADABLE = "the file cannot be opened: {detail}"

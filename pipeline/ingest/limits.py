@@ -18,8 +18,8 @@ class IngestLimits:
     max_file_bytes: int = 50 * MB  # one document (or nested archive) read into memory;
     # a top-level .zip is streamed from disk and bounded by the limits below instead
     max_unpacked_bytes: int = 500 * MB  # everything unpacked from one top-level archive
-    max_ratio: float = 100.0  # unpacked / packed size of one member
-    ratio_floor_bytes: int = 1 * MB  # members unpacking to less than this are never bombs
+    max_ratio: float = 100.0  # unpacked / packed size of one member; characters of text per byte of a PDF
+    ratio_floor_bytes: int = 1 * MB  # members (or a PDF's text) unpacking to less than this are never bombs
     max_members: int = 10_000  # files in one top-level archive, nested ones included
     max_depth: int = 3  # archives inside archives: a.zip/b.zip/c.zip is depth 3
     tool_timeout: float = 60.0  # seconds for an external converter (catdoc, antiword)

@@ -59,6 +59,45 @@ def replace_part(container: bytes, part: str, xml: bytes) -> bytes:
     return out.getvalue()
 
 
+# --------------------------------------------------------------------------- 6. PDF text bomb (cheap guard)
+
+
+def _pdf_with_text_lines(lines: int) -> bytes:
+    """A one-page PDF whose deflated content stream shows ``lines`` lines of a table of sums."""
+    content = b"BT /F1 6 Tf 20 820 Td 7 TL " + b"(12 345,00 | 67 890,00 | 13 579,00) ' " * lines + b"ET"
+    stream = zlib.compress(content, 9)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> "
+        b"/Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def test_a_small_pdf_whose_text_expands_far_past_its_size_is_refused(tmp_path) -> None:
+    (tmp_path / "ведомость_2022.pdf").write_bytes(_pdf_with_text_lines(5000))
+    (tmp_path / "ведомость_кратко.pdf").write_bytes(_pdf_with_text_lines(20))
+    shutil.copy(FIXTURES / "report.pdf", tmp_path / "отчёт.pdf")
+    docs = by_source(run(tmp_path, limits=SMALL))
+    bomb = docs["ведомость_2022.pdf"]
+    assert (bomb.status, bomb.error_code) == ("error", "EXPANSION_BOMB")
+    assert bomb.error.startswith("the PDF file unpacks to far more than its size (its text passes ")
+    assert "(limit 20)" in bomb.error
+    assert docs["ведомость_кратко.pdf"].ok and "67 890,00" in docs["ведомость_кратко.pdf"].text
+    assert docs["отчёт.pdf"].ok
+
+
 # --------------------------------------------------------------------------- 15. text and name hygiene
 
 
