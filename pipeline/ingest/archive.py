@@ -1,7 +1,9 @@
 """ZIP archives, read in memory and never extracted to disk, within limits.
 
 Whole-archive problems (damaged, too many members, would unpack to more than
-the budget) are found before any member is read, so such an archive gives one
+the budget, or its small members — each under the ratio floor, so not checked
+one by one — together unpack past the floor at more than ``max_ratio`` times
+their packed size) are found before any member is read, so such an archive gives one
 error row and no member rows. Member problems (unsafe path, encrypted, over the
 size or ratio limit, damaged data) give one error row for that member.
 
@@ -112,6 +114,16 @@ def _check_totals(infos: list[zipfile.ZipInfo], limits: IngestLimits, budget: Bu
         raise DocumentError(
             E.ZIP_BOMB,
             detail=f"it would unpack to {declared} bytes{also}, over the limit of {limits.max_unpacked_bytes} bytes",
+        )
+    # Members up to the ratio floor are not checked one by one, so together they must pass:
+    # 490 members of exactly 1 MiB each packed 195:1 are one bomb, not 490 harmless files.
+    small = [i for i in infos if i.file_size <= limits.ratio_floor_bytes]
+    unpacked, packed = sum(i.file_size for i in small), max(sum(i.compress_size for i in small), 1)
+    if unpacked > limits.ratio_floor_bytes and unpacked > limits.max_ratio * packed:
+        raise DocumentError(
+            E.ZIP_BOMB,
+            detail=f"{len(small)} files of at most {limits.ratio_floor_bytes} bytes each unpack to {unpacked} "
+                   f"bytes together, {unpacked / packed:.0f} times their packed size (limit {limits.max_ratio:g})",
         )
 
 

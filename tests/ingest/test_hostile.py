@@ -59,6 +59,42 @@ def replace_part(container: bytes, part: str, xml: bytes) -> bytes:
     return out.getvalue()
 
 
+# --------------------------------------------------------------------------- 9. zip bomb of small members
+
+
+def test_many_members_each_at_the_ratio_floor_are_one_bomb(tmp_path) -> None:
+    line = "Отчёт о проведении семинара учителей начальных классов. ".encode()
+    page = (line * (SMALL.ratio_floor_bytes // len(line) + 1))[: SMALL.ratio_floor_bytes]  # exactly the floor
+    members = {f"отчёт_{i:02}.txt": page for i in range(19)}  # 76 KiB, under the 256 KiB budget
+    (tmp_path / "отчёты.zip").write_bytes(make_zip(members))
+    (tmp_path / "итоги.txt").write_bytes(TXT)
+    docs = run(tmp_path, limits=SMALL)
+    assert [(d.source, d.status, d.error_code) for d in docs] == [
+        ("итоги.txt", "ok", ""), ("отчёты.zip", "error", "ZIP_BOMB"),
+    ]
+    assert docs[1].error.startswith("archive exceeds the unpacking limit: 19 files of at most 4096 bytes each ")
+    assert "times their packed size (limit 20)" in docs[1].error
+
+
+def test_490_members_of_exactly_one_mib_are_refused_with_the_default_limits(tmp_path) -> None:
+    line = "Отчёт о проведении семинара учителей начальных классов. ".encode()
+    mib = (line * (2**20 // len(line) + 1))[: 2**20]
+    with zipfile.ZipFile(tmp_path / "отчёты.zip", "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
+        for i in range(490):
+            zf.writestr(f"отчёт_{i:03}.txt", mib)
+    assert (tmp_path / "отчёты.zip").stat().st_size < 5 * 2**20
+    [doc] = run(tmp_path)
+    assert (doc.source, doc.status, doc.error_code) == ("отчёты.zip", "error", "ZIP_BOMB")
+    assert "490 files of at most 1048576 bytes each unpack to 513802240 bytes together" in doc.error
+
+
+def test_small_members_that_compress_normally_are_read(tmp_path) -> None:
+    members = {f"отчёт_{i:02}.txt": f"{HEADING} № {i}\n{REPORT}\n{REPORT_2}\n".encode() for i in range(19)}
+    (tmp_path / "отчёты.zip").write_bytes(make_zip(members))
+    docs = run(tmp_path, limits=SMALL)
+    assert len(docs) == 19 and all(d.ok for d in docs)
+
+
 # --------------------------------------------------------------------------- 6. PDF text bomb (cheap guard)
 
 
