@@ -59,6 +59,107 @@ def replace_part(container: bytes, part: str, xml: bytes) -> bytes:
     return out.getvalue()
 
 
+# --------------------------------------------------------------------------- 2. names in any encoding
+
+
+def test_a_cp1251_file_name_on_linux_is_a_document(tmp_path) -> None:
+    root = tmp_path / "raw"
+    root.mkdir()
+    cp1251_name = "отчёт о семинаре.txt".encode("cp1251")  # a Windows archive unpacked on Linux
+    folder = "Чита".encode("cp1251")
+    os.makedirs(os.path.join(os.fsencode(root), folder))
+    with open(os.path.join(os.fsencode(root), cp1251_name), "wb") as fh:
+        fh.write(TXT.decode().encode("cp1251"))
+    with open(os.path.join(os.fsencode(root), folder, "итоги.txt".encode()), "wb") as fh:
+        fh.write(REPORT_2.encode())
+    (root / "план.txt").write_bytes(TXT)
+    docs = run(root)
+    assert all(d.ok for d in docs), [d.error for d in docs]
+    sources = [d.source for d in docs]
+    assert sources == [
+        "\\xd7\\xe8\\xf2\\xe0/итоги.txt",
+        "\\xee\\xf2\\xf7\\xb8\\xf2 \\xee \\xf1\\xe5\\xec\\xe8\\xed\\xe0\\xf0\\xe5.txt",
+        "план.txt",
+    ]
+    assert all(s.isprintable() for s in sources)
+    # the doc_id comes from the name's raw bytes, as on disk; a UTF-8 name keeps its doc_id
+    assert docs[0].doc_id == hashlib.sha256(folder + "/итоги.txt".encode()).hexdigest()[:16]
+    assert docs[1].doc_id == hashlib.sha256(cp1251_name).hexdigest()[:16]
+    assert docs[2].doc_id == hashlib.sha256("план.txt".encode()).hexdigest()[:16]
+    assert docs[0].text == REPORT_2 and docs[1].text.startswith(HEADING)
+
+
+def test_escaping_is_reversible_and_unambiguous() -> None:
+    from pipeline.ingest.paths import escape_name, raw_name
+
+    raw = os.fsdecode(b"\xee\xf2\xf7\xe5\xf2.txt")
+    literal = "\\xee\\xf2\\xf7\\xe5\\xf2.txt"  # a name that really holds backslashes
+    assert escape_name(raw) == "\\xee\\xf2\\xf7\\xe5\\xf2.txt"
+    assert escape_name(literal) == "\\\\xee\\\\xf2\\\\xf7\\\\xe5\\\\xf2.txt"
+    assert raw_name(escape_name(raw)) == b"\xee\xf2\xf7\xe5\xf2.txt"
+    assert raw_name(escape_name(literal)) == literal.encode()
+    assert doc_id(escape_name(raw)) != doc_id(escape_name(literal))
+    for name in ("отчёт\x1b[31m.txt", "итоги\u202etxt.exe", "план\u0085.txt", "обычное имя.docx"):
+        assert raw_name(escape_name(name)) == name.encode()
+
+
+def test_zip_member_names_in_legacy_code_pages(tmp_path) -> None:
+    members = [
+        ("Отчёт о семинаре.txt".encode("cp866"), "Семинар учителей прошёл в школе № 7.".encode()),
+        ("итоги.txt".encode("cp1251"), "Итоги конкурса подведены 20 октября.".encode()),
+        ("Справка".encode("cp1251") + b"\x98.txt", "Справка о проведении семинара.".encode()),  # 0x98: no letter
+    ]
+    for flagged in (False, True):
+        (tmp_path / "архив.zip").write_bytes(zip_with_raw_names(members, utf8_flag=flagged))
+        docs = run(tmp_path)
+        assert [(d.source, d.status) for d in docs] == [
+            ("архив.zip/Отчёт о семинаре.txt", "ok"),
+            ("архив.zip/Справка\\x98.txt", "ok"),  # not "Справка\ufffd.txt": the byte is kept
+            ("архив.zip/итоги.txt", "ok"),
+        ], flagged
+        assert docs[0].text == "Семинар учителей прошёл в школе № 7."
+        assert docs[1].doc_id == hashlib.sha256("архив.zip/Справка".encode() + b"\x98.txt").hexdigest()[:16]
+
+
+# --------------------------------------------------------------------------- 5. unique sources and doc_ids
+
+
+def test_an_archive_with_a_nested_zip_and_a_folder_of_the_same_name(tmp_path) -> None:
+    nested = make_zip({"отчёт.txt": "Семинар в Чите прошёл 12 октября.".encode()})
+    outer = make_zip({
+        "Чита.zip": nested,
+        "Чита.zip/отчёт.txt": "Конференция в Чите прошла 26 августа.".encode(),  # a folder named like the zip
+    })
+    (tmp_path / "отчёты.zip").write_bytes(outer)
+    docs = run(tmp_path)
+    assert sorted(d.source for d in docs) == ["отчёты.zip/Чита.zip/отчёт.txt", "отчёты.zip/Чита.zip/отчёт.txt#2"]
+    assert len({d.doc_id for d in docs}) == 2 and all(d.ok for d in docs)
+    texts = {d.source: d.text for d in docs}
+    assert texts["отчёты.zip/Чита.zip/отчёт.txt"] == "Конференция в Чите прошла 26 августа."  # the folder's file
+    assert texts["отчёты.zip/Чита.zip/отчёт.txt#2"] == "Семинар в Чите прошёл 12 октября."  # the nested zip's
+
+
+def test_two_roots_whose_files_and_archive_members_meet(tmp_path) -> None:
+    first, second = tmp_path / "2022", tmp_path / "2023"
+    (first / "Чита.zip").parent.mkdir()
+    (first / "Чита.zip").write_bytes(make_zip({"отчёт.txt": "Семинар в Чите прошёл 12 октября.".encode()}))
+    (first / "итоги.txt").write_bytes(TXT)
+    (second / "Чита.zip").mkdir(parents=True)  # a folder that happens to have the archive's name
+    (second / "Чита.zip" / "отчёт.txt").write_bytes("Конференция в Чите прошла 26 августа.".encode())
+    (second / "итоги.txt").write_bytes(REPORT_2.encode())
+    docs = run(first, second)
+    sources = [d.source for d in docs]
+    assert len(docs) == 4 and all(d.ok for d in docs)
+    assert len(set(sources)) == 4 and len({d.doc_id for d in docs}) == 4
+    assert sorted(sources) == sorted([
+        "Чита.zip/отчёт.txt#2", "2022/итоги.txt", "Чита.zip/отчёт.txt", "2023/итоги.txt",
+    ])
+    by = by_source(docs)
+    assert by["Чита.zip/отчёт.txt"].text == "Конференция в Чите прошла 26 августа."  # the plain file keeps its path
+    assert by["Чита.zip/отчёт.txt#2"].text == "Семинар в Чите прошёл 12 октября."
+    assert by["2023/итоги.txt"].text == REPORT_2
+
+
 # --------------------------------------------------------------------------- 9. zip bomb of small members
 
 
@@ -159,6 +260,23 @@ def test_bidi_and_zero_width_marks_are_removed() -> None:
     assert clean_text(raw) == "Выступила Сидорова А.А., учитель истории МБОУ СОШ № 7,\nи Ковальская Н.П. методист."
     doc = read_one("отчёт.txt", "отчёт.txt", raw.encode())
     assert doc.ok and "Сидорова А.А." in doc.text and "Ковальская Н.П." in doc.text
+
+
+def test_control_characters_in_names_never_reach_the_terminal(tmp_path) -> None:
+    (tmp_path / "отчёт\x1b[31mкрасный\x1b[0m.txt").write_bytes(TXT)
+    (tmp_path / "итоги\u202etxt.exe").write_bytes(TXT)  # right-to-left override: looks like "итогиexe.txt"
+    (tmp_path / "архив.zip").write_bytes(make_zip({"план\x1b]0;pwned\x07.txt": TXT}))
+    docs = run(tmp_path)
+    assert [d.source for d in docs] == [
+        "архив.zip/план\\x1b]0;pwned\\x07.txt",
+        "итоги\\u202etxt.exe",
+        "отчёт\\x1b[31mкрасный\\x1b[0m.txt",
+    ]
+    for doc in docs:
+        assert doc.source.isprintable() and doc.error.isprintable()
+    assert docs[2].ok
+    assert docs[2].doc_id == hashlib.sha256("отчёт\x1b[31mкрасный\x1b[0m.txt".encode()).hexdigest()[:16]
+    assert docs[1].error == "files of type .exe are not supported"
 
 
 # --------------------------------------------------------------------------- 16. hostile XML, mislabelled files

@@ -185,10 +185,10 @@ def test_limits_are_configurable_defaults() -> None:
 def test_an_unexpected_failure_outside_the_readers_is_still_a_row(tmp_path, monkeypatch) -> None:
     real = core._from_entry
 
-    def flaky(entry, source, limits, reader):
+    def flaky(entry, source, limits, reader, *rest):
         if source == "a.txt":
             raise RuntimeError("disk vanished")
-        return real(entry, source, limits, reader)
+        return real(entry, source, limits, reader, *rest)
 
     monkeypatch.setattr(core, "_from_entry", flaky)
     root = tree(tmp_path / "raw", {"a.txt": TXT, "b.txt": TXT})
