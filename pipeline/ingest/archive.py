@@ -18,8 +18,9 @@ cp1251 (whichever reads as Russian); bytes neither can decode stay bytes and
 are escaped in the source. An archiver that sets the UTF-8 flag on names in a
 legacy code page makes ``zipfile`` refuse the whole archive; it is then opened
 through ``_LegacyNames``, which clears the flag of exactly those names, so they
-are decoded as legacy names (``\\x98``), see ``paths``. Hidden members and OS
-litter are skipped.
+are decoded as legacy names (``\\x98``), see ``paths``. Hidden members, OS
+litter and Office lock files are ``skipped`` rows, one per file or one per
+hidden folder (``a.zip/__MACOSX``), never read.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ from .limits import IngestLimits
 from .paths import (
     SourceNames,
     escape_name,
-    is_junk,
+    junk_reason,
     member_source,
     safe_member_path,
 )
@@ -66,6 +67,8 @@ class Planned:
     name: str  # the sanitized path inside the archive
     info: zipfile.ZipInfo
     unsafe_name: str = ""  # the original name when it escapes the archive
+    skipped: str = ""  # why a hidden or system member (or folder of them) is not read
+    size: int = 0  # unpacked bytes of what is skipped
 
 
 def _unicode_path(info: zipfile.ZipInfo, raw: bytes) -> str | None:
@@ -254,6 +257,15 @@ def _ratio_error(info: zipfile.ZipInfo, unpacked: int, limits: IngestLimits) -> 
     return None
 
 
+def _junk_key(safe: str) -> str:
+    """The skipped thing a junk member belongs to: its hidden folder, or itself."""
+    parts = safe.split("/")
+    for i, part in enumerate(parts):
+        if junk_reason(part, is_dir=i < len(parts) - 1):
+            return "/".join(parts[: i + 1])
+    return safe
+
+
 def plan(zf: zipfile.ZipFile, prefix: str, limits: IngestLimits, budget: Budget,
          names: SourceNames | None = None) -> list[Planned]:
     """Check the archive as a whole and list its members, sorted, with their sources.
@@ -268,14 +280,20 @@ def plan(zf: zipfile.ZipFile, prefix: str, limits: IngestLimits, budget: Budget,
     budget.members_left -= len(infos)
     budget.bytes_left -= sum(i.file_size for i in infos)
     found: list[tuple[str, int, zipfile.ZipInfo, str]] = []
+    junk: dict[str, tuple[int, str, list[zipfile.ZipInfo]]] = {}
     for index, info in enumerate(infos):
         name = member_name(info)
         safe, unsafe = safe_member_path(name)
-        if is_junk(safe):
-            log.info("skipping junk file %s", member_source(prefix, escape_name(safe)))
+        reason = junk_reason(safe)
+        if reason:
+            log.info("skipping %s: %s", member_source(prefix, escape_name(safe)), reason)
+            junk.setdefault(_junk_key(safe), (index, reason, []))[2].append(info)
             continue
         found.append((safe, index, info, name if unsafe else ""))
     planned = [(safe, index, Planned("", safe, info, bad)) for safe, index, info, bad in found]
+    for key, (index, reason, members) in junk.items():
+        size = sum(i.file_size for i in members)
+        planned.append((key, index, Planned("", key, members[0], skipped=reason, size=size)))
     planned.sort(key=lambda f: (f[0], f[1]))
     for safe, _, item in planned:
         item.source = names.claim(member_source(prefix, escape_name(safe)))

@@ -7,7 +7,9 @@ be printed is escaped, and every source (so every doc_id) of one ingest is
 unique: see ``pipeline.ingest.paths``.
 
 Nothing raises for a problem with one file: it becomes an error row with a code
-from ``pipeline.errors`` (its message with control characters escaped).
+from ``pipeline.errors`` (its message with control characters escaped). Hidden
+files, OS litter and Office lock files are rows with ``status=skipped`` and the
+code ``SKIPPED_HIDDEN``, so every file found has its row.
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ _FORMAT_NAMES = {"txt": "text", "docx": "Word", "doc": "Word", "rtf": "RTF", "pd
 
 
 def _row(source: str, fmt: str, *, data: bytes | None = None, size: int = 0, sha256: str = "",
-         error: DocumentError | None = None, **fields) -> Document:
+         error: DocumentError | None = None, skipped: str = "", **fields) -> Document:
     doc = Document(
         doc_id=doc_id(source), source=source, format=fmt, status="ok",
         sha256=hashlib.sha256(data).hexdigest() if data is not None else sha256,
@@ -49,6 +51,8 @@ def _row(source: str, fmt: str, *, data: bytes | None = None, size: int = 0, sha
     )
     if error is not None:
         doc.status, doc.error, doc.error_code = "error", printable(error.message), error.code
+    elif skipped:
+        doc.status, doc.error, doc.error_code = "skipped", E.SKIPPED_HIDDEN.format(what=skipped), E.SKIPPED_HIDDEN.code
     return doc
 
 
@@ -129,6 +133,9 @@ def _archive(file, source: str, limits: IngestLimits, reader: Reader, depth: int
             return
         for item in members:
             fmt = EXTENSIONS.get(extension(item.name), "unknown")
+            if item.skipped:
+                yield _row(item.source, fmt, size=item.size, skipped=item.skipped)
+                continue
             try:
                 data = archive.read_member(zf, item, limits)
             except DocumentError as exc:
@@ -167,6 +174,9 @@ def _from_entry(entry: Entry, source: str, limits: IngestLimits, reader: Reader,
     fmt = EXTENSIONS.get(extension(entry.rel), "unknown")
     if entry.error is not None:
         yield _row(source, fmt, size=entry.size, error=entry.error)
+        return
+    if entry.skipped:
+        yield _row(source, fmt, size=entry.size, skipped=entry.skipped)
         return
     if fmt == "zip":  # streamed from disk: bounded by the archive limits, not the file size
         yield from _archive(str(entry.path), source, limits, reader, 1, None, lambda: _file_digest(entry.path),

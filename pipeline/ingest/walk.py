@@ -6,9 +6,11 @@ folder itself, and a link to a parent cannot loop); a link pointing outside
 the root is an error row and is never followed; a broken or looping link is
 an error row.
 
-Hidden files and OS litter are skipped and logged at INFO. Names are escaped
-as ``paths.escape_name`` says, so a name in any encoding is an entry and
-``rel`` is always printable.
+Hidden files and folders, OS litter and Office lock files (``.report.txt``,
+``.git/``, ``Thumbs.db``, ``~$отчёт.docx``) are not read: each is an entry with
+``skipped`` set to the reason (a hidden folder is one entry, not walked), and
+logged at INFO. Names are escaped as ``paths.escape_name`` says, so a name in
+any encoding is an entry and ``rel`` is always printable.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from pathlib import Path
 
 from pipeline.errors import DocumentError, E
 
-from .paths import escape_name, is_junk
+from .paths import escape_name, junk_reason
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +38,7 @@ class Entry:
     path: Path
     size: int = 0
     error: DocumentError | None = None
+    skipped: str = ""  # why a hidden or system file is not read
 
 
 def _inside(real: str, root_real: str) -> bool:
@@ -73,10 +76,13 @@ def _walk(folder: str, prefix: str, root_real: str) -> Iterator[Entry]:
     for child in children:
         name = escape_name(child.name)
         rel = f"{prefix}/{name}" if prefix else name
-        if is_junk(child.name):
-            log.info("skipping junk file %s", rel)
-            continue
         try:
+            reason = junk_reason(child.name, is_dir=child.is_dir(follow_symlinks=False))
+            if reason:
+                log.info("skipping %s: %s", rel, reason)
+                size = 0 if child.is_dir(follow_symlinks=False) else child.stat(follow_symlinks=False).st_size
+                yield Entry(rel, Path(child.path), size=size, skipped=reason)
+                continue
             if child.is_symlink():
                 entry = _link(child.path, rel, root_real)
                 if entry is not None:

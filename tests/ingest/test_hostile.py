@@ -279,6 +279,36 @@ def test_control_characters_in_names_never_reach_the_terminal(tmp_path) -> None:
     assert docs[1].error == "files of type .exe are not supported"
 
 
+def test_hidden_and_lock_files_are_skipped_rows_not_lost(tmp_path) -> None:
+    (tmp_path / "отчёт.txt").write_bytes(TXT)
+    (tmp_path / ".report.txt").write_bytes(TXT)
+    (tmp_path / "~$отчёт.docx").write_bytes(b"\x0b" + "Администратор".encode("utf-16-le") + bytes(150))
+    (tmp_path / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1" + bytes(50))
+    (tmp_path / "Thumbs.db").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(50))
+    (tmp_path / "архив.zip").write_bytes(make_zip({
+        "Чита/итоги.txt": REPORT_2.encode(),
+        "__MACOSX/Чита/._итоги.txt": b"\x00\x05\x16\x07" + bytes(60),
+        "Чита/~$итоги.docx": b"lock",
+    }))
+    docs = run(tmp_path)
+    assert [(d.source, d.status, d.error_code) for d in docs] == [
+        (".DS_Store", "skipped", "SKIPPED_HIDDEN"),
+        (".report.txt", "skipped", "SKIPPED_HIDDEN"),
+        ("Thumbs.db", "skipped", "SKIPPED_HIDDEN"),
+        ("~$отчёт.docx", "skipped", "SKIPPED_HIDDEN"),
+        ("архив.zip/__MACOSX", "skipped", "SKIPPED_HIDDEN"),
+        ("архив.zip/Чита/~$итоги.docx", "skipped", "SKIPPED_HIDDEN"),
+        ("архив.zip/Чита/итоги.txt", "ok", ""),
+        ("отчёт.txt", "ok", ""),
+    ]
+    by = by_source(docs)
+    assert by["~$отчёт.docx"].error == "an Office lock file (~$…), not a report: skipped"
+    assert by[".report.txt"].error == "a hidden file, not a report: skipped"
+    assert by["архив.zip/__MACOSX"].error == "macOS archive metadata (__MACOSX), not a report: skipped"
+    assert by["Thumbs.db"].size == 58 and not by["Thumbs.db"].text
+    assert len({d.doc_id for d in docs}) == len(docs)
+
+
 # --------------------------------------------------------------------------- 16. hostile XML, mislabelled files
 
 

@@ -74,10 +74,17 @@ def test_hidden_files_and_litter_are_skipped_and_logged(tmp_path, caplog) -> Non
     })
     with caplog.at_level(logging.INFO, logger="pipeline.ingest"):
         docs = run(root)
-    assert [d.source for d in docs] == ["отчёт.txt"]
+    assert [d.source for d in docs if d.status != "skipped"] == ["отчёт.txt"]
     logged = " ".join(r.getMessage() for r in caplog.records if r.levelno == logging.INFO)
     for name in (".DS_Store", "Thumbs.db", "~$отчёт.docx", ".git"):
         assert name in logged
+    # not read, but not lost either: one skipped row each (a hidden folder is one row)
+    assert [(d.source, d.status, d.error_code, d.text) for d in docs if d.status == "skipped"] == [
+        (".DS_Store", "skipped", "SKIPPED_HIDDEN", ""),
+        (".git", "skipped", "SKIPPED_HIDDEN", ""),
+        ("Thumbs.db", "skipped", "SKIPPED_HIDDEN", ""),
+        ("~$отчёт.docx", "skipped", "SKIPPED_HIDDEN", ""),
+    ]
 
 
 def test_symlinks(tmp_path, caplog) -> None:
