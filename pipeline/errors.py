@@ -1,7 +1,9 @@
 """One catalogue of error codes and the messages people read (as spaCy's errors.py).
 
 A per-document error never stops a run: it becomes a ``documents`` row with
-``status=error``, the code below and a message that says what to do.
+``status=error``, the code below and a message that says what to do. A file
+that is deliberately not read (a hidden file, an Office lock file) is a row with
+``status=skipped`` and the code ``SKIPPED_HIDDEN``.
 """
 
 from __future__ import annotations
@@ -27,6 +29,10 @@ class E(str, Enum):
     SYMLINK_OUTSIDE = "symbolic link points outside the input folder ({target}); skipped"
     ZIP_BOMB = "archive exceeds the unpacking limit: {detail}"
     ZIP_TOO_DEEP = "archive nested deeper than {limit} levels"
+    EXPANSION_BOMB = "the {fmt} file unpacks to far more than its size ({detail}); not read"
+    XML_BOMB = "the {fmt} file holds hostile XML and was not read: {detail}"
+    TOO_DEEP = "the {fmt} file is nested too deeply to read ({detail})"
+    SKIPPED_HIDDEN = "{what}, not a report: skipped"
     UNREADABLE = "the file cannot be opened: {detail}"
     INTERNAL = "svodka failed on this document ({detail}); please report it"
 

@@ -1,10 +1,13 @@
 """One cleaning for every reader's text, so offsets downstream mean the same thing.
 
-Steps, in order: line endings → ``\\n``; zero-width characters, soft hyphens,
-control and private-use characters removed; odd spaces and tabs → a space;
-Unicode NFC; Word artefacts (``[bookmark: _GoBack]``) removed; spaces
-collapsed and lines stripped; words hyphenated across a line break rejoined;
-quotes → «…»; at most one empty line between paragraphs. Dashes (–, —) stay.
+Steps, in order: line endings → ``\\n``; zero-width characters (U+200B–U+200D,
+U+2060, U+FEFF), bidi and direction marks (U+200E, U+200F, U+061C,
+U+202A–U+202E, U+2066–U+2069), soft hyphens, control and private-use
+characters removed (so ``Сидо\\u200fрова`` reads ``Сидорова``); odd spaces
+and tabs → a space; Unicode NFC; Word artefacts (``[bookmark: _GoBack]``)
+removed; spaces collapsed and lines stripped; words hyphenated across a line
+break rejoined; quotes → «…»; at most one empty line between paragraphs.
+Dashes (–, —) stay.
 
 ``clean_text`` is idempotent: ``clean_text(clean_text(x)) == clean_text(x)``.
 """
@@ -18,7 +21,9 @@ from .quotes import normalize_quotes
 
 _NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x85\x0b\x0c]")
 _SPACES = "\t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
-_DROP = "\u00ad\u200b\u200c\u200d\u2060\ufeff\ufffe\uffff"
+_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\u180e\ufeff"
+_BIDI = "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_DROP = "\u00ad\ufffe\uffff" + _ZERO_WIDTH + _BIDI
 
 
 def _table() -> dict[int, str | None]:

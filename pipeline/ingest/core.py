@@ -2,8 +2,14 @@
 
 Sources are POSIX paths relative to their input root (``a.zip/dir/b.docx`` for
 archive members). When two input roots hold the same relative path, both get
-their root's folder name in front. Nothing raises for a problem with one file:
-it becomes an error row with a code from ``pipeline.errors``.
+their root's folder name in front. Names in any encoding are read; what cannot
+be printed is escaped, and every source (so every doc_id) of one ingest is
+unique: see ``pipeline.ingest.paths``.
+
+Nothing raises for a problem with one file: it becomes an error row with a code
+from ``pipeline.errors`` (its message with control characters escaped). Hidden
+files, OS litter and Office lock files are rows with ``status=skipped`` and the
+code ``SKIPPED_HIDDEN``, so every file found has its row.
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ from pipeline.records import Document
 from . import archive
 from .clean import clean_text, unwrap_lines
 from .limits import IngestLimits
-from .paths import doc_id, unique
+from .paths import SourceNames, doc_id, escape_name, printable
 from .readers import EXTENSIONS, extension, read_document
 from .title import make_title
 from .walk import Entry, walk_root
@@ -37,14 +43,16 @@ _FORMAT_NAMES = {"txt": "text", "docx": "Word", "doc": "Word", "rtf": "RTF", "pd
 
 
 def _row(source: str, fmt: str, *, data: bytes | None = None, size: int = 0, sha256: str = "",
-         error: DocumentError | None = None, **fields) -> Document:
+         error: DocumentError | None = None, skipped: str = "", **fields) -> Document:
     doc = Document(
         doc_id=doc_id(source), source=source, format=fmt, status="ok",
         sha256=hashlib.sha256(data).hexdigest() if data is not None else sha256,
         size=len(data) if data is not None else size, **fields,
     )
     if error is not None:
-        doc.status, doc.error, doc.error_code = "error", error.message, error.code
+        doc.status, doc.error, doc.error_code = "error", printable(error.message), error.code
+    elif skipped:
+        doc.status, doc.error, doc.error_code = "skipped", E.SKIPPED_HIDDEN.format(what=skipped), E.SKIPPED_HIDDEN.code
     return doc
 
 
@@ -84,7 +92,7 @@ def read_one(source: str, name: str, data: bytes, limits: IngestLimits | None = 
 
 
 def _from_bytes(source: str, name: str, data: bytes, limits: IngestLimits, reader: Reader,
-                depth: int, budget: archive.Budget | None) -> Iterator[Document]:
+                depth: int, budget: archive.Budget | None, names: SourceNames) -> Iterator[Document]:
     if extension(name) != "zip":
         yield reader(source, name, data, limits)
         return
@@ -92,11 +100,12 @@ def _from_bytes(source: str, name: str, data: bytes, limits: IngestLimits, reade
         yield _row(source, "zip", data=data, error=DocumentError(E.ZIP_TOO_DEEP, limit=limits.max_depth))
         return
     digest = (hashlib.sha256(data).hexdigest(), len(data))
-    yield from _archive(io.BytesIO(data), source, limits, reader, depth + 1, budget, lambda: digest)
+    yield from _archive(io.BytesIO(data), source, limits, reader, depth + 1, budget, lambda: digest, names)
 
 
 def _archive(file, source: str, limits: IngestLimits, reader: Reader, depth: int,
-             budget: archive.Budget | None, digest: Callable[[], tuple[str, int]]) -> Iterator[Document]:
+             budget: archive.Budget | None, digest: Callable[[], tuple[str, int]],
+             names: SourceNames) -> Iterator[Document]:
     """Members of one archive; ``digest()`` gives its (sha256, size) for an error row."""
     budget = budget or archive.Budget(limits.max_unpacked_bytes, limits.max_members)
 
@@ -111,7 +120,7 @@ def _archive(file, source: str, limits: IngestLimits, reader: Reader, depth: int
         return
     with zf:
         try:
-            members = archive.plan(zf, source, limits, budget)
+            members = archive.plan(zf, source, limits, budget, names)
         except DocumentError as exc:
             yield failed(exc)
             return
@@ -124,6 +133,9 @@ def _archive(file, source: str, limits: IngestLimits, reader: Reader, depth: int
             return
         for item in members:
             fmt = EXTENSIONS.get(extension(item.name), "unknown")
+            if item.skipped:
+                yield _row(item.source, fmt, size=item.size, skipped=item.skipped)
+                continue
             try:
                 data = archive.read_member(zf, item, limits)
             except DocumentError as exc:
@@ -133,7 +145,7 @@ def _archive(file, source: str, limits: IngestLimits, reader: Reader, depth: int
                 log.exception("unpacking %s failed", item.source)
                 yield _row(item.source, fmt, size=item.info.file_size, error=_internal(exc))
                 continue
-            yield from _from_bytes(item.source, item.name, data, limits, reader, depth, budget)
+            yield from _from_bytes(item.source, item.name, data, limits, reader, depth, budget, names)
 
 
 def _read_file(path: Path, limit: int) -> bytes:
@@ -157,13 +169,18 @@ def _file_digest(path: Path) -> tuple[str, int]:
     return sha.hexdigest(), size
 
 
-def _from_entry(entry: Entry, source: str, limits: IngestLimits, reader: Reader) -> Iterator[Document]:
+def _from_entry(entry: Entry, source: str, limits: IngestLimits, reader: Reader,
+                names: SourceNames) -> Iterator[Document]:
     fmt = EXTENSIONS.get(extension(entry.rel), "unknown")
     if entry.error is not None:
         yield _row(source, fmt, size=entry.size, error=entry.error)
         return
+    if entry.skipped:
+        yield _row(source, fmt, size=entry.size, skipped=entry.skipped)
+        return
     if fmt == "zip":  # streamed from disk: bounded by the archive limits, not the file size
-        yield from _archive(str(entry.path), source, limits, reader, 1, None, lambda: _file_digest(entry.path))
+        yield from _archive(str(entry.path), source, limits, reader, 1, None, lambda: _file_digest(entry.path),
+                            names)
         return
     if entry.size > limits.max_file_bytes:
         yield _row(source, fmt, size=entry.size,
@@ -185,18 +202,18 @@ def _labels(roots: list[Path]) -> list[str]:
     paths = [Path(os.path.realpath(r)) for r in roots]
     bases = [p if p.is_dir() else p.parent for p in paths]
     for depth in range(1, 64):
-        labels = ["/".join(b.parts[-depth:]).lstrip("/") or "root" for b in bases]
+        labels = ["/".join(escape_name(part) for part in b.parts[-depth:]).lstrip("/") or "root" for b in bases]
         if len(set(labels)) == len(labels):
             return labels
     return [f"root{i + 1}" for i in range(len(roots))]
 
 
-def _sources(listed: list[list[Entry]], roots: list[Path]) -> list[list[str]]:
+def _sources(listed: list[list[Entry]], roots: list[Path], names: SourceNames) -> list[list[str]]:
+    """The source of every file found, claimed in ``names`` before any archive is opened."""
     seen = Counter(rel for entries in listed for rel in {e.rel for e in entries})
     clashing = [i for i, entries in enumerate(listed) if any(seen[e.rel] > 1 for e in entries)]
     labels = dict(zip(clashing, _labels([roots[i] for i in clashing]), strict=True))
-    used: set[str] = set()
-    return [[unique(f"{labels[i]}/{e.rel}" if seen[e.rel] > 1 else e.rel, used) for e in entries]
+    return [[names.claim(f"{labels[i]}/{e.rel}" if seen[e.rel] > 1 else e.rel) for e in entries]
             for i, entries in enumerate(listed)]
 
 
@@ -221,11 +238,12 @@ def ingest(inputs: Iterable[Path | str], limits: IngestLimits | None = None,
         seen.add(key)
         roots.append(path)
     listed = [list(walk_root(root)) for root in roots]
-    for entries, sources in zip(listed, _sources(listed, roots), strict=True):
+    names = SourceNames()
+    for entries, sources in zip(listed, _sources(listed, roots, names), strict=True):
         for source, entry in sorted(zip(sources, entries, strict=True), key=lambda pair: pair[0]):
             rows = 0
             try:
-                for doc in _from_entry(entry, source, limits, reader or read_one):
+                for doc in _from_entry(entry, source, limits, reader or read_one, names):
                     rows += 1
                     yield doc
             except Exception as exc:  # a last net: the run goes on

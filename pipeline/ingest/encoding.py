@@ -6,6 +6,11 @@ koi8-r). So its guesses are pooled with the Cyrillic code pages met in
 practice and each decoding is scored by how Russian it reads: frequent letters
 score, rare letters, foreign symbols and ``сЕМИНАР``-style case changes inside
 a word cost. UTF-8 is taken whenever the bytes are valid UTF-8.
+
+NUL bytes after the text (padding left by a tool or a truncated copy that
+filled the rest of a block with zeros) are dropped before anything is sniffed,
+so they do not make a valid UTF-8 or cp1251 report look binary; NULs inside
+the text still do, unless it reads as BOM-less UTF-16.
 """
 
 from __future__ import annotations
@@ -140,10 +145,13 @@ def decode(data: bytes, ext: str = "txt") -> tuple[str, str]:
     """
     for bom, enc in _BOMS:
         if data.startswith(bom):
-            text = data.decode(enc, errors="replace")
+            text = data.decode(enc, errors="replace").rstrip("\x00")
             if _looks_binary(text):
                 raise DocumentError(E.BINARY_AS_TEXT, ext=ext)
             return text.lstrip("\ufeff"), enc
+    unpadded = data.rstrip(b"\x00")
+    if b"\x00" not in unpadded[:SAMPLE]:  # NULs only as padding at the end: not UTF-16
+        data = unpadded
     if b"\x00" in data[:SAMPLE]:
         enc = _utf16_guess(data)
         if enc is None:

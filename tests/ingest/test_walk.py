@@ -74,10 +74,17 @@ def test_hidden_files_and_litter_are_skipped_and_logged(tmp_path, caplog) -> Non
     })
     with caplog.at_level(logging.INFO, logger="pipeline.ingest"):
         docs = run(root)
-    assert [d.source for d in docs] == ["отчёт.txt"]
+    assert [d.source for d in docs if d.status != "skipped"] == ["отчёт.txt"]
     logged = " ".join(r.getMessage() for r in caplog.records if r.levelno == logging.INFO)
     for name in (".DS_Store", "Thumbs.db", "~$отчёт.docx", ".git"):
         assert name in logged
+    # not read, but not lost either: one skipped row each (a hidden folder is one row)
+    assert [(d.source, d.status, d.error_code, d.text) for d in docs if d.status == "skipped"] == [
+        (".DS_Store", "skipped", "SKIPPED_HIDDEN", ""),
+        (".git", "skipped", "SKIPPED_HIDDEN", ""),
+        ("Thumbs.db", "skipped", "SKIPPED_HIDDEN", ""),
+        ("~$отчёт.docx", "skipped", "SKIPPED_HIDDEN", ""),
+    ]
 
 
 def test_symlinks(tmp_path, caplog) -> None:
@@ -185,10 +192,10 @@ def test_limits_are_configurable_defaults() -> None:
 def test_an_unexpected_failure_outside_the_readers_is_still_a_row(tmp_path, monkeypatch) -> None:
     real = core._from_entry
 
-    def flaky(entry, source, limits, reader):
+    def flaky(entry, source, limits, reader, *rest):
         if source == "a.txt":
             raise RuntimeError("disk vanished")
-        return real(entry, source, limits, reader)
+        return real(entry, source, limits, reader, *rest)
 
     monkeypatch.setattr(core, "_from_entry", flaky)
     root = tree(tmp_path / "raw", {"a.txt": TXT, "b.txt": TXT})

@@ -197,6 +197,8 @@ def test_member_problems_each_give_a_row(tmp_path, caplog) -> None:
     (tmp_path / "a.zip").write_bytes(buf.getvalue())
     with caplog.at_level(logging.INFO, logger="pipeline.ingest"):
         docs = run(tmp_path, limits=SMALL)
+    skipped_rows = [(d.source, d.error_code) for d in docs if d.status == "skipped"]
+    docs = [d for d in docs if d.status != "skipped"]
     assert [(d.source, d.error_code) for d in docs] == [
         ("a.zip/dup.txt", ""),
         ("a.zip/dup.txt#2", ""),
@@ -210,6 +212,12 @@ def test_member_problems_each_give_a_row(tmp_path, caplog) -> None:
     skipped = " ".join(r.getMessage() for r in caplog.records)
     for junk in ("__MACOSX/._dup.txt", ".DS_Store", "папка/Thumbs.db", "~$отчёт.docx"):
         assert junk in skipped
+    assert skipped_rows == [  # not read, but each has its row (a junk folder is one row)
+        ("a.zip/.DS_Store", "SKIPPED_HIDDEN"),
+        ("a.zip/__MACOSX", "SKIPPED_HIDDEN"),
+        ("a.zip/~$отчёт.docx", "SKIPPED_HIDDEN"),
+        ("a.zip/папка/Thumbs.db", "SKIPPED_HIDDEN"),
+    ]
 
 
 def test_empty_archive(tmp_path) -> None:

@@ -3,6 +3,10 @@
 A table row becomes one line with cells joined by `` | `` (covered cells of a
 merge are skipped). Footnotes and comments are left out of the running text;
 page headers and footers (in the master pages) come once at the start and end.
+
+The XML parts are vetted first (``xmlsafe.check_parts``): odfpy prints a part it
+cannot parse to stdout and goes on without it, and a part with entity
+declarations or absurd nesting is refused with a coded error.
 """
 
 from __future__ import annotations
@@ -16,6 +20,9 @@ from pipeline.errors import DocumentError, E
 
 from ..limits import IngestLimits
 from .base import Extracted
+from .xmlsafe import check_parts
+
+PARTS = ("content.xml", "styles.xml", "meta.xml", "settings.xml")
 
 TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
@@ -130,6 +137,7 @@ def read(data: bytes, limits: IngestLimits) -> Extracted:
     from ..archive import check_container
 
     check_container(data, limits, fmt="OpenDocument")
+    check_parts(data, "OpenDocument (.odt)", PARTS)
     try:
         doc = load(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ExpatError, ValueError) as exc:

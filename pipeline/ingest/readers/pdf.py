@@ -4,6 +4,13 @@ A PDF whose pages hold no text is a scan (NO_TEXT_LAYER); a password (or an
 unsupported security handler) is ENCRYPTED; anything PDFium cannot load is
 CORRUPT. The title hint is the first line on page 1 set in a larger font than
 the body text (so a running header in body size is not taken for the title).
+
+Text is a PDF's compressed output: its characters are counted page by page
+before they are copied out, and a PDF whose text passes ``ratio_floor_bytes``
+characters at more than ``max_ratio`` characters per byte of the file is
+refused (EXPANSION_BOMB), so a small file cannot fill memory with text. (A
+content stream that inflates inside PDFium is not bounded by this: that needs
+the reader in a child process with a memory limit.)
 """
 
 from __future__ import annotations
@@ -77,6 +84,15 @@ def _mark_font_changes(textpage, text: str) -> str:
     return "".join(out)
 
 
+def _check_ratio(chars: int, size: int, limits: IngestLimits) -> None:
+    if chars > limits.ratio_floor_bytes and chars > limits.max_ratio * max(size, 1):
+        raise DocumentError(
+            E.EXPANSION_BOMB, fmt="PDF",
+            detail=f"its text passes {chars} characters, {chars / max(size, 1):.0f} per byte of the file "
+                   f"(limit {limits.max_ratio:g})",
+        )
+
+
 def read(data: bytes, limits: IngestLimits) -> Extracted:
     import pypdfium2 as pdfium
     import pypdfium2.raw as raw
@@ -89,12 +105,14 @@ def read(data: bytes, limits: IngestLimits) -> Extracted:
             raise DocumentError(E.ENCRYPTED, fmt="PDF") from exc
         detail = str(exc).replace("Failed to load document ", "").strip("(). ") or "PDFium cannot load it"
         raise DocumentError(E.CORRUPT, fmt="PDF", detail=detail) from exc
-    title, first = "", True
+    title, first, chars = "", True, 0
     try:
         pages = []
         for page in pdf:
             textpage = page.get_textpage()
             try:
+                chars += textpage.count_chars()
+                _check_ratio(chars, len(data), limits)
                 text = textpage.get_text_range()
                 if first and text.strip():  # page 1 of the text
                     title, first = _title_hint(textpage, text), False
