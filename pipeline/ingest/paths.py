@@ -65,11 +65,6 @@ def junk_reason(path: str, is_dir: bool = False) -> str | None:
     return None
 
 
-def is_junk(name: str) -> bool:
-    """Hidden files, OS litter and Office lock files (``~$отчет.docx``) in any path part."""
-    return junk_reason(name) is not None
-
-
 def _escape_char(ch: str) -> str:
     code = ord(ch)
     if 0xDC80 <= code <= 0xDCFF:  # a byte os.fsdecode / surrogateescape could not decode
