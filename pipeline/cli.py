@@ -120,7 +120,9 @@ def run(
     elif not quiet:
         err.print(
             f"[bold]{summary.documents}[/] documents read: [green]{summary.ok} ok[/], "
-            f"[{'red' if summary.errors else 'green'}]{summary.errors} errors[/] in {summary.seconds:.1f} s"
+            f"[{'red' if summary.errors else 'green'}]{summary.errors} errors[/]"
+            + (f", {summary.skipped} skipped (hidden or lock files)" if summary.skipped else "")
+            + f" in {summary.seconds:.1f} s"
             + (" — the tables come out as last time: kept" if summary.unchanged else "")
         )
         if any(summary.computed.values()):

@@ -50,7 +50,7 @@ class Document:
     doc_id: str
     source: str  # path relative to the input root; ``a.zip/dir/b.docx`` for members
     format: str  # txt, docx, doc, rtf, pdf, html, odt, zip, unknown
-    status: str  # "ok" or "error"
+    status: str  # "ok", "error" or "skipped" (hidden and lock files)
     error: str = ""  # a message a person understands; empty when ok
     error_code: str = ""  # stable code from ``pipeline.errors``
     title: str = ""

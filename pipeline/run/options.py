@@ -35,6 +35,7 @@ class RunSummary:
     seconds: float
     counts: dict[str, int]
     run_id: str = ""
+    skipped: int = 0  # hidden, system and office lock files: a row each, never read
     unchanged: bool = False
     computed: dict[str, int] = field(default_factory=dict)  # stage -> documents computed
     # stage or component -> why it ran again (its code, packages or rules changed)

@@ -61,9 +61,11 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunSummary:
         inputs_key = _inputs_key(docs, reader.keys, rules_digest, fps, options)
         last = registry.last(options.out_dir) if registry else None
 
+        skipped = sum(d.status == "skipped" for d in docs)
+
         def summary(ok: int, counts: dict[str, int], run_id: str, **kw) -> RunSummary:
-            return RunSummary(len(docs), ok, len(docs) - ok, options.out_dir, time.perf_counter() - t0, counts,
-                              run_id, timings=timings, **kw)
+            return RunSummary(len(docs), ok, len(docs) - ok - skipped, options.out_dir, time.perf_counter() - t0,
+                              counts, run_id, skipped=skipped, timings=timings, **kw)
 
         if last is not None and is_fresh(last, options, key=inputs_key):
             cache.commit()  # the very files, code, rules and versions that made the tables in place
