@@ -61,7 +61,6 @@ import sys
 import time
 import zlib
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -428,7 +427,7 @@ class Org:
     abbr: str | None = None
     locs: tuple = ()
     kind: str = ""
-    short: "Org | None" = None  # the short form (управление образования)
+    short: Org | None = None  # the short form (управление образования)
 
     def form(self, case: str) -> str:
         return self.forms[CI[case]]
@@ -501,7 +500,7 @@ class Person:
 
 @dataclass
 class Muni:
-    region: "Region"
+    region: Region
     nom: str
     gen: str
     prep: str
@@ -1856,7 +1855,7 @@ class Doc:
         picks.sort(key=KIND_ORDER.index)
         return picks
 
-    def paragraph(self, kind_name: str, target: int) -> "Para":
+    def paragraph(self, kind_name: str, target: int) -> Para:
         kind = self.pools.kinds[kind_name]
         self.ents = {}
         self.cast(kind.get("cast"))
@@ -1871,7 +1870,7 @@ class Doc:
             pass
         return para
 
-    def extend(self, para: "Para", general: bool = True) -> bool:
+    def extend(self, para: Para, general: bool = True) -> bool:
         """Add one unused sentence to a paragraph: its kind's own first, then general ones."""
         self.ents = para.ents
         pools = [self.pools.kinds[para.kind].get("more") or []]

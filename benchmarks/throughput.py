@@ -46,7 +46,8 @@ REPO = HERE.parent
 
 def generate(out: Path, n: int, chars: int) -> list[dict]:
     manifest = out / "manifest.json"
-    if not manifest.exists() or (json.loads(manifest.read_text())["n"], json.loads(manifest.read_text())["chars_target"]) != (n, chars):
+    known = json.loads(manifest.read_text()) if manifest.exists() else {}
+    if (known.get("n"), known.get("chars_target")) != (n, chars):
         subprocess.run([sys.executable, str(HERE / "generate_archive.py"), str(out), "--n", str(n), "--chars",
                         str(chars), "--quiet", "--force"], check=True)
     return json.loads(manifest.read_text("utf-8"))["documents"]
@@ -115,10 +116,17 @@ def shares(timings: dict[str, float]) -> dict[str, float]:
 
 
 def run_natasha(texts: list[str]) -> dict:
-    import pipeline.annotate.compat  # noqa: F401  (natasha on pymorphy3)
     from natasha import (
-        Doc, MorphVocab, NewsEmbedding, NewsMorphTagger, NewsNERTagger, NewsSyntaxParser, Segmenter,
+        Doc,
+        MorphVocab,
+        NewsEmbedding,
+        NewsMorphTagger,
+        NewsNERTagger,
+        NewsSyntaxParser,
+        Segmenter,
     )
+
+    import pipeline.annotate.compat  # noqa: F401  (natasha on pymorphy3)
 
     emb = NewsEmbedding()
     seg, ner = Segmenter(), NewsNERTagger(emb)

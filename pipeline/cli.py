@@ -10,7 +10,7 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -37,7 +37,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main(
-    version: Annotated[Optional[bool], typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")] = None,
+    version: Annotated[bool | None, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log details to stderr.")] = False,
 ) -> None:
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
@@ -64,20 +64,20 @@ def _progress(quiet: bool):
 
 @app.command()
 def run(
-    inputs: Annotated[Optional[list[Path]], typer.Argument(help="Files, folders or zip archives (default: the project's data/raw).", show_default=False)] = None,
-    out_dir: Annotated[Optional[Path], typer.Option("--out", "-o", help="Output folder (default: the project's data/processed).")] = None,
+    inputs: Annotated[list[Path] | None, typer.Argument(help="Files, folders or zip archives (default: the project's data/raw).", show_default=False)] = None,
+    out_dir: Annotated[Path | None, typer.Option("--out", "-o", help="Output folder (default: the project's data/processed).")] = None,
     csv_dialect: Annotated[str, typer.Option("--csv", help="CSV dialect: 'excel' (UTF-8 BOM, ';') or 'rfc4180' (',', no BOM).")] = "excel",
     xlsx: Annotated[bool, typer.Option("--xlsx", help="Also write svodka.xlsx, a sheet per table.")] = False,
     max_file_mb: Annotated[float, typer.Option("--max-file-mb", help="Files larger than this are error rows.")] = 50.0,
-    cache_dir: Annotated[Optional[Path], typer.Option("--cache-dir", envvar="SVODKA_CACHE_DIR", help="Stage cache and run history (default: the project's data/interim, else the user cache folder).")] = None,
+    cache_dir: Annotated[Path | None, typer.Option("--cache-dir", envvar="SVODKA_CACHE_DIR", help="Stage cache and run history (default: the project's data/interim, else the user cache folder).")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Recompute every stage of every document.")] = False,
     executor: Annotated[str, typer.Option("--executor", help="serial, local (all cores) or dask.")] = "local",
-    workers: Annotated[Optional[int], typer.Option("--workers", "-w", help="Worker processes (default: one per core).", min=1)] = None,
-    scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="Dask scheduler address (tcp://host:8786); default: a local cluster.")] = None,
+    workers: Annotated[int | None, typer.Option("--workers", "-w", help="Worker processes (default: one per core).", min=1)] = None,
+    scheduler: Annotated[str | None, typer.Option("--scheduler", help="Dask scheduler address (tcp://host:8786); default: a local cluster.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON (with what re-ran and why).")] = False,
-    models: Annotated[Optional[Path], typer.Option("--models", envvar="SVODKA_MODELS_DIR", help="Folder of rule files (default: the project's models/, else the packaged rules).", file_okay=False)] = None,
+    models: Annotated[Path | None, typer.Option("--models", envvar="SVODKA_MODELS_DIR", help="Folder of rule files (default: the project's models/, else the packaged rules).", file_okay=False)] = None,
 ) -> None:
     """Read an archive and write the tables, re-running only what changed."""
     from .cache import default_cache_dir
@@ -141,8 +141,8 @@ def evaluate(
     gold: Annotated[Path, typer.Argument(help="Gold annotation (JSONL, shared/eval/GOLD_FORMAT.md).", exists=True, dir_okay=False)],
     input_dir: Annotated[Path, typer.Option("--input", "-i", help="Folder with the documents the gold annotates.", exists=True)],
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
-    errors: Annotated[Optional[Path], typer.Option("--errors", help="Write per-document misses and false hits here.")] = None,
-    models: Annotated[Optional[Path], typer.Option("--models", envvar="SVODKA_MODELS_DIR", help="Folder of rule files (default: the project's models/, else the packaged rules).", file_okay=False)] = None,
+    errors: Annotated[Path | None, typer.Option("--errors", help="Write per-document misses and false hits here.")] = None,
+    models: Annotated[Path | None, typer.Option("--models", envvar="SVODKA_MODELS_DIR", help="Folder of rule files (default: the project's models/, else the packaged rules).", file_okay=False)] = None,
 ) -> None:
     """Run the pipeline on INPUT and score it against GOLD: P, R, F1 per field."""
     from .evaluate import format_report, load_gold, score
@@ -165,11 +165,11 @@ def evaluate(
 
 @app.command()
 def diff(
-    run_a: Annotated[Optional[str], typer.Argument(help="Earlier run id (default: the one before the last).")] = None,
-    run_b: Annotated[Optional[str], typer.Argument(help="Later run id (default: the last).")] = None,
-    cache_dir: Annotated[Optional[Path], typer.Option("--cache-dir", envvar="SVODKA_CACHE_DIR", help="Where runs are recorded.")] = None,
+    run_a: Annotated[str | None, typer.Argument(help="Earlier run id (default: the one before the last).")] = None,
+    run_b: Annotated[str | None, typer.Argument(help="Later run id (default: the last).")] = None,
+    cache_dir: Annotated[Path | None, typer.Option("--cache-dir", envvar="SVODKA_CACHE_DIR", help="Where runs are recorded.")] = None,
     examples: Annotated[int, typer.Option("--examples", "-n", help="Examples per table and kind of change.")] = 5,
-    write: Annotated[Optional[Path], typer.Option("--write", help="Write every change as a table (.csv or .parquet).")] = None,
+    write: Annotated[Path | None, typer.Option("--write", help="Write every change as a table (.csv or .parquet).")] = None,
 ) -> None:
     """What changed between two runs: rows added, removed and changed per table."""
     from .cache import default_cache_dir
@@ -204,7 +204,7 @@ def diff(
 
 @app.command()
 def runs(
-    cache_dir: Annotated[Optional[Path], typer.Option("--cache-dir", envvar="SVODKA_CACHE_DIR")] = None,
+    cache_dir: Annotated[Path | None, typer.Option("--cache-dir", envvar="SVODKA_CACHE_DIR")] = None,
 ) -> None:
     """List recorded runs (for `svodka diff`)."""
     from .cache import default_cache_dir
@@ -222,7 +222,7 @@ app.add_typer(rules_app, name="rules")
 
 @rules_app.command("check")
 def rules_check(
-    models: Annotated[Optional[Path], typer.Option("--models", envvar="SVODKA_MODELS_DIR", help="Folder of rule files (default: the project's models/, else the packaged rules).", file_okay=False)] = None,
+    models: Annotated[Path | None, typer.Option("--models", envvar="SVODKA_MODELS_DIR", help="Folder of rule files (default: the project's models/, else the packaged rules).", file_okay=False)] = None,
 ) -> None:
     """Check every rule file (YAML syntax, duplicates, unknown fields) without reading documents."""
     from .project import default_models_dir
@@ -241,13 +241,13 @@ def rules_check(
 @app.command()
 def query(
     sql: Annotated[str, typer.Argument(help="A read-only SQL query (DuckDB dialect).")],
-    out_dir: Annotated[Optional[Path], typer.Option("--out", "-o", help="Output folder of a run (default: the project's data/processed).")] = None,
-    csv_file: Annotated[Optional[Path], typer.Option("--csv", help="Also write the result to this CSV file.")] = None,
+    out_dir: Annotated[Path | None, typer.Option("--out", "-o", help="Output folder of a run (default: the project's data/processed).")] = None,
+    csv_file: Annotated[Path | None, typer.Option("--csv", help="Also write the result to this CSV file.")] = None,
     max_rows: Annotated[int, typer.Option("--max-rows", help="Rows to print.")] = 50,
 ) -> None:
     """Run SQL on the tables and print a readable table."""
-    from .query import QueryError, render, run_query
     from .project import default_output
+    from .query import QueryError, render, run_query
 
     try:
         df = run_query(out_dir or default_output(), sql)
@@ -261,11 +261,11 @@ def query(
 
 @app.command()
 def tables(
-    out_dir: Annotated[Optional[Path], typer.Option("--out", "-o", help="Output folder of a run (default: the project's data/processed).")] = None,
+    out_dir: Annotated[Path | None, typer.Option("--out", "-o", help="Output folder of a run (default: the project's data/processed).")] = None,
 ) -> None:
     """List the tables and views with their row counts."""
-    from .query import QueryError, list_tables, render
     from .project import default_output
+    from .query import QueryError, list_tables, render
 
     try:
         out.print(render(list_tables(out_dir or default_output()), width=out.width))

@@ -10,7 +10,7 @@ table can be shown in context.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields
-from functools import lru_cache
+from functools import cache
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -29,7 +29,7 @@ def from_dict(cls: type[T], data: dict[str, Any]) -> T:
     return cls(**data)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _field_kinds(cls: type) -> tuple[frozenset[str], frozenset[str]]:
     """(field names, names of tuple-typed fields): read once per record class."""
     fs = fields(cls)  # type: ignore[arg-type]

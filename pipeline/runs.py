@@ -8,7 +8,7 @@ import json
 import shutil
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -56,7 +56,7 @@ class Registry:
         """Record a run whose tables were just written to ``out_dir``: their Parquet
         files (all but ``texts``) are copied as the run's snapshot for ``diff``, with
         ``entities`` (what resolve's entities were computed from, see ``run``)."""
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         run_id = now.strftime("%Y%m%dT%H%M%S") + "-" + digest(key, now.isoformat())[:6]
         snap = self.snapshot_dir(run_id)
         tmp = snap.with_name(snap.name + ".partial")

@@ -285,10 +285,17 @@ def build_odt(doc: Doc, column: list[str] | None = None) -> bytes:
     """An .odt of the document; with ``column``, a narrow page whose lines
     are exactly the given pre-broken lines (for the hyphenated PDF)."""
     from odf.opendocument import OpenDocumentText
-    from odf.style import (MasterPage, PageLayout, PageLayoutProperties, ParagraphProperties,
-                           Style, TableCellProperties, TextProperties)
+    from odf.style import (
+        MasterPage,
+        PageLayout,
+        PageLayoutProperties,
+        ParagraphProperties,
+        Style,
+        TableCellProperties,
+        TextProperties,
+    )
     from odf.table import Table, TableCell, TableColumn, TableRow
-    from odf.text import H, LineBreak, P, Tab
+    from odf.text import LineBreak, P, Tab
 
     od = OpenDocumentText()
     pl = PageLayout(name="PL")

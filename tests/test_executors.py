@@ -11,6 +11,7 @@ import os
 
 import dask
 import distributed  # noqa: F401  (loads its config defaults: a dask.config.set made
+
 # before that import would drop the whole `distributed` section when it exits)
 import pytest
 

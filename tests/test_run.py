@@ -18,9 +18,9 @@ import pandas as pd
 import pytest
 
 from pipeline.rules import MODELS_DIR
+from pipeline.run import RunOptions, run
 
 REPO = Path(__file__).resolve().parent.parent
-from pipeline.run import RunOptions, run
 
 REPORTS = {
     "Чита/семинар.txt": (

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from . import compat  # noqa: F401  (must precede natasha)
 from ..records import Annotation, NerSpan, Token
+from . import compat  # noqa: F401  (must precede natasha)
 
 # Bump when the annotation output changes shape or meaning: part of the cache key.
 VERSION = "natasha-seg-ner/3"

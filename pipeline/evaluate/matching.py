@@ -32,8 +32,8 @@ False
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from functools import lru_cache
-from typing import Callable, Sequence
 
 from ..morph import parse
 

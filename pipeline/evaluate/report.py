@@ -3,8 +3,9 @@ comparison of two runs that a regression gate checks."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping, NamedTuple
+from typing import Any, NamedTuple
 
 from .scorer import FIELDS, Report
 

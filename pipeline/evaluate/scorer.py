@@ -38,8 +38,9 @@ missing from the predictions is an empty prediction.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any
 
 from .gold import EVENT_KEYS, GoldFormatError, check_record
 from .matching import (

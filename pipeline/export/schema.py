@@ -19,7 +19,7 @@ class Col:
     nullable: bool = True
 
 
-S, I, B = "string", "Int64", "boolean"
+S, I, B = "string", "Int64", "boolean"  # noqa: E741 (the dtype table reads best in letters)
 
 _SPAN = (
     Col("start", I, "character offset of the mention in the document's cleaned text", False),

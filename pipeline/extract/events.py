@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 from ..morph import nominative_phrase, parse, phrase_forms
-from ..records import DateMention, Event, FormatMention, LocationMention, SchoolMention, Inputs
+from ..records import DateMention, Event, FormatMention, Inputs, LocationMention, SchoolMention
 from ..ruleset import RuleSet
 from ..text import TOKEN
 from .alternation import alternation

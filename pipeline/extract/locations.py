@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 
 from ..morph import match_case, nominative_phrase, parse, phrase_forms
-from ..records import LocationMention, Inputs
+from ..records import Inputs, LocationMention
 from ..rules import RuleError, check_unique
 from ..ruleset import RuleSet
 from ..text import TOKEN, fold

@@ -303,9 +303,11 @@ def find_candidates(text: str, rules: RuleSet, ner_per: list[tuple[int, int]] = 
             j += 1
         nxt = words[j] if j < len(words) and _adjacent(text, words[j - 1], words[j]) else None
         prv = words[i - 1] if i > 0 and _adjacent(text, words[i - 1], w) else None
-        if nxt is not None and nxt.group()[0].isupper() and _is_surname_word(nxt.group(), rules) and not is_first_name(nxt.group()):
+        if (nxt is not None and nxt.group()[0].isupper() and _is_surname_word(nxt.group(), rules)
+                and not is_first_name(nxt.group())):
             found.append(NameCandidate(w.start(), nxt.end(), nxt.group(), nxt.start(), "", w.group(), patr))
-        elif prv is not None and prv.group()[0].isupper() and _is_surname_word(prv.group(), rules) and not is_first_name(prv.group()) and (patr or _ner_covers(ner_per, prv.start(), w.end())):
+        elif (prv is not None and prv.group()[0].isupper() and _is_surname_word(prv.group(), rules)
+              and not is_first_name(prv.group()) and (patr or _ner_covers(ner_per, prv.start(), w.end()))):
             end = words[j - 1].end()
             found.append(NameCandidate(prv.start(), end, prv.group(), prv.start(), "", w.group(), patr))
     # 3. natasha PER spans not covered above: a surname alone ("Иванов отметил") or a

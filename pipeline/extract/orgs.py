@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, replace
 
 from ..morph import nominative_phrase, parse
-from ..records import OrgMention, Inputs
+from ..records import Inputs, OrgMention
 from ..ruleset import RuleSet
 from ..text import contains_run, folded_words
 from .role_heads import is_role_head
@@ -325,7 +325,7 @@ def _head_phrases(text: str, rules: RuleSet) -> list[OrgMention]:
     table = org_rules(rules)
     out = []
     tokens = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[А-ЯЁа-яё]+(?:-[А-ЯЁа-яё]+)*|\S", text)]
-    for i, (s, e, w) in enumerate(tokens):
+    for i, (_, _, w) in enumerate(tokens):
         if not w[0].isalpha():
             continue
         heads = [lem for lem in _lemmas(w) if lem in table.heads]
@@ -430,7 +430,8 @@ def _coordinated(tokens: list[tuple[int, int, str]], k: int) -> bool:
 
 def _proper(word: str) -> bool:
     """A capitalized adjective that is a proper name part (``Забайкальский``), not a sentence start."""
-    return word[:1].isupper() and not any(p.is_known and p.tag.POS in ("ADJF",) and "Geox" not in p.tag.grammemes for p in parse(word))
+    return word[:1].isupper() and not any(
+        p.is_known and p.tag.POS in ("ADJF",) and "Geox" not in p.tag.grammemes for p in parse(word))
 
 
 def _is_function_word(word: str) -> bool:

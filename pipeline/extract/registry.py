@@ -20,7 +20,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from ..records import (
-    DateMention, Event, FormatMention, Inputs, LocationMention, OrgMention, PersonMention, SchoolMention,
+    DateMention,
+    Event,
+    FormatMention,
+    Inputs,
+    LocationMention,
+    OrgMention,
+    PersonMention,
+    SchoolMention,
 )
 from ..ruleset import RuleSet
 from . import dates, events, formats, locations, orgs, roles, schools

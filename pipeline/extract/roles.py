@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..morph import nominative_phrase, parse
-from ..records import OrgMention, PersonMention, SchoolMention, Inputs
+from ..records import Inputs, OrgMention, PersonMention, SchoolMention
 from ..ruleset import RuleSet
 from . import names as N
 from .locations import FILE as LOCATIONS_FILE
@@ -127,7 +127,8 @@ def _tokenize(text: str, lo: int, hi: int, names, orgs, schools, rules: RuleSet)
         for m in re.finditer(r"[А-ЯЁа-яё]+(?:-[А-ЯЁа-яё]+)*|\d+[а-я]?|«|»|\n|[^\sА-ЯЁа-яё\d]", text[pos : t.start]):
             s = pos + m.start()
             w = m.group()
-            kind = "word" if w[0].isalpha() else "num" if w[0].isdigit() else "quote" if w in "«»" else "nl" if w == "\n" else "punct"
+            kind = ("word" if w[0].isalpha() else "num" if w[0].isdigit() else "quote" if w in "«»"
+                    else "nl" if w == "\n" else "punct")
             out.append(Tok(s, s + len(w), w, kind))
         if t.kind != "end":
             out.append(t)
@@ -318,7 +319,8 @@ def _role_at(toks: list[Tok], i: int, rules: RuleSet) -> Role | None:
         return None
     # modifiers: adjectives right before the head (главный, муниципальный, старший)
     j = i
-    while j > 0 and toks[j - 1].kind == "word" and toks[j - 1].text.lower() not in r.stop_words and _agrees(toks[j - 1].text, head_parses):
+    while (j > 0 and toks[j - 1].kind == "word" and toks[j - 1].text.lower() not in r.stop_words
+           and _agrees(toks[j - 1].text, head_parses)):
         j -= 1
     # tail
     k = i + 1
@@ -355,10 +357,12 @@ def _role_at(toks: list[Tok], i: int, rules: RuleSet) -> Role | None:
         if tk.kind == "punct" and tk.text in ("№",):
             k += 1
             continue
-        if tk.text == "(" and org_tok is not None and k + 2 < len(toks) and toks[k + 1].text.isupper() and toks[k + 2].text == ")":
+        if (tk.text == "(" and org_tok is not None and k + 2 < len(toks) and toks[k + 1].text.isupper()
+                and toks[k + 2].text == ")"):
             k += 3  # "МБУ «Информационно-методический центр» (ИМЦ)"
             continue
-        if tk.text == "(" and org_tok is not None and k + 3 < len(toks) and toks[k + 1].text.isupper() and toks[k + 2].text.isupper() and toks[k + 3].text == ")":
+        if (tk.text == "(" and org_tok is not None and k + 3 < len(toks) and toks[k + 1].text.isupper()
+                and toks[k + 2].text.isupper() and toks[k + 3].text == ")"):
             k += 4  # "(ИРО РТ)"
             continue
         if tk.kind == "punct" and tk.text == "." and k > 0 and toks[k - 1].text in ("г",):
@@ -405,7 +409,8 @@ def _role_at(toks: list[Tok], i: int, rules: RuleSet) -> Role | None:
             continue
         if _is_verb(w):
             break
-        if any(p.tag.case == "gent" for p in parse(w)) or (_governed_ablt(toks, k, rules) and any(p.tag.case == "ablt" for p in parse(w))):
+        if any(p.tag.case == "gent" for p in parse(w)) or (
+                _governed_ablt(toks, k, rules) and any(p.tag.case == "ablt" for p in parse(w))):
             if w[0].isupper() and k > 0 and toks[k - 1].text not in (".",) and not any(p.tag.case == "gent" for p in parse(w)):
                 break
             k += 1
@@ -482,7 +487,8 @@ def _governed_ablt(toks: list[Tok], k: int, rules: RuleSet) -> bool:
     m = k - 1
     while m > 0 and toks[m].kind == "word" and any(p.tag.POS == "ADJF" and p.tag.case == "ablt" for p in parse(toks[m].text)):
         m -= 1
-    return m >= 0 and toks[m].kind in ("word", "abbr_role") and bool(lemmas(toks[m].text) & role_rules(rules).governs_instrumental)
+    return (m >= 0 and toks[m].kind in ("word", "abbr_role")
+            and bool(lemmas(toks[m].text) & role_rules(rules).governs_instrumental))
 
 
 def _pronoun(word: str) -> bool:
@@ -564,7 +570,8 @@ def _gender_cue(word: str, rules: RuleSet) -> str:
     if low in ("участница", "участницей", "участницы", "слушательница"):
         return "f"
     for p in parse(word)[:1]:
-        if p.tag.POS == "VERB" and p.normal_form != "быть" and p.tag.tense == "past" and p.tag.number == "sing" and p.tag.gender in ("masc", "femn"):
+        if (p.tag.POS == "VERB" and p.normal_form != "быть" and p.tag.tense == "past" and p.tag.number == "sing"
+                and p.tag.gender in ("masc", "femn")):
             return "f" if p.tag.gender == "femn" else "m"
         if p.normal_form in r.feminine and p.tag.number == "sing":
             return "f"
@@ -868,7 +875,8 @@ def _list_cases(toks: list[Tok], name_idx: list[int], rules: RuleSet) -> None:
 
 def _listed(toks: list[Tok], a: int, b: int) -> bool:
     between = toks[a + 1 : b]
-    return all(t.text in (",", "и", "–", "—", "-", "(", ")") or t.kind in ("school", "org") for t in between) and len(between) <= 6
+    separators = (",", "и", "–", "—", "-", "(", ")")
+    return all(t.text in separators or t.kind in ("school", "org") for t in between) and len(between) <= 6
 
 
 def _gender_cues(toks: list[Tok], rules: RuleSet) -> None:

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from ..morph import parse, phrase_forms
-from ..records import SchoolMention, Inputs
+from ..records import Inputs, SchoolMention
 from ..rules import check_unique
 from ..ruleset import RuleSet
 from ..text import fold

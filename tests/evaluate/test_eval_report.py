@@ -9,7 +9,8 @@ from pipeline.evaluate import Report, compare, format_errors, format_report, sco
 GOLD = {
     "002.txt": {
         "doc": "002.txt",
-        "persons": [{"name": "Зимарев Г.И.", "roles": ["ведущий специалист комитета образования"], "orgs": ["комитет образования"]},
+        "persons": [{"name": "Зимарев Г.И.", "roles": ["ведущий специалист комитета образования"],
+                     "orgs": ["комитет образования"]},
                     {"name": "Галуш С.В.", "roles": ["руководитель"], "orgs": ["ГЦП"]}],
         "organizations": ["комитет образования", "ГЦП"],
         "event": {"format": "стратегическая сессия", "title": "Проект «500+»", "date": "2022-08-30", "participants": 56},

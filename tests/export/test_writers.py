@@ -6,8 +6,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from pipeline.export import frames, write_tables
-from pipeline.export import writers
+from pipeline.export import frames, write_tables, writers
 
 
 def sample_rows() -> dict[str, list[dict]]:

@@ -3,7 +3,6 @@ year inference; and numbers that are not dates."""
 
 from __future__ import annotations
 
-
 import pytest
 
 from pipeline.extract.dates import find_dates

@@ -3,7 +3,6 @@ organizer, head count; digests with several events; sentence splitting."""
 
 from __future__ import annotations
 
-
 import pytest
 
 from pipeline.extract.dates import find_dates

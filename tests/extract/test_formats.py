@@ -3,7 +3,6 @@ abbreviations, longest match, and words that are not formats."""
 
 from __future__ import annotations
 
-
 import pytest
 
 from pipeline.evaluate.matching import phrase_match

@@ -3,7 +3,6 @@ nominative; the gazetteer; and capitalized words that are not places."""
 
 from __future__ import annotations
 
-
 import pytest
 
 from pipeline.extract.locations import find_locations

@@ -3,7 +3,6 @@ specializations, settlements; and what is not a school."""
 
 from __future__ import annotations
 
-
 import pytest
 
 from pipeline.extract.schools import find_schools

@@ -132,7 +132,8 @@ def test_clean_leaves_only_guillemets_and_tidy_lines(text: str) -> None:
         # an abbreviation starting the next line does not start a sentence
         ("на базе МКОУ Коченёвская\nСОШ N 2 прошёл семинар.", "на базе МКОУ Коченёвская СОШ N 2 прошёл семинар."),
         # a sentence end before a capitalized word keeps the break; blank lines stay
-        ("Итоги подведены.\nСледующая встреча в мае.\n\nПриложение 1", "Итоги подведены.\nСледующая встреча в мае.\n\nПриложение 1"),
+        ("Итоги подведены.\nСледующая встреча в мае.\n\nПриложение 1",
+         "Итоги подведены.\nСледующая встреча в мае.\n\nПриложение 1"),
     ],
 )
 def test_unwrap_lines_rejoins_visual_wraps(wrapped, expected):

@@ -58,7 +58,7 @@ def test_legacy_cp866_and_unflagged_utf8_names(tmp_path) -> None:
     data = make_zip({"AAAAA.txt": TXT, "BBBBBBBBBB.txt": TXT, "CCCCCCCCC/DDDD.txt": TXT})
     data = with_raw_names(data, {
         "AAAAA.txt": "отчёт.txt".encode("cp866"),  # Windows archivers: the OEM code page
-        "BBBBBBBBBB.txt": "итоги.txt".encode("utf-8"),  # UTF-8 without the 0x800 flag
+        "BBBBBBBBBB.txt": "итоги.txt".encode(),  # UTF-8 without the 0x800 flag
         "CCCCCCCCC/DDDD.txt": "Материалы\\план.txt".encode("cp866"),  # and a backslash
     })
     (tmp_path / "a.zip").write_bytes(data)
@@ -69,7 +69,7 @@ def test_legacy_cp866_and_unflagged_utf8_names(tmp_path) -> None:
 
 def test_unicode_path_extra_field_wins(tmp_path) -> None:
     legacy = b"\x8f\xab\xa0\xad.txt"  # what an old archiver stored ("План.txt" in cp866)
-    extra_body = b"\x01" + struct.pack("<I", zlib.crc32(legacy)) + "План семинара.txt".encode("utf-8")
+    extra_body = b"\x01" + struct.pack("<I", zlib.crc32(legacy)) + "План семинара.txt".encode()
     info = zipfile.ZipInfo("QQQQ.txt")
     info.extra = struct.pack("<HH", 0x7075, len(extra_body)) + extra_body
     buf = io.BytesIO()
