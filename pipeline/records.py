@@ -58,6 +58,8 @@ class Document:
     sha256: str = ""  # of the source bytes
     size: int = 0  # bytes
     encoding: str = ""  # detected encoding (plain-text formats)
+    published: str = ""  # YYYY-MM-DD the file says it was published or created (HTML meta, document properties)
+    published_from: str = ""  # html-meta, docx-core, odt-meta, pdf-meta
 
     @property
     def n_chars(self) -> int:
@@ -146,9 +148,10 @@ class DateMention:
     start: int
     end: int
     text: str
-    value: str  # ISO 8601: YYYY-MM-DD, YYYY-MM, YYYY or START/END
+    value: str  # ISO 8601: YYYY-MM-DD, YYYY-MM, YYYY or START/END; --MM-DD for a day whose year is unknown
     kind: str  # date, month, year, range, academic_year, deadline
-    year_inferred: bool = False  # year taken from the report's context
+    year_inferred: bool = False  # the year is not written in the mention
+    year_source: str = "text"  # where the year came from: text, document, path, unknown
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,11 +202,23 @@ class Extraction:
 
 
 @dataclass(frozen=True, slots=True)
+class DocMeta:
+    """What a component may know of the file besides its text: where it lies in the
+    archive (``2023/05/отчёт.docx``) and the date the file says it was published."""
+
+    source: str = ""
+    published: str = ""  # YYYY-MM-DD
+    published_from: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Inputs:
     """What an extraction component is given: the document's text, its annotation
-    (when the component requires it) and the records of the components it requires."""
+    and file metadata (when the component requires them) and the records of the
+    components it requires."""
 
     doc_id: str
     text: str
     annotation: Annotation | None = None
     records: dict[str, list] = field(default_factory=dict)
+    meta: DocMeta | None = None

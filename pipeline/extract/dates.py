@@ -274,29 +274,69 @@ def _year_for(raw: _Raw, raws: list[_Raw], month: int | None) -> int | None:
     return next(y for y in pool if counts[y] == best)  # ties: the first written
 
 
-def find_dates(text: str, rules: RuleSet, ref_year: int | None = None) -> list[DateMention]:
+def find_dates(text: str, rules: RuleSet, ref_year: int | None = None, *, document_year: int | None = None,
+               path_year: int | None = None) -> list[DateMention]:
     """Dates in ``text`` with ISO values, sorted by start.
 
-    ``ref_year`` is the report's own year for dates written without one; when
-    None it is inferred from the text (see ``_year_for``). Yearless dates are
-    dropped when no year can be inferred.
+    A date written without a year takes, in this order: ``ref_year`` (the
+    caller knows the report's year); the year the text itself gives (a dateline,
+    a dated header, the nearest full date before it: ``_year_for``); the year
+    the file says it was published (``document_year``); a year in the file's
+    or a folder's name (``path_year``). Failing all, a day keeps its day and
+    month with the year unknown (``--05-12``, ``--11-12/--11-15``); a month
+    without a year, which ISO cannot write that way, is left out.
+    ``year_source`` says which it was.
     """
     raws = sorted(_raw_mentions(text, rules), key=lambda r: r.start)
     out = []
     for r in raws:
-        year = (ref_year or _year_for(r, raws, r.month)) if r.needs_year else None
-        if r.needs_year and year is None:
-            continue
-        value = r.build(year)
+        year, source = None, "text"
+        if r.needs_year:
+            year, source = next(((y, src) for y, src in ((ref_year, "document"), (_year_for(r, raws, r.month), "text"),
+                                                         (document_year, "document"), (path_year, "path")) if y),
+                                (None, "unknown"))
+        value = r.build(year) if year or not r.needs_year else _yearless(r)
         if value is None:
             continue
         out.append(
             DateMention(start=r.start, end=r.end, text=text[r.start : r.end], value=value, kind=r.kind,
-                        year_inferred=r.needs_year)
+                        year_inferred=r.needs_year, year_source=source)
         )
     return out
 
 
+_FULL_DAY = re.compile(r"\d{4}-(\d{2}-\d{2})")
+
+
+def _yearless(r: _Raw) -> str | None:
+    """``--MM-DD`` (or a range of them) of a day written without a year (also a
+    deadline's last day); None for what ISO cannot write without one (a month)."""
+    value = r.build(2000)  # a leap year, so 29 February stays a day; the year is then dropped
+    if value is None or not all(_FULL_DAY.fullmatch(end) for end in value.split("/")):
+        return None
+    return "/".join(f"--{_FULL_DAY.fullmatch(end)[1]}" for end in value.split("/"))  # type: ignore[index]
+
+
+# a year in a name: not part of a longer number, not a number after № (``СОШ_№_2000``)
+_PATH_YEAR = re.compile(r"(?<![\d№N])(?<![№N][ _])(19\d\d|20\d\d)(?!\d)")
+
+
+def path_year(source: str, rules: RuleSet) -> int | None:
+    """A year in the file's name or, failing that, the nearest folder's
+    (``2023/05/отчёт.docx``, ``2023-05-12_семинар.docx``), within the years the
+    rules accept."""
+    lo, hi = date_patterns(rules).years
+    for part in reversed(source.replace("\\", "/").split("/")):
+        years = [int(y) for y in _PATH_YEAR.findall(part) if lo <= int(y) <= hi]
+        if years:
+            return years[0]
+    return None
+
+
 def component(doc: Inputs, rules: RuleSet) -> list[DateMention]:
-    """The ``dates`` component (see ``extract.registry``)."""
-    return find_dates(doc.text, rules)
+    """The ``dates`` component (see ``extract.registry``): the file's publication date
+    and its path give the year of a date the text leaves without one."""
+    meta = doc.meta
+    published = int(meta.published[:4]) if meta and meta.published else None
+    return find_dates(doc.text, rules, document_year=published,
+                      path_year=path_year(meta.source, rules) if meta else None)

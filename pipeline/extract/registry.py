@@ -32,14 +32,14 @@ from ..records import (
 from ..ruleset import RuleSet
 from . import dates, events, formats, locations, orgs, roles, schools
 
-TEXT, ANNOTATION = "text", "annotation"
+TEXT, ANNOTATION, DOCUMENT = "text", "annotation", "document"  # DOCUMENT: the file's ``DocMeta``
 
 
 @dataclass(frozen=True)
 class Component:
     name: str
     func: Callable[[Inputs, RuleSet], list]
-    requires: tuple[str, ...]  # TEXT, ANNOTATION, or names of components declared before it
+    requires: tuple[str, ...]  # TEXT, ANNOTATION, DOCUMENT, or names of components declared before it
     rules: tuple[str, ...]  # rule files it reads (validated before a run; a test checks the list)
     assigns: type  # the record type of its output
     field: str  # the ``Extraction`` field its records fill
@@ -55,11 +55,15 @@ class Component:
     @property
     def consumes(self) -> tuple[str, ...]:
         """The components whose records it reads."""
-        return tuple(r for r in self.requires if r not in (TEXT, ANNOTATION))
+        return tuple(r for r in self.requires if r not in (TEXT, ANNOTATION, DOCUMENT))
 
     @property
     def reads_annotation(self) -> bool:
         return ANNOTATION in self.requires
+
+    @property
+    def reads_document(self) -> bool:
+        return DOCUMENT in self.requires
 
 
 COMPONENTS: dict[str, Component] = {}
@@ -69,7 +73,7 @@ def register(name: str, func: Callable[[Inputs, RuleSet], list], *, requires: It
              rules: Iterable[str], assigns: type, field: str, tables: Iterable[str] = (),
              entities: bool = False) -> Component:
     requires = tuple(requires)
-    unknown = [r for r in requires if r not in (TEXT, ANNOTATION) and r not in COMPONENTS]
+    unknown = [r for r in requires if r not in (TEXT, ANNOTATION, DOCUMENT) and r not in COMPONENTS]
     if unknown:
         raise ValueError(f"component {name!r} requires {unknown}, not declared before it")
     c = Component(name, func, requires, tuple(rules), assigns, field, tuple(tables), entities)
@@ -77,7 +81,7 @@ def register(name: str, func: Callable[[Inputs, RuleSet], list], *, requires: It
     return c
 
 
-register("dates", dates.component, requires=[TEXT], rules=["dates.yaml"],
+register("dates", dates.component, requires=[TEXT, DOCUMENT], rules=["dates.yaml"],
          assigns=DateMention, field="dates", tables=["dates"])
 register("formats", formats.component, requires=[TEXT], rules=["event_formats.yaml"],
          assigns=FormatMention, field="formats", tables=["event_formats"])

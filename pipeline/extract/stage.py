@@ -12,24 +12,25 @@ import re
 from dataclasses import replace
 
 from ..cache import digest
-from ..records import Annotation, Extraction, Inputs, OrgMention
+from ..records import Annotation, DocMeta, Extraction, Inputs, OrgMention
 from ..ruleset import RuleSet
 from . import orgs, roles
 from .registry import COMPONENTS
 
 
-def run_components(doc_id: str, text: str, ann: Annotation | None, rules: RuleSet) -> dict[str, list]:
+def run_components(doc_id: str, text: str, ann: Annotation | None, rules: RuleSet,
+                   meta: DocMeta | None = None) -> dict[str, list]:
     """Every component's records, in registry order."""
     got: dict[str, list] = {}
     for name, c in COMPONENTS.items():
-        got[name] = c.func(Inputs(doc_id, text, ann if c.reads_annotation else None,
-                                  {d: got[d] for d in c.consumes}), rules)
+        got[name] = c.func(Inputs(doc_id, text, ann if c.reads_annotation else None, {d: got[d] for d in c.consumes},
+                                  (meta or DocMeta()) if c.reads_document else None), rules)
     return got
 
 
-def extract(doc_id: str, text: str, ann: Annotation, rules: RuleSet) -> Extraction:
-    """All rules over one annotated document, no cache."""
-    return assemble(doc_id, text, run_components(doc_id, text, ann, rules), rules)
+def extract(doc_id: str, text: str, ann: Annotation, rules: RuleSet, meta: DocMeta | None = None) -> Extraction:
+    """All rules over one annotated document (``meta``: its file's place and dates), no cache."""
+    return assemble(doc_id, text, run_components(doc_id, text, ann, rules, meta), rules)
 
 
 def assemble(doc_id: str, text: str, got: dict[str, list], rules: RuleSet) -> Extraction:

@@ -88,7 +88,8 @@ def read_one(source: str, name: str, data: bytes, limits: IngestLimits | None = 
     except Exception as exc:  # a reader bug must not stop the run
         log.exception("reading %s failed", source)
         return _row(source, fmt, data=data, error=_internal(exc))
-    return _row(source, fmt, data=data, title=title, text=text, encoding=extracted.encoding)
+    return _row(source, fmt, data=data, title=title, text=text, encoding=extracted.encoding,
+                published=extracted.published, published_from=extracted.published_from)
 
 
 def _from_bytes(source: str, name: str, data: bytes, limits: IngestLimits, reader: Reader,

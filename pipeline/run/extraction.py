@@ -22,9 +22,9 @@ from ..cache import Blob, StageCache, encode
 from ..errors import E, RuleError
 from ..executors import make_executor
 from ..extract.registry import COMPONENTS, inputs_of
-from ..records import Annotation, Document
+from ..records import Annotation, DocMeta, Document
 from ..ruleset import RuleSet
-from .plan import Plan
+from .plan import Plan, doc_meta
 from .protocol import WorkItem, WorkResult, annotation_data, process
 
 log = logging.getLogger(__name__)
@@ -105,13 +105,14 @@ class Extraction:
                 else:
                     todo.append((doc, have, reuse, [name for name in COMPONENTS if name not in have]))
             need_ann = {doc.doc_id for doc, _, _, names in todo if any(COMPONENTS[n].reads_annotation for n in names)}
-            anns = {} if self.force else self.cache.blobs("annotate", [plan.sources[d][1] for d in sorted(need_ann)])
+            wanted_anns = [plan.sources[d].annotation for d in sorted(need_ann)]
+            anns = {} if self.force else self.cache.blobs("annotate", wanted_anns)
             for doc, have, reuse, names in todo:
                 self.held[doc.doc_id] = {**have, **{name: blob for name, (_, blob) in reuse.items()}}
                 yield WorkItem(
-                    doc_id=doc.doc_id, text=doc.text, rules=self.rules, components=names,
+                    doc_id=doc.doc_id, text=doc.text, meta=doc_meta(doc), rules=self.rules, components=names,
                     have={name: have[name] for name in inputs_of(names) if name in have}, reuse=reuse,
-                    annotation=anns.get(plan.sources[doc.doc_id][1]), needs_annotation=doc.doc_id in need_ann)
+                    annotation=anns.get(plan.sources[doc.doc_id].annotation), needs_annotation=doc.doc_id in need_ann)
 
     def _take(self, doc: Document, result: WorkResult | BaseException) -> None:
         """A worker's result into the cache and the document's records."""
@@ -127,9 +128,9 @@ class Extraction:
         out, plan = self.out, self.plan
         for name, sec in result.seconds.items():
             out.seconds[name] = out.seconds.get(name, 0.0) + sec
-        text, ann = plan.sources[doc.doc_id]
+        src = plan.sources[doc.doc_id]
         if result.annotation is not None:
-            self.cache.put("annotate", ann, result.annotation)
+            self.cache.put("annotate", src.annotation, result.annotation)
             out.computed["annotate"] += 1
         for name, reads in result.reads.items():
             plan.fps.record_reads(name, reads)
@@ -137,7 +138,7 @@ class Extraction:
         keys = plan.final_keys(doc.doc_id, blobs)
         for name, blob in result.records.items():
             self.cache.put(f"extract:{name}", keys[name], blob)
-            self.cache.set_latest(f"extract:{name}", text, blob.sha)
+            self.cache.set_latest(f"extract:{name}", src.text, blob.sha)
             out.computed[f"extract:{name}"] = out.computed.get(f"extract:{name}", 0) + 1
         for name in result.reused:
             out.computed[f"reused:{name}"] = out.computed.get(f"reused:{name}", 0) + 1
@@ -159,7 +160,7 @@ class Extraction:
             return None
         names = tuple(sorted(set().union(*plan.missing.values())))
         stored = set() if self.force else self.cache.keys("annotate")
-        ann = any(plan.sources[d][1] not in stored for d, names_ in plan.missing.items()
+        ann = any(plan.sources[d].annotation not in stored for d, names_ in plan.missing.items()
                   if any(COMPONENTS[n].reads_annotation for n in names_))
         ex = stack.enter_context(make_executor(
             self._kind(len(plan.missing), ann), workers=self.workers, scheduler=self.scheduler,
@@ -189,4 +190,5 @@ def warm(names: tuple[str, ...], rules: RuleSet, annotate_too: bool) -> None:
     if annotate_too:
         annotate("warm-up", "Семинар провела О.Я. Ласкан.")
     wanted = [n for n in COMPONENTS if n in names or n in inputs_of(names)]
-    process(WorkItem("warm-up", _WARM_TEXT, rules, wanted, {}, {}, annotation=encode(annotation_data(Annotation("warm-up")))))
+    process(WorkItem("warm-up", _WARM_TEXT, DocMeta(), rules, wanted, {}, {},
+                     annotation=encode(annotation_data(Annotation("warm-up")))))

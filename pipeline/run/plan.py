@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from ..cache import Blob, StageCache, digest
 from ..extract.registry import COMPONENTS
-from ..records import Document
+from ..records import DocMeta, Document
 from .fingerprints import Fingerprints
 
 
@@ -25,17 +25,35 @@ def text_key(doc: Document) -> str:
     return digest("text", doc.text)
 
 
-def component_key(name: str, fps: Fingerprints, text: str, ann: str, shas: dict[str, str]) -> str:
+def doc_meta(doc: Document) -> DocMeta:
+    return DocMeta(doc.source, doc.published, doc.published_from)
+
+
+def meta_key(meta: DocMeta) -> str:
+    return digest("meta", meta.source, meta.published, meta.published_from)
+
+
+@dataclass(frozen=True)
+class Sources:
+    """What a document's components are computed from, by digest."""
+
+    text: str
+    annotation: str
+    meta: str
+
+
+def component_key(name: str, fps: Fingerprints, src: Sources, shas: dict[str, str]) -> str:
     """Cache key of one component of one document; ``shas`` holds the content
     digests of the records of the components it reads."""
     c = COMPONENTS[name]
-    return digest("extract", name, fps.key(name), ann if c.reads_annotation else text, *(shas[d] for d in c.consumes))
+    return digest("extract", name, fps.key(name), src.annotation if c.reads_annotation else src.text,
+                  src.meta if c.reads_document else "", *(shas[d] for d in c.consumes))
 
 
 @dataclass
 class Plan:
     fps: Fingerprints
-    sources: dict[str, tuple[str, str]] = field(default_factory=dict)  # doc_id -> (text key, annotation key)
+    sources: dict[str, Sources] = field(default_factory=dict)
     keys: dict[str, dict[str, str]] = field(default_factory=dict)  # doc_id -> component -> key, where known
     shas: dict[str, dict[str, str]] = field(default_factory=dict)  # doc_id -> component -> digest, when cached
     missing: dict[str, list[str]] = field(default_factory=dict)  # doc_id -> components not cached, in order
@@ -71,9 +89,8 @@ class Plan:
     def final_keys(self, doc_id: str, blobs: dict[str, Blob]) -> dict[str, str]:
         """Every component's key from the digests its inputs came out with and the
         fingerprints as they stand now (reads recorded in this run included)."""
-        text, ann = self.sources[doc_id]
         shas = {name: blob.sha for name, blob in blobs.items()}
-        return {name: component_key(name, self.fps, text, ann, shas) for name in COMPONENTS}
+        return {name: component_key(name, self.fps, self.sources[doc_id], shas) for name in COMPONENTS}
 
 
 def make_plan(docs: list[Document], cache: StageCache, fps: Fingerprints, force: bool) -> Plan:
@@ -86,18 +103,18 @@ def make_plan(docs: list[Document], cache: StageCache, fps: Fingerprints, force:
         if not doc.ok:
             continue
         text = text_key(doc)
-        ann = digest(annotate_key, text)
+        src = Sources(text, digest(annotate_key, text), meta_key(doc_meta(doc)))
         keys: dict[str, str] = {}
         shas: dict[str, str] = {}
         missing = []
         for name, c in COMPONENTS.items():
             if all(d in shas for d in c.consumes):
-                keys[name] = component_key(name, fps, text, ann, shas)
+                keys[name] = component_key(name, fps, src, shas)
                 if keys[name] in stored[name]:
                     shas[name] = stored[name][keys[name]]
                     continue
             missing.append(name)
-        plan.sources[doc.doc_id] = (text, ann)
+        plan.sources[doc.doc_id] = src
         plan.keys[doc.doc_id], plan.shas[doc.doc_id] = keys, shas
         if missing:
             plan.missing[doc.doc_id] = missing
@@ -109,18 +126,18 @@ def make_plan(docs: list[Document], cache: StageCache, fps: Fingerprints, force:
 
 
 def _guess(plan: Plan, unknown: list[str], cache: StageCache, stored: dict[str, dict[str, str]]) -> None:
-    sources = [plan.sources[d][0] for d in unknown]
+    sources = [plan.sources[d].text for d in unknown]
     recomputed = {d for doc_id in unknown for name in plan.missing[doc_id] for d in COMPONENTS[name].consumes
                   if d not in plan.shas[doc_id]}
     latest = {name: cache.latest(f"extract:{name}", sources) for name in sorted(recomputed)}
     for doc_id in unknown:
-        text, ann = plan.sources[doc_id]
+        src = plan.sources[doc_id]
         shas = plan.shas[doc_id]
         for name in plan.missing[doc_id]:
             consumes = COMPONENTS[name].consumes
-            assumed = {d: latest[d].get(text, "") for d in consumes if d not in shas}
+            assumed = {d: latest[d].get(src.text, "") for d in consumes if d not in shas}
             if name in plan.keys[doc_id] or not all(assumed.values()):
                 continue
-            key = component_key(name, plan.fps, text, ann, {**shas, **assumed})
+            key = component_key(name, plan.fps, src, {**shas, **assumed})
             if key in stored[name]:
                 plan.guesses.setdefault(doc_id, {})[name] = (assumed, key)

@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass, field
 from ..annotate import annotate
 from ..cache import Blob, encode
 from ..extract.registry import COMPONENTS, inputs_of
-from ..records import Annotation, Inputs, NerSpan, Token, from_dict
+from ..records import Annotation, DocMeta, Inputs, NerSpan, Token, from_dict
 from ..ruleset import RuleSet
 
 
@@ -28,6 +28,7 @@ from ..ruleset import RuleSet
 class WorkItem:
     doc_id: str
     text: str
+    meta: DocMeta
     rules: RuleSet
     components: list[str]  # to compute, in registry order
     have: dict[str, Blob]  # cached records of the components they read
@@ -74,7 +75,7 @@ def process(item: WorkItem) -> WorkResult:
                 result.annotation = encode(annotation_data(ann))
         t0 = time.process_time()
         inputs = Inputs(item.doc_id, item.text, ann if component.reads_annotation else None,
-                        {d: got[d] for d in component.consumes})
+                        {d: got[d] for d in component.consumes}, item.meta if component.reads_document else None)
         with rules.recording() as reads:
             got[name] = component.func(inputs, rules)
         result.reads[name] = frozenset(reads)

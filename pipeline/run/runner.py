@@ -27,7 +27,7 @@ from .fingerprints import Fingerprints
 from .freshness import is_fresh
 from .ingest_cache import CachedReader
 from .options import RunOptions, RunSummary
-from .plan import make_plan
+from .plan import doc_meta, make_plan
 from .tables import build_tables
 
 log = logging.getLogger(__name__)
@@ -160,7 +160,8 @@ def extract_all(docs, rules: RuleSet, progress: Progress | None = None):
     for n, doc in enumerate(docs, 1):
         if doc.ok:
             try:
-                extractions[doc.doc_id] = stage.extract(doc.doc_id, doc.text, annotate(doc.doc_id, doc.text), rules)
+                extractions[doc.doc_id] = stage.extract(doc.doc_id, doc.text, annotate(doc.doc_id, doc.text), rules,
+                                                        doc_meta(doc))
             except Exception as exc:  # one bad document never stops the run
                 log.exception("extraction failed for %s", doc.source)
                 doc.status, doc.error_code = "error", E.INTERNAL.code

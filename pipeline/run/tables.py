@@ -96,9 +96,10 @@ def entity_inputs(docs: list[Document], found: dict[str, dict[str, Blob]], plan:
             continue
         assembled.update(assemble_all([d], found, rules))
         out[d.doc_id] = [inputs, stage.entity_digest(assembled[d.doc_id])]
+    texts = {doc_id: src.text for doc_id, src in plan.sources.items()}
     documents = digest(*sorted(
         f"{d.doc_id}|{d.source}|{d.format}|{d.status}|{d.error_code}|{d.error}|{d.title}|{d.sha256}|{d.size}|"
-        f"{d.encoding}|{plan.sources[d.doc_id][0] if d.doc_id in plan.sources else ''}" for d in docs))
+        f"{d.encoding}|{d.published}|{d.published_from}|{texts.get(d.doc_id, '')}" for d in docs))
     return {"resolver": resolver, "documents": documents, "entities": out}, assembled
 
 

@@ -81,12 +81,50 @@ def test_find_dates(text, expected, rules):
         ("21 сентября прошёл первый методический день 2022-2023 учебного года, второй – 15 марта.", None,
          [("2022-09-21", "date", True), ("2022-09-01/2023-08-31", "academic_year", False),
           ("2023-03-15", "date", True)]),
-        # no year anywhere: a yearless date is dropped
-        ("Семинар пройдёт 5 октября.", None, []),
+        # no year anywhere: a day keeps its day and month, a month alone is left out
+        ("Семинар пройдёт 5 октября, а в ноябре – конференция.", None, [("--10-05", "date", True)]),
     ],
 )
 def test_year_inference(text, ref_year, expected, rules):
     assert [(d.value, d.kind, d.year_inferred) for d in find_dates(text, rules, ref_year=ref_year)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, document_year, path_year, expected",
+    [
+        # a dateline in the text wins over the file's publication date and its path
+        ("Опубликовано: 14.03.2024\n12 марта в ДДТ прошёл семинар.", 2021, 2019,
+         [("2024-03-14", "text"), ("2024-03-12", "text")]),
+        ("12 марта в ДДТ прошёл семинар.", 2021, 2019, [("2021-03-12", "document")]),
+        ("12 марта в ДДТ прошёл семинар.", None, 2019, [("2019-03-12", "path")]),
+        ("С 28 декабря по 5 января – каникулы.", None, None, [("--12-28/--01-05", "unknown")]),
+        ("Заявки принимаются до 20 декабря.", None, None, [("--12-20", "unknown")]),
+        ("29 февраля прошла встреча.", None, None, [("--02-29", "unknown")]),
+        # a year written in the mention is the text's, whatever else is known
+        ("5 октября 2022 г. прошёл семинар.", 2023, 2019, [("2022-10-05", "text")]),
+    ],
+)
+def test_the_year_of_a_yearless_date_comes_from_the_report_then_its_file(text, document_year, path_year, expected,
+                                                                          rules):
+    found = find_dates(text, rules, document_year=document_year, path_year=path_year)
+    assert [(d.value, d.year_source) for d in found] == expected
+
+
+@pytest.mark.parametrize(
+    "source, year",
+    [
+        ("архив/2023/05/отчёт.docx", 2023),
+        ("2023-05-12_семинар_Чита.docx", 2023),
+        ("отчеты_2021/2022-11-23_семинар.txt", 2022),  # the nearest name first
+        ("школа_175/отчёт.docx", None),
+        ("СОШ_№_2000/отчёт.txt", None),  # a number after №, not a year
+        ("отчёт_1900.txt", None),  # outside the years the rules accept
+    ],
+)
+def test_a_year_in_the_file_or_folder_name(source, year, rules):
+    from pipeline.extract.dates import path_year
+
+    assert path_year(source, rules) == year
 
 
 def test_spans_and_order(rules):
@@ -101,3 +139,17 @@ def test_seeds(seed_reports, rules):
         found = find_dates(text, rules)
         assert all(text[d.start : d.end] == d.text for d in found)
         assert sorted({d.value for d in found}) == sorted(gold["dates"]), doc
+
+
+def test_the_dates_component_reads_the_files_publication_date_and_path(rules):
+    from pipeline.extract.dates import component
+    from pipeline.records import DocMeta, Inputs
+
+    text = "12 мая в ДДТ прошёл семинар для педагогов."
+
+    def values(meta: DocMeta) -> list[tuple[str, str]]:
+        return [(d.value, d.year_source) for d in component(Inputs("d", text, meta=meta), rules)]
+
+    assert values(DocMeta("2022/семинар.docx", "2023-05-20", "docx-core")) == [("2023-05-12", "document")]
+    assert values(DocMeta("2022/семинар.docx")) == [("2022-05-12", "path")]
+    assert values(DocMeta("семинар.txt")) == [("--05-12", "unknown")]

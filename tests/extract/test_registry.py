@@ -12,7 +12,7 @@ from pipeline.records import Annotation, NerSpan
 from pipeline.rules import MODELS_DIR
 from pipeline.ruleset import RuleSet
 from pipeline.run.fingerprints import Fingerprints
-from pipeline.run.plan import component_key
+from pipeline.run.plan import Sources, component_key
 
 
 @pytest.fixture()
@@ -43,15 +43,23 @@ def test_tables_built_straight_from_records_come_from_the_declarations():
 
 def test_the_orgs_component_is_keyed_by_the_annotation(fps):
     assert ANNOTATION in COMPONENTS["orgs"].requires and ANNOTATION not in COMPONENTS["dates"].requires
-    assert component_key("orgs", fps, "text", "ann-1", {}) != component_key("orgs", fps, "text", "ann-2", {})
-    assert component_key("dates", fps, "text", "ann-1", {}) == component_key("dates", fps, "text", "ann-2", {})
+    a, b = Sources("text", "ann-1", "meta"), Sources("text", "ann-2", "meta")
+    assert component_key("orgs", fps, a, {}) != component_key("orgs", fps, b, {})
+    assert component_key("dates", fps, a, {}) == component_key("dates", fps, b, {})
+
+
+def test_only_components_that_read_the_file_metadata_are_keyed_by_it(fps):
+    a, b = Sources("text", "ann", "meta-1"), Sources("text", "ann", "meta-2")
+    assert component_key("dates", fps, a, {}) != component_key("dates", fps, b, {})
+    assert component_key("formats", fps, a, {}) == component_key("formats", fps, b, {})
 
 
 def test_a_component_is_keyed_by_the_content_of_the_components_it_reads(fps):
     shas = {name: f"sha-{name}" for name in COMPONENTS}
-    key = component_key("events", fps, "text", "ann", shas)
-    assert component_key("events", fps, "text", "ann", {**shas, "people": "other"}) == key  # not read
-    assert component_key("events", fps, "text", "ann", {**shas, "formats": "other"}) != key
+    src = Sources("text", "ann", "meta")
+    key = component_key("events", fps, src, shas)
+    assert component_key("events", fps, src, {**shas, "people": "other"}) == key  # not read
+    assert component_key("events", fps, src, {**shas, "formats": "other"}) != key
 
 
 def test_the_orgs_component_reads_natashas_org_spans():

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.extract.registry import COMPONENTS, inputs_of
-from pipeline.records import Annotation, Inputs, NerSpan
+from pipeline.records import Annotation, DocMeta, Inputs, NerSpan
 from pipeline.rules import MODELS_DIR
 from pipeline.ruleset import RuleSet
 
@@ -32,11 +32,11 @@ def test_a_component_reads_only_the_rule_files_it_declares(name):
     got: dict[str, list] = {}
     for dep, c in COMPONENTS.items():  # its inputs first
         if dep in inputs_of([name]):
-            got[dep] = c.func(Inputs("d", TEXT, ann, {d: got[d] for d in c.consumes}), rules)
+            got[dep] = c.func(Inputs("d", TEXT, ann, {d: got[d] for d in c.consumes}, DocMeta()), rules)
     fresh = RuleSet(MODELS_DIR)
     c = COMPONENTS[name]
     with fresh.recording() as reads:
-        c.func(Inputs("d", TEXT, ann, {d: got[d] for d in c.consumes}), fresh)
+        c.func(Inputs("d", TEXT, ann, {d: got[d] for d in c.consumes}, DocMeta()), fresh)
     files = {r.partition("#")[0] for r in reads}
     assert files, "the component read no rule file: the check saw nothing"
     assert files <= set(c.rules), f"{name} reads {sorted(files - set(c.rules))} without declaring it"

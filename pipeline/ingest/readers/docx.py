@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pipeline.errors import DocumentError, E
 
 from ..limits import IngestLimits
-from .base import Extracted
+from .base import Extracted, iso_day
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
@@ -152,9 +152,11 @@ def read(data: bytes, limits: IngestLimits) -> Extracted:
     lines = list(_blocks(body))
     heads, foots = _headers_footers(document)
     parts = [*heads, "\n".join(lines), *foots]
+    published = iso_day(document.core_properties.created)
     return Extracted(
         text="\n\n".join(p for p in parts if p.strip()),
         title=_title_hint(body, _style_names(document)),
+        published=published, published_from="docx-core" if published else "",
     )
 
 

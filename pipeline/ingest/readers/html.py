@@ -19,7 +19,7 @@ from pipeline.errors import DocumentError, E
 
 from ..encoding import decode
 from ..limits import IngestLimits
-from .base import Extracted
+from .base import Extracted, iso_day
 
 log = logging.getLogger(__name__)
 
@@ -96,17 +96,23 @@ def _load_trafilatura():
     return trafilatura
 
 
-def _trafilatura(text: str) -> tuple[str, str]:
-    """(main text, title) found by trafilatura; empty when it finds nothing."""
+def _trafilatura(text: str) -> tuple[str, str, str]:
+    """(main text, title, publication date) found by trafilatura (the date from the
+    page's meta tags or structured data); empty when it finds nothing."""
     trafilatura = _load_trafilatura()
     if trafilatura is None:
-        return "", ""
+        return "", "", ""
+    # the date from the page's markup and address only: trafilatura's extensive search
+    # guesses from the body's dates (a year alone becomes 1 January), which are the
+    # extractors' to read
     result = trafilatura.bare_extraction(
         text, include_tables=True, include_comments=False, include_images=False, with_metadata=True,
+        date_extraction_params={"extensive_search": False, "original_date": True},
     )
     if not result:
-        return "", ""
-    return (getattr(result, "text", "") or ""), (getattr(result, "title", "") or "")
+        return "", "", ""
+    return ((getattr(result, "text", "") or ""), (getattr(result, "title", "") or ""),
+            iso_day(getattr(result, "date", "")))
 
 
 def _pipe_rows(text: str) -> str:
@@ -132,10 +138,11 @@ def _title(tree, found: str) -> str:
 
 def read(data: bytes, limits: IngestLimits) -> Extracted:
     text, encoding = decode_html(data)
-    main, found_title = _trafilatura(text)
+    main, found_title, published = _trafilatura(text)
     tree = _tree(text)
     if not main.strip():
         if tree is None:
             raise DocumentError(E.NO_TEXT, fmt="HTML")
         main = fallback_text(_tree(text))
-    return Extracted(text=_pipe_rows(main), encoding=encoding, title=_title(tree, found_title))
+    return Extracted(text=_pipe_rows(main), encoding=encoding, title=_title(tree, found_title),
+                     published=published, published_from="html-meta" if published else "")

@@ -19,7 +19,7 @@ from xml.parsers.expat import ExpatError
 from pipeline.errors import DocumentError, E
 
 from ..limits import IngestLimits
-from .base import Extracted
+from .base import Extracted, iso_day
 from .xmlsafe import check_parts
 
 PARTS = ("content.xml", "styles.xml", "meta.xml", "settings.xml")
@@ -146,4 +146,16 @@ def read(data: bytes, limits: IngestLimits) -> Extracted:
     body = doc.text
     heads, foots = _headers_footers(doc)
     parts = [*heads, "\n".join(_blocks(body)), *foots]
-    return Extracted(text="\n\n".join(p for p in parts if p.strip()), title=_title_hint(body))
+    published = _created(doc)
+    return Extracted(text="\n\n".join(p for p in parts if p.strip()), title=_title_hint(body),
+                     published=published, published_from="odt-meta" if published else "")
+
+
+def _created(doc) -> str:
+    """The document's ``meta:creation-date`` (else ``dc:date``), as ``YYYY-MM-DD``."""
+    for node in doc.meta.childNodes:
+        if getattr(node, "qname", (None, None))[1] in ("creation-date", "date"):
+            day = iso_day("".join(str(t) for t in node.childNodes))
+            if day:
+                return day
+    return ""

@@ -20,7 +20,7 @@ from collections import Counter
 from pipeline.errors import DocumentError, E
 
 from ..limits import IngestLimits
-from .base import Extracted
+from .base import Extracted, iso_day
 
 # PDFium joins a line that ends in a hyphen with the next one and puts U+FFFE
 # (U+0002 in some builds) for the hyphen: restore "-\n", and cleaning decides
@@ -106,6 +106,7 @@ def read(data: bytes, limits: IngestLimits) -> Extracted:
         detail = str(exc).replace("Failed to load document ", "").strip("(). ") or "PDFium cannot load it"
         raise DocumentError(E.CORRUPT, fmt="PDF", detail=detail) from exc
     title, first, chars = "", True, 0
+    published = iso_day(pdf.get_metadata_dict().get("CreationDate", ""))
     try:
         pages = []
         for page in pdf:
@@ -126,4 +127,5 @@ def read(data: bytes, limits: IngestLimits) -> Extracted:
         pdf.close()
     if not any(p.strip() for p in pages):
         raise DocumentError(E.NO_TEXT_LAYER)
-    return Extracted(text="\n\n".join(p.strip("\r\n") for p in pages), title=title, wrapped=True)
+    return Extracted(text="\n\n".join(p.strip("\r\n") for p in pages), title=title, wrapped=True,
+                     published=published, published_from="pdf-meta" if published else "")
