@@ -25,7 +25,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # a message stays one line in a log (file:line intact)
 out = Console()
 
 
@@ -82,6 +82,7 @@ def run(
     """Read an archive and write the tables, re-running only what changed."""
     from .cache import default_cache_dir
     from .ingest import IngestLimits
+    from .errors import RunFailed
     from .project import default_input, default_models_dir, default_output
     from .rules import RuleError
     from .run import RunOptions
@@ -112,6 +113,9 @@ def run(
     except RuleError as exc:
         err.print(f"[red]rule error:[/] {exc}")
         raise typer.Exit(2) from exc
+    except RunFailed as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(1) from exc
     except OSError as exc:
         err.print(f"[red]error:[/] cannot write the tables to {options.out_dir}: {exc.strerror or exc}")
         raise typer.Exit(1) from exc
@@ -234,7 +238,7 @@ def rules_check(
         fp = check_rules(RuleSet(models or default_models_dir()))
     except RuleError as exc:
         err.print(f"[red]rule error:[/] {exc}")
-        raise typer.Exit(1) from exc
+        raise typer.Exit(2) from exc
     out.print(f"rules ok ({fp})")
 
 

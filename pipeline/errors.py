@@ -67,3 +67,8 @@ class RuleError(Exception):
 
     def __reduce__(self):  # raised in a worker, it reaches the runner whole
         return RuleError, (self.path, self.line, self.message)
+
+
+class RunFailed(Exception):
+    """The run itself failed (not one document): nothing is written, the tables in
+    place stay as they were, and the command exits 1 with this message."""

@@ -9,6 +9,7 @@ components, and recording what each read, is ``ruleset.RuleSet``.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -79,6 +80,8 @@ def _parse(path: Path, raw: bytes) -> tuple[yaml.Node | None, Any]:
         loader.name = str(path)
         try:
             node = loader.get_single_node()
+            if node is not None:
+                _no_aliases(node, str(path))
             data = loader.construct_document(node) if node is not None else None
         finally:
             loader.dispose()
@@ -88,6 +91,23 @@ def _parse(path: Path, raw: bytes) -> tuple[yaml.Node | None, Any]:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         raise RuleError(str(path), line, f"bad YAML: {exc.problem}") from exc
     return node, data
+
+
+def _no_aliases(root: yaml.Node, path: str) -> None:
+    """Refuse a node reached twice (a YAML alias, ``*name``): rule files need none,
+    and an alias bomb (each list repeating the previous one) expands to billions
+    of entries in whoever walks it. Visits each node once."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            raise RuleError(path, node.start_mark.line + 1, "YAML aliases (*name) are not allowed in rule files")
+        seen.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(v for pair in node.value for v in pair)
 
 
 def load_rule_file(name: str, models_dir: Path | None = None) -> RuleFile:
@@ -110,13 +130,14 @@ def check_unique(items: list[str], path: str, what: str) -> None:
         seen.add(key)
 
 
-_TYPES = {"list": list, "mapping": dict, "string": str, "integer": int, "boolean": bool}
+_TYPES = {"list": list, "mapping": dict, "string": str, "integer": int, "boolean": bool, "regex": str}
 
 
 def validate_rule_file(name: str, models_dir: Path | None = None) -> RuleFile:
     """Parse ``models/<name>`` and check it against ``models/schema.yaml``: known
-    top-level fields of the declared types, and no entry listed twice. Every
-    problem names the file and line."""
+    top-level fields of the declared types (``list[string]``: a list of strings,
+    ``mapping[string]``: a mapping to strings, ``regex``: a regular expression
+    that compiles), and no entry listed twice. Every problem names the file and line."""
     file = (models_dir or MODELS_DIR) / name
     raw = _read(file)
     node, data = _parse(file, raw)
@@ -136,11 +157,32 @@ def validate_rule_file(name: str, models_dir: Path | None = None) -> RuleFile:
         line = key_node.start_mark.line + 1
         if key not in fields:
             raise RuleError(path, line, f"unknown field {key!r} (known: {', '.join(fields)})")
-        want = _TYPES[fields[key]]
-        if not isinstance(rf.data[key], want) or (want is int and isinstance(rf.data[key], bool)):
-            raise RuleError(path, line, f"field {key!r} must be a {fields[key]}")
+        _check_type(value_node, rf.data[key], fields[key], path, f"field {key!r}")
         _no_repeats(value_node, path)
     return rf
+
+
+def _check_type(node: yaml.Node, value: object, spec: str, path: str, what: str) -> None:
+    """``value`` (parsed from ``node``) is of the schema type ``spec``."""
+    base, _, inner = spec.partition("[")
+    line = node.start_mark.line + 1
+    want = _TYPES[base]
+    if not isinstance(value, want) or (want is int and isinstance(value, bool)):
+        raise RuleError(path, line, f"{what} must be a {spec}")
+    if base == "regex":
+        try:
+            re.compile(value)  # type: ignore[arg-type]
+        except re.error as exc:
+            raise RuleError(path, line, f"{what} is not a valid regular expression: {exc}") from exc
+    if not inner:
+        return
+    inner = inner.rstrip("]")
+    if isinstance(node, yaml.SequenceNode) and isinstance(value, list):
+        for item_node, item in zip(node.value, value):
+            _check_type(item_node, item, inner, path, f"an entry of {what}")
+    elif isinstance(node, yaml.MappingNode) and isinstance(value, dict):
+        for (key_node, item_node), item in zip(node.value, value.values()):
+            _check_type(item_node, item, inner, path, f"the value of {key_node.value!r} in {what}")
 
 
 def _no_repeats(node: yaml.Node, path: str) -> None:

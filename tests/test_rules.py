@@ -75,7 +75,7 @@ def test_a_models_copy_older_than_the_code_stops_the_run_with_the_missing_field(
     """Its schema is old too, so the check passes; the first rule table built from it
     stops the run with the file and field, instead of failing every document."""
     edit(models, "roles.yaml", "\nany_school: [школа, учреждение]", "")
-    edit(models, "schema.yaml", "  any_school: list\n", "")
+    edit(models, "schema.yaml", "  any_school: list[string]\n", "")
     raw = tmp_path / "raw"
     raw.mkdir()
     (raw / "семинар.txt").write_text("Семинар провела учитель школы С.С. Жаркова.\n", encoding="utf-8")
@@ -85,3 +85,48 @@ def test_a_models_copy_older_than_the_code_stops_the_run_with_the_missing_field(
     assert done.returncode != 0
     assert "roles.yaml: missing field 'any_school'" in done.stdout + done.stderr
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    "name, old, new, message",
+    [
+        ("events.yaml", "title_gap: '", "title_gap: '(unclosed", "field 'title_gap' is not a valid regular expression"),
+        ("organizations.yaml", "abbreviation_patterns: ['", "abbreviation_patterns: ['(", "is not a valid regular"),
+        ("event_formats.yaml", "held_verbs:\n", "held_verbs:\n  - 12\n", "an entry of field 'held_verbs' must be a string"),
+        ("roles.yaml", "feminine:\n", "feminine:\n  учитель: [учительница]\n", "the value of 'учитель' in field 'feminine' must be a string"),
+    ],
+)
+def test_types_and_regular_expressions_are_checked_before_any_document(models, name, old, new, message):
+    edit(models, name, old, new)
+    with pytest.raises(RuleError, match=message) as exc:
+        validate_rule_file(name, models)
+    assert f"{name}:" in str(exc.value)
+
+
+def test_a_yaml_alias_bomb_is_refused_at_once(models):
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 12)]
+    (models / "names.yaml").write_text("\n".join(lines) + "\n", "utf-8")
+    with pytest.raises(RuleError, match="aliases"):
+        validate_rule_file("names.yaml", models)
+
+
+def test_rules_check_and_run_refuse_a_bad_rule_file_with_exit_2_and_keep_the_tables(models, tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "семинар.txt").write_text("12 октября 2022 г. семинар провела учитель С.С. Жаркова.\n", encoding="utf-8")
+    out = tmp_path / "out"
+
+    def svodka(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "pipeline.cli", *args], capture_output=True, text=True,
+                              env={**os.environ, "SVODKA_MODELS_DIR": str(models)})
+
+    assert svodka("run", str(raw), "--out", str(out), "--no-cache", "-q").returncode == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    edit(models, "events.yaml", "title_gap: '", "title_gap: '(unclosed")
+    check = svodka("rules", "check")
+    assert check.returncode == 2 and "events.yaml:" in check.stdout + check.stderr
+    done = svodka("run", str(raw), "--out", str(out), "--no-cache", "-q")
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "events.yaml:" in done.stdout + done.stderr
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before

@@ -258,3 +258,22 @@ def test_a_code_edit_reruns_the_components_it_can_affect(tmp_path):
         for c in expected:
             assert f"code: pipeline/extract/{module}.py" in s["why"][c]
         assert svodka()["computed"] == {"ingest": 0}, module  # and then a no-op again
+
+
+def test_a_run_whose_extraction_fails_on_most_documents_fails_and_keeps_the_tables(first, monkeypatch):
+    """A bug or a broken environment, not the documents: exit non-zero, nothing written."""
+    from dataclasses import replace
+
+    from pipeline.errors import RunFailed
+    from pipeline.extract import registry
+
+    tmp_path, _ = first
+    before = digests(tmp_path / "out")
+
+    def broken(doc, rules):
+        raise ValueError("a broken rule table")
+
+    monkeypatch.setitem(registry.COMPONENTS, "formats", replace(registry.COMPONENTS["formats"], func=broken))
+    with pytest.raises(RunFailed, match="extraction failed on 3 of 3 readable documents"):
+        run(options(tmp_path, force=True))
+    assert digests(tmp_path / "out") == before

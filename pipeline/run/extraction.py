@@ -41,6 +41,7 @@ class Extracted:
 
     found: dict[str, dict[str, Blob]] = field(default_factory=dict)  # doc_id -> component -> records
     computed: dict[str, int] = field(default_factory=lambda: {"annotate": 0, "extract": 0})
+    failed: list[str] = field(default_factory=list)  # errors of the documents extraction failed on
     seconds: dict[str, float] = field(default_factory=dict)  # CPU seconds per stage, summed over workers
 
 
@@ -124,6 +125,7 @@ class Extraction:
             log.error("extraction failed for %s: %s", doc.source, result)
             doc.status, doc.error_code = "error", E.INTERNAL.code
             doc.error = E.INTERNAL.format(detail=f"{type(result).__name__}: {result}")
+            self.out.failed.append(f"{doc.source}: {type(result).__name__}: {result}")
             return
         out, plan = self.out, self.plan
         for name, sec in result.seconds.items():

@@ -13,12 +13,12 @@ import time
 
 from ..annotate import annotate
 from ..cache import StageCache, digest
-from ..errors import E
+from ..errors import E, RunFailed
 from ..extract import stage
 from ..extract.registry import COMPONENTS, rule_files
 from ..ingest import ingest
 from ..records import Document, Extraction
-from ..rules import validate_rule_file
+from ..rules import load_rule_file, validate_rule_file
 from ..ruleset import RuleSet
 from ..runs import Registry
 from .extraction import Extraction as ExtractionRun
@@ -34,9 +34,12 @@ log = logging.getLogger(__name__)
 
 
 def check_rules(rules: RuleSet) -> str:
-    """Validate every rule file the components declare before any document is
-    read (a RuleError names file:line); returns the digest of the rules folder."""
-    for name in rule_files():
+    """Validate every rule file of ``models/schema.yaml`` (and so every file a
+    component declares) before any document is read: types, regular expressions,
+    duplicates, aliases; a RuleError names file:line. Returns the digest of the
+    rules folder."""
+    declared = set(load_rule_file("schema.yaml", rules.models_dir).data or {})
+    for name in sorted(declared | set(rule_files())):
         validate_rule_file(name, rules.models_dir)
     return rules.digest()
 
@@ -78,7 +81,12 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunSummary:
         lap("plan")
         extraction = ExtractionRun(plan, cache, rules, executor=options.executor, workers=options.workers,
                                    scheduler=options.scheduler, force=options.force, progress=progress)
+        readable = sum(d.ok for d in docs)
         extracted = extraction.run(docs)
+        if extracted.failed and len(extracted.failed) * 2 > readable:
+            raise RunFailed(  # a bug or a broken environment, not the documents: keep the tables in place
+                f"extraction failed on {len(extracted.failed)} of {readable} readable documents, so the tables "
+                f"in place are kept; first failure: {extracted.failed[0]}")
         extraction.rekey()
         found, computed = extracted.found, {**extracted.computed, "ingest": reader.computed}
         timings.update({f"cpu:{k}": v for k, v in extracted.seconds.items()})
