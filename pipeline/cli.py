@@ -81,8 +81,8 @@ def run(
 ) -> None:
     """Read an archive and write the tables, re-running only what changed."""
     from .cache import default_cache_dir
-    from .ingest import IngestLimits
     from .errors import RunFailed
+    from .ingest import IngestLimits
     from .project import default_input, default_models_dir, default_output
     from .rules import RuleError
     from .run import RunOptions

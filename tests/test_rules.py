@@ -93,7 +93,8 @@ def test_a_models_copy_older_than_the_code_stops_the_run_with_the_missing_field(
         ("events.yaml", "title_gap: '", "title_gap: '(unclosed", "field 'title_gap' is not a valid regular expression"),
         ("organizations.yaml", "abbreviation_patterns: ['", "abbreviation_patterns: ['(", "is not a valid regular"),
         ("event_formats.yaml", "held_verbs:\n", "held_verbs:\n  - 12\n", "an entry of field 'held_verbs' must be a string"),
-        ("roles.yaml", "feminine:\n", "feminine:\n  учитель: [учительница]\n", "the value of 'учитель' in field 'feminine' must be a string"),
+        ("roles.yaml", "feminine:\n", "feminine:\n  учитель: [учительница]\n",
+         "the value of 'учитель' in field 'feminine' must be a string"),
     ],
 )
 def test_types_and_regular_expressions_are_checked_before_any_document(models, name, old, new, message):
