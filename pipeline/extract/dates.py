@@ -73,6 +73,8 @@ def _date_patterns(rules: RuleSet) -> DatePatterns:
     )
     end_of = _alt(data["end_of"]).replace(r"\ ", r"\s+")
     patterns = [
+        # ISO 8601 in the text, as sites print datelines: 2024-03-05
+        ("iso", rf"{_NB}(?<!\d-)(?<!№\s)(?P<y>\d{{4}})-(?P<m>\d{{2}})-(?P<d>\d{{2}})(?![\d]|-\d)"),
         ("range_cross", rf"(?:[сС]\s+)?{D('d1')}\s+{MG.replace('P<m>', 'P<m1>')}(?:\s+{Y('y1')}{YW}?)?{_SEP}"
                         rf"{D('d2')}\s+{MG.replace('P<m>', 'P<m2>')}(?:\s+{Y('y2')}{YW}?)?"),
         ("range_num", rf"(?:[сС]\s+)?{NUM('1')}{YW}?{_SEP}{NUM('2')}{YW}?"),
@@ -83,7 +85,8 @@ def _date_patterns(rules: RuleSet) -> DatePatterns:
                    rf"(?:{Y('y')}{YW}?|(?P<noyear>(?:календарного\s+|текущего\s+)?года)(?![а-яё]))"),
         ("end_of_month", rf"(?P<pre>(?i:{end_of}))\s+{MG}(?![а-яё])"),
         ("range_months", rf"{MA.replace('P<m>', 'P<m1>')}\s*[-–—]\s*{MA.replace('P<m>', 'P<m2>')}\s+{Y('y')}{YW}?"),
-        ("date", rf"{D('d')}\s+{MG}(?:\s+{Y('y')}{YW}?)?"),
+        # the year may follow a comma, as site datelines write it: «6 ноября, 2025»
+        ("date", rf"{D('d')}\s+{MG}(?:,?\s+{Y('y')}{YW}?)?"),
         ("num", rf"{NUM('')}{YW}?"),
         ("month", rf"{MA}\s+{Y('y')}{YW}?"),
         ("month_alone", rf"(?<![а-яё])[вВ]о?\s+{ML}(?!\s*\d)"),
@@ -215,6 +218,12 @@ def _raw_mentions(text: str, rules: RuleSet) -> list[_Raw]:
                 if _iso(y or 2000, mo, d) is None:  # 2000 is a leap year: 29 февраля passes
                     continue
                 raw = _Raw(s, e, "date", lambda ry, mo=mo, d=d, y=y: _iso(y or ry, mo, d), y, y is None, mo)
+            elif name == "iso":
+                y = int(g["y"])
+                v = _iso(y, int(g["m"]), int(g["d"]))
+                if v is None:
+                    continue
+                raw = _Raw(s, e, "date", lambda ry, v=v: v, y, False)
             elif name == "num":
                 y = _year(g["y"])
                 v = _iso(y, int(g["m"]), int(g["d"]))

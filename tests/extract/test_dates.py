@@ -153,3 +153,22 @@ def test_the_dates_component_reads_the_files_publication_date_and_path(rules):
     assert values(DocMeta("2022/семинар.docx", "2023-05-20", "docx-core")) == [("2023-05-12", "document")]
     assert values(DocMeta("2022/семинар.docx")) == [("2022-05-12", "path")]
     assert values(DocMeta("семинар.txt")) == [("--05-12", "unknown")]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # datelines as sites print them: ISO, and a comma before the year
+        ("2024-03-05 Новости. Семинар прошёл в гимназии.", [("2024-03-05", "2024-03-05")]),
+        ("Четверг, 6 ноября, 2025\nВ среду, 5 ноября, прошёл педсовет.",
+         [("6 ноября, 2025", "2025-11-06"), ("5 ноября", "2025-11-05")]),
+        # not dates: an order number, a month that does not exist, a phone number
+        ("Приказ № 2023-10-15/1 утверждён.", []),
+        ("Код 2023-13-45 в реестре.", []),
+        ("Звоните: 8-2023-11-12-45.", []),
+        # a comma and a number that is no year stay apart
+        ("12 мая, 150 участников собрались в ДДТ.", [("12 мая", "--05-12")]),
+    ],
+)
+def test_iso_dates_and_a_comma_before_the_year(text, expected, rules):
+    assert [(d.text, d.value) for d in find_dates(text, rules)] == expected
