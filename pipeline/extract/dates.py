@@ -91,6 +91,8 @@ def _date_patterns(rules: RuleSet) -> DatePatterns:
         ("month", rf"{MA}\s+{Y('y')}{YW}?"),
         ("month_alone", rf"(?<![а-яё])[вВ]о?\s+{ML}(?!\s*\d)"),
         ("year", rf"{_NB}{Y('y')}\s*(?P<yw>{data['year_words']})"),
+        # a year that ends a quoted name: «Учитель года – 2025», "Алый парус-2019"
+        ("title_year", rf"(?<=[\s–—-])(?P<y>\d{{4}})(?=\s*[»\"″”“])"),
     ]
     deadline = _alt(data["deadline_before"]).replace(r"\ ", r"\s+")
     return DatePatterns(
@@ -241,6 +243,12 @@ def _raw_mentions(text: str, rules: RuleSet) -> list[_Raw]:
                 y = _year(g["y"])
                 if re.search(r"№\s*$", text[max(0, s - 3) : s]):
                     continue
+                raw = _Raw(s, e, "year", lambda ry, v=str(y): v, y, False)
+            elif name == "title_year":
+                opening = max(text.rfind(q, 0, s) for q in "«\"“")
+                if opening < 0 or "\n" in text[opening:s] or any(q in text[opening + 1 : s] for q in "»”″"):
+                    continue  # not inside a quoted name on this line
+                y = int(g["y"])
                 raw = _Raw(s, e, "year", lambda ry, v=str(y): v, y, False)
             if raw is None or not ok_year(raw.explicit_year):
                 continue

@@ -172,3 +172,18 @@ def test_the_dates_component_reads_the_files_publication_date_and_path(rules):
 )
 def test_iso_dates_and_a_comma_before_the_year(text, expected, rules):
     assert [(d.text, d.value) for d in find_dates(text, rules)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Итоги конкурса «Учитель года – 2025» подвели в ИРО.", [("2025", "year")]),
+        ('Открылся фестиваль "Алый парус-2019", старт дал губернатор.', [("2019", "year")]),
+        ("Участники конкурса «За нравственный подвиг учителя 2026» получили дипломы.", [("2026", "year")]),
+        # a number inside the name, not ending it, and numbers outside quotes are no years
+        ("Итоги «ВсОШ 2022 по физике» подвели.", []),
+        ("В конкурсе «Лучший кабинет» участвовали 2025 учеников.", []),
+    ],
+)
+def test_a_year_that_ends_a_quoted_name(text, expected, rules):
+    assert [(d.value, d.kind) for d in find_dates(text, rules)] == expected
