@@ -92,7 +92,7 @@ def _date_patterns(rules: RuleSet) -> DatePatterns:
         ("month_alone", rf"(?<![а-яё])[вВ]о?\s+{ML}(?!\s*\d)"),
         ("year", rf"{_NB}{Y('y')}\s*(?P<yw>{data['year_words']})"),
         # a year that ends a quoted name: «Учитель года – 2025», "Алый парус-2019"
-        ("title_year", rf"(?<=[\s–—-])(?P<y>\d{{4}})(?=\s*[»\"″”“])"),
+        ("title_year", r"(?<=[\s–—-])(?P<y>\d{4})(?=\s*[»\"″”“])"),
     ]
     deadline = _alt(data["deadline_before"]).replace(r"\ ", r"\s+")
     return DatePatterns(
