@@ -5,6 +5,7 @@ The texts are invented for these tests."""
 from __future__ import annotations
 
 import importlib.metadata
+import re
 import shutil
 import subprocess
 import sys
@@ -189,3 +190,17 @@ def test_add_pipe_works_without_importing_pipeline_first():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, cwd=REPO)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "['svodka']"
+
+
+def readme_example() -> str:
+    """The python block of the README's spaCy section."""
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("## spaCy\n"):]
+    return re.search(r"```python\n(.*?)```", section[:section.index("\n## ", 1)], re.S).group(1)
+
+
+def test_the_readme_example_prints_what_the_readme_says(capsys):
+    exec(compile(readme_example(), "README.md", "exec"), {})
+    out = capsys.readouterr().out
+    assert out == "Ласкан Н.В. | начальник отдела образования | отдел образования\n"
+    assert f"prints `{out.strip()}`" in (REPO / "README.md").read_text(encoding="utf-8")
