@@ -20,9 +20,9 @@ implementation. The component runs the project's own annotate
 Offsets. The records keep their own ``start``/``end`` into ``doc.text``. A span
 covers whole spaCy tokens: ``doc.char_span(start, end, alignment_mode="expand")``.
 Where spaCy's tokenizer cuts differently from razdel, the span grows to the
-token's edges: «СОШ № 3–5» is one spaCy token «3–5», so the SCHOOL spans of
-school 3 (``МОУ СОШ № 3``) and school 5 (``5``) both end, or are, ``3–5``. The
-record's offsets are the exact ones.
+token's edges: in «МОУ СОШ № 3–5» spaCy keeps «3–5» one token, so the SCHOOL
+span of the record «МОУ СОШ № 3» is «МОУ СОШ № 3–5». The record's offsets are
+the exact ones.
 
 Text. The tables' offsets point into the *cleaned* text (``pipeline.ingest.clean
 .clean_text``, applied when a document is read); this component takes the text as
