@@ -33,6 +33,13 @@ def readme_setup() -> str:
     return text[start:text.index("\n## ", start + 1)]
 
 
+def readme_spacy_example() -> str:
+    """The python block of the README's spaCy section."""
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("## spaCy\n"):]
+    return re.search(r"```python\n(.*?)```", section[:section.index("\n## ", 1)], re.S).group(1)
+
+
 def readme_commands() -> list[str]:
     """The commands of the set-up section's bash blocks."""
     blocks = re.findall(r"```bash\n(.*?)```", readme_setup(), re.S)
@@ -246,6 +253,12 @@ def test_a_built_wheel_runs_from_any_folder_with_the_rules_it_carries(tmp_path, 
                            check=True).stdout.split("\n")
     assert Path(where[0]).is_relative_to(venv), where
     assert Path(where[1]) == Path(where[0]).parent / "default_models", where
+
+    # spaCy finds the component through the wheel's spacy_factories entry point
+    example = subprocess.run([str(py), "-c", readme_spacy_example()], cwd=elsewhere, env=env,
+                             capture_output=True, text=True, timeout=600)
+    assert example.returncode == 0, example.stderr
+    assert example.stdout == "Ласкан Н.В. | начальник отдела образования | отдел образования\n"
 
     svodka = venv / VENV_BIN / "svodka"
     done = subprocess.run([str(svodka), "run", str(seeds), "--out", str(tmp_path / "out"), "-q"],
