@@ -68,36 +68,43 @@ class StageCache:
 
     def __init__(self, directory: Path | None) -> None:
         self.enabled = directory is not None
-        if not self.enabled:
+        self.con: sqlite3.Connection | None
+        if directory is None:
             self.con = None
             return
         directory.mkdir(parents=True, exist_ok=True)
         self.path = directory / DB_FILE
-        self.con = sqlite3.connect(self.path, timeout=60)
-        self.con.execute("PRAGMA journal_mode=WAL")
-        self.con.execute("PRAGMA synchronous=NORMAL")
-        self.con.execute(
+        self.con = con = sqlite3.connect(self.path, timeout=60)
+        con.execute("PRAGMA journal_mode=WAL")
+        con.execute("PRAGMA synchronous=NORMAL")
+        con.execute(
             "CREATE TABLE IF NOT EXISTS entries (stage TEXT, key TEXT, sha TEXT, payload BLOB, PRIMARY KEY (stage, key))"
         )
         # the digest a stage last produced for an input, whatever the rules were: the
         # guess that lets a downstream entry be reused when a rule edit changed nothing
-        self.con.execute(
+        con.execute(
             "CREATE TABLE IF NOT EXISTS latest (stage TEXT, source TEXT, sha TEXT, PRIMARY KEY (stage, source))"
         )
         # what the runner keeps between runs: the rule reads recorded per (stage, code),
         # the fingerprints of the last run
-        self.con.execute("CREATE TABLE IF NOT EXISTS meta (kind TEXT, name TEXT, value TEXT, PRIMARY KEY (kind, name))")
-        self.con.commit()
+        con.execute("CREATE TABLE IF NOT EXISTS meta (kind TEXT, name TEXT, value TEXT, PRIMARY KEY (kind, name))")
+        con.commit()
+
+    @property
+    def _db(self) -> sqlite3.Connection:
+        """The connection, for the methods that run only while ``enabled``."""
+        assert self.con is not None
+        return self.con
 
     def get_meta(self, kind: str, name: str) -> str | None:
         if not self.enabled:
             return None
-        row = self.con.execute("SELECT value FROM meta WHERE kind=? AND name=?", (kind, name)).fetchone()
+        row = self._db.execute("SELECT value FROM meta WHERE kind=? AND name=?", (kind, name)).fetchone()
         return row[0] if row else None
 
     def set_meta(self, kind: str, name: str, value: str) -> None:
         if self.enabled:
-            self.con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?, ?)", (kind, name, value))
+            self._db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?, ?)", (kind, name, value))
 
     def blobs(self, stage: str, keys: list[str]) -> dict[str, Blob]:
         """The stored form of many entries, checked against their checksums but not
@@ -113,19 +120,19 @@ class StageCache:
 
     def _drop(self, stage: str, key: str, why: object) -> None:
         log.warning("dropping corrupt cache entry %s/%s: %s", stage, key[:12], why)
-        self.con.execute("DELETE FROM entries WHERE stage=? AND key=?", (stage, key))
+        self._db.execute("DELETE FROM entries WHERE stage=? AND key=?", (stage, key))
 
     def keys(self, stage: str) -> set[str]:
         """All keys stored for a stage (one query: cheaper than a lookup per document)."""
         if not self.enabled:
             return set()
-        return {row[0] for row in self.con.execute("SELECT key FROM entries WHERE stage=?", (stage,))}
+        return {row[0] for row in self._db.execute("SELECT key FROM entries WHERE stage=?", (stage,))}
 
     def shas(self, stage: str) -> dict[str, str]:
         """Key -> content digest of every entry of a stage (no payload is read)."""
         if not self.enabled:
             return {}
-        return dict(self.con.execute("SELECT key, sha FROM entries WHERE stage=?", (stage,)))
+        return dict(self._db.execute("SELECT key, sha FROM entries WHERE stage=?", (stage,)))
 
     def latest(self, stage: str, sources: list[str]) -> dict[str, str]:
         """Source -> the digest ``stage`` last produced for it (see ``set_latest``)."""
@@ -140,12 +147,12 @@ class StageCache:
         for i in range(0, len(values), 500):
             chunk = values[i : i + 500]
             marks = ",".join("?" * len(chunk))
-            rows += self.con.execute(f"{query} WHERE stage=? AND {column} IN ({marks})", (stage, *chunk)).fetchall()
+            rows += self._db.execute(f"{query} WHERE stage=? AND {column} IN ({marks})", (stage, *chunk)).fetchall()
         return rows
 
     def set_latest(self, stage: str, source: str, sha: str) -> None:
         if self.enabled:
-            self.con.execute("INSERT OR REPLACE INTO latest VALUES (?, ?, ?)", (stage, source, sha))
+            self._db.execute("INSERT OR REPLACE INTO latest VALUES (?, ?, ?)", (stage, source, sha))
 
     def put(self, stage: str, key: str, value: Any | Blob) -> str:
         """Store ``value`` (or a Blob already encoded, e.g. by a worker); returns the
@@ -153,15 +160,15 @@ class StageCache:
         if not self.enabled:
             return ""
         blob = value if isinstance(value, Blob) else encode(value)
-        self.con.execute("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?)", (stage, key, blob.sha, blob.payload))
+        self._db.execute("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?)", (stage, key, blob.sha, blob.payload))
         return blob.sha
 
     def commit(self) -> None:
         if self.enabled:
-            self.con.commit()
+            self._db.commit()
 
     def close(self) -> None:
         if self.enabled:
-            self.con.commit()
-            self.con.close()
+            self._db.commit()
+            self._db.close()
             self.enabled = False

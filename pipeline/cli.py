@@ -14,7 +14,15 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 from . import __version__
@@ -50,7 +58,7 @@ def _progress(quiet: bool):
         TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
         TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TimeRemainingColumn(), console=err, transient=True,
     )
-    tasks: dict[str, int] = {}
+    tasks: dict[str, TaskID] = {}
 
     def update(stage: str, done: int, total: int | None) -> None:
         if stage not in tasks:
@@ -189,6 +197,7 @@ def diff(
         run_a, run_b = runs[-2].run_id, runs[-1].run_id
     elif run_b is None:
         run_b = runs[-1].run_id
+    assert run_a is not None and run_b is not None  # positional: run_b given implies run_a given
     try:
         before, after = registry.tables(run_a), registry.tables(run_b)
     except KeyError as exc:

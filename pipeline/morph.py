@@ -196,7 +196,7 @@ def phrase_forms(phrase: str) -> frozenset[str]:
 def _adjective_forms(word: str) -> set[str]:
     """Every case form, both numbers and all genders, of a one-word adjective or
     participle in the nominative (``обучающийся`` → ``обучающихся``, ``обучающиеся``)."""
-    out = set()
+    out: set[str] = set()
     for p in parse(word):
         if p.tag.POS in _MODIFIER and p.tag.case == "nomn":
             out.update(

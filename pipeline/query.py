@@ -126,7 +126,9 @@ def list_tables(db_path: Path | str) -> pd.DataFrame:
             kind = "view" if table_type == "VIEW" else "table"
             quoted = '"' + name.replace('"', '""') + '"'
             try:
-                (n_rows,) = con.execute(f"SELECT count(*) FROM {quoted}").fetchone()
+                row = con.execute(f"SELECT count(*) FROM {quoted}").fetchone()
+                assert row is not None  # count(*) always returns one row
+                (n_rows,) = row
             except duckdb.Error:  # a broken view still gets listed
                 n_rows = None
             rows.append({"name": name, "kind": kind, "rows": n_rows, "columns": n_cols})
@@ -186,7 +188,8 @@ def render(
 
     columns = list(df.columns)
     if width is not None:
-        used, kept = 1, []  # 1 = the left border
+        used = 1  # 1 = the left border
+        kept: list = []
         for col in columns:
             need = max([cell_len(str(col))] + [c.cell_len for c in cells[col]]) + 3  # padding + border
             if kept and used + need > width:

@@ -52,15 +52,15 @@ class RecordedFields(dict):
         self._owner._read(self._name)
         return dict.__iter__(self)
 
-    def items(self):  # type: ignore[override]
+    def items(self):
         self._owner._read(self._name)
         return dict.items(self)
 
-    def values(self):  # type: ignore[override]
+    def values(self):
         self._owner._read(self._name)
         return dict.values(self)
 
-    def keys(self):  # type: ignore[override]
+    def keys(self):
         self._owner._read(self._name)
         return dict.keys(self)
 
@@ -107,9 +107,9 @@ class RuleSet:
             with self.recording() as reads:
                 value = build(self)
             self._derived[key] = (value, frozenset(reads))
-        value, reads = self._derived[key]
+        value, recorded = self._derived[key]
         if self._recorders:
-            for name in reads:
+            for name in recorded:
                 self._read(name)
         return value
 

@@ -33,7 +33,8 @@ class Annotator:
         from razdel import sentenize, tokenize
         from slovnet.bio import bio_spans
 
-        sentences, tokens = [], []
+        sentences: list[tuple[int, int]] = []
+        tokens: list[Token] = []
         for sent in sentenize(text) if text else ():
             sentences.append((sent.start, sent.stop))
             tokens.extend(Token(sent.start + t.start, sent.start + t.stop, t.text) for t in tokenize(sent.text))

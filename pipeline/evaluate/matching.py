@@ -186,8 +186,8 @@ def _hungarian(cost: Sequence[Sequence[int]]) -> list[tuple[int, int]]:
     """Minimum-cost assignment of every row (rows <= columns); O(n² m)."""
     n, m = len(cost), len(cost[0])
     inf = float("inf")
-    u = [0] * (n + 1)
-    v = [0] * (m + 1)
+    u: list[float] = [0] * (n + 1)  # potentials; float because delta may be inf
+    v: list[float] = [0] * (m + 1)
     p = [0] * (m + 1)  # p[j]: row assigned to column j (1-based, 0 = none)
     way = [0] * (m + 1)
     for i in range(1, n + 1):

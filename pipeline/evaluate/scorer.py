@@ -113,7 +113,7 @@ class FieldResult:
             data["fn"],
             list(data.get("false_positives", [])),
             list(data.get("false_negatives", [])),
-            [tuple(pair) for pair in data.get("loose", [])],  # type: ignore[misc]
+            [tuple(pair) for pair in data.get("loose", [])],
         )
 
 

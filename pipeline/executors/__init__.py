@@ -85,11 +85,11 @@ def _call(fn: Fn, item: Any) -> Any:
     except Exception as exc:
         tb = traceback.format_exc()
         try:
-            exc.worker_traceback = tb
+            exc.worker_traceback = tb  # type: ignore[attr-defined]  # an ad-hoc attribute, pickled along
             pickle.loads(pickle.dumps(exc))
         except Exception:
             exc = RuntimeError(f"{type(exc).__name__}: {exc}")
-            exc.worker_traceback = tb
+            exc.worker_traceback = tb  # type: ignore[attr-defined]  # an ad-hoc attribute, pickled along
         return exc
 
 

@@ -51,16 +51,22 @@ class DaskExecutor(Executor):
             self.close()
             raise
 
+    @property
+    def _live(self) -> Client:
+        """The client, for the calls the Executor makes between ``__init__`` and ``close``."""
+        assert self._client is not None
+        return self._client
+
     def _submit(self, fn: Fn, batch: list[Any]) -> Any:
         # pure=False: no hashing of the batch for a key, and no deduplication.
-        return self._client.submit(_run_batch, fn, batch, pure=False)
+        return self._live.submit(_run_batch, fn, batch, pure=False)
 
     def _result(self, handle: Any) -> list[Any]:
         return handle.result()
 
     def _one(self, fn: Fn, item: Any) -> Any:
         try:
-            return self._client.submit(_run_batch, fn, [item], pure=False).result()[0]
+            return self._live.submit(_run_batch, fn, [item], pure=False).result()[0]
         except KilledWorker as exc:
             return WorkerCrashed(f"the worker process died on this item ({exc})")
         except Exception as exc:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -130,7 +131,7 @@ class _Raw:
     start: int
     end: int
     kind: str
-    build: object  # callable(year or None) -> value or None
+    build: Callable[..., str | None]  # called with the report year or None; -> value or None
     explicit_year: int | None  # a year written in the mention
     needs_year: bool
     month: int | None = None  # for a yearless mention: its (first) month
@@ -152,6 +153,8 @@ def _raw_mentions(text: str, rules: RuleSet) -> list[_Raw]:
     def ok_year(y: int | None) -> bool:
         return y is None or lo <= y <= hi
 
+    mo: int | None  # a month; None in a deadline at the end of a year
+
     for name, rx in p.patterns:
         for m in rx.finditer(text):
             s, e = m.start(), m.end()
@@ -165,15 +168,16 @@ def _raw_mentions(text: str, rules: RuleSet) -> list[_Raw]:
                 d1, d2 = int(g["d1"]), int(g["d2"])
                 y1, y2 = _year(g["y1"]), _year(g["y2"])
 
-                def build(ry, m1=m1, m2=m2, d1=d1, d2=d2, y1=y1, y2=y2):
+                def build_cross(ry, m1=m1, m2=m2, d1=d1, d2=d2, y1=y1, y2=y2):
                     end_y = y2 or ry
                     start_y = y1 or (end_y - 1 if m1 > m2 else end_y)
                     a, b = _iso(start_y, m1, d1), _iso(end_y, m2, d2)
                     return f"{a}/{b}" if a and b and a < b else None
 
-                raw = _Raw(s, e, "range", build, y2 or y1, not (y1 or y2), m2)
+                raw = _Raw(s, e, "range", build_cross, y2 or y1, not (y1 or y2), m2)
             elif name == "range_num":
                 y1, y2 = _year(g["y1"]), _year(g["y2"])
+                assert y1 is not None and y2 is not None  # NUM's year group is not optional
                 a = _iso(y1, int(g["m1"]), int(g["d1"]))
                 b = _iso(y2, int(g["m2"]), int(g["d2"]))
                 if a and b and a < b:
@@ -182,11 +186,11 @@ def _raw_mentions(text: str, rules: RuleSet) -> list[_Raw]:
                 mo, d1, d2, y = _month(p, g["m"]), int(g["d1"]), int(g["d2"]), _year(g["y"])
                 if d1 < d2:
 
-                    def build(ry, mo=mo, d1=d1, d2=d2, y=y):
+                    def build_days(ry, mo=mo, d1=d1, d2=d2, y=y):
                         a, b = _iso(y or ry, mo, d1), _iso(y or ry, mo, d2)
                         return f"{a}/{b}" if a and b else None
 
-                    raw = _Raw(s, e, "range", build, y, y is None, mo)
+                    raw = _Raw(s, e, "range", build_days, y, y is None, mo)
             elif name == "academic":
                 y1 = int(g["y1"])
                 y2 = (y1 // 100) * 100 + int(g["y2"]) if len(g["y2"]) == 2 else int(g["y2"])  # 2023-24
@@ -205,11 +209,11 @@ def _raw_mentions(text: str, rules: RuleSet) -> list[_Raw]:
                 if y is None and name == "end_of" and not g.get("noyear"):
                     continue
 
-                def build(ry, mo=mo, y=y):
+                def build_deadline(ry, mo=mo, y=y):
                     yy = y or ry
                     return _last_day(yy, mo) if mo else f"{yy}-12-31"
 
-                raw = _Raw(s, e, "deadline", build, y, y is None, mo or 12)
+                raw = _Raw(s, e, "deadline", build_deadline, y, y is None, mo or 12)
             elif name == "range_months":
                 m1, m2, y = _month(p, g["m1"]), _month(p, g["m2"]), _year(g["y"])
                 if m1 >= m2:
@@ -228,6 +232,7 @@ def _raw_mentions(text: str, rules: RuleSet) -> list[_Raw]:
                 raw = _Raw(s, e, "date", lambda ry, v=v: v, y, False)
             elif name == "num":
                 y = _year(g["y"])
+                assert y is not None  # NUM's year group is not optional
                 v = _iso(y, int(g["m"]), int(g["d"]))
                 if v is None:
                     continue
@@ -257,9 +262,9 @@ def _raw_mentions(text: str, rules: RuleSet) -> list[_Raw]:
     # a deadline phrase before a date or a year turns it into a deadline
     for raw in out:
         if raw.kind in ("date", "year", "month"):
-            d = p.deadline_before.search(text, max(0, raw.start - 30), raw.start)
-            if d and _nothing_between(out, raw, d.start()):
-                raw.start, raw.kind = d.start(), "deadline"
+            cue = p.deadline_before.search(text, max(0, raw.start - 30), raw.start)
+            if cue and _nothing_between(out, raw, cue.start()):
+                raw.start, raw.kind = cue.start(), "deadline"
     return out
 
 
@@ -282,6 +287,7 @@ def _year_for(raw: _Raw, raws: list[_Raw], month: int | None) -> int | None:
     academic = [r for r in raws if r.kind == "academic_year"]
     if academic and month:
         first = academic[0].explicit_year
+        assert first is not None  # an academic year is always written with its years
         return first if month >= 9 else first + 1
     pool = [r.explicit_year for r in _full_years(raws)] or [r.explicit_year for r in raws if r.explicit_year]
     if not pool:

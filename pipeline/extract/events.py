@@ -187,6 +187,7 @@ def _next_heading(text: str, head: tuple[int, int], formats: Sequence[FormatMent
     pos = head[1]
     for _ in range(3):
         m = _SPACES.match(text, pos)
+        assert m is not None  # \s* matches the empty string
         start = m.end()
         end = text.find("\n", start)
         end = len(text) if end < 0 else end
@@ -201,6 +202,7 @@ def _next_heading(text: str, head: tuple[int, int], formats: Sequence[FormatMent
 def heading(text: str) -> tuple[int, int] | None:
     """The first block of lines (up to a blank line) when it is short enough to be a title."""
     m = re.match(r"\s*", text)
+    assert m is not None  # \s* matches the empty string
     start = m.end()
     blank = _BLANK_LINE.search(text, start)
     end = blank.start() if blank else len(text)
@@ -282,7 +284,9 @@ def _held_links(text: str, spans, formats: Sequence[FormatMention], rules: RuleS
 
 def _titled_end(text: str, f: FormatMention, rules: RuleSet) -> int:
     """End of a format mention and of the quoted title right after it, if any."""
-    q = quoted(text, event_rules(rules).title_gap.match(text, f.end).end())
+    gap = event_rules(rules).title_gap.match(text, f.end)
+    assert gap is not None  # title_gap (models/events.yaml) matches the empty string
+    q = quoted(text, gap.end())
     return q[1] if q else f.end
 
 
@@ -305,7 +309,9 @@ def _title(text: str, mention: FormatMention, rules: RuleSet) -> tuple[int, str]
     er = event_rules(rules)
     pos, owner, skipped = mention.end, "", 0
     while True:
-        q = quoted(text, er.title_gap.match(text, pos).end())
+        gap = er.title_gap.match(text, pos)
+        assert gap is not None  # title_gap (models/events.yaml) matches the empty string
+        q = quoted(text, gap.end())
         if q:
             if not (owner and {p.normal_form for p in parse(owner)} & er.title_owners):
                 return q[1], q[2]

@@ -10,7 +10,7 @@ over word tokens.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -62,7 +62,10 @@ def _format_rules(rules: RuleSet) -> FormatRules:
     check_unique(list(formats), FILE, "format")
     forms: dict[tuple[str, ...], str] = {}
     cased: set[str] = set()
-    strict, titled, bodies, complement = set(), set(), set(), {}
+    strict: set[str] = set()
+    titled: set[str] = set()
+    bodies: set[str] = set()
+    complement: dict[str, str] = {}
     for name, spec in formats.items():
         spec = spec or {}
         unknown = set(spec) - {"variants", "abbreviations", "strict", "body", "complement"}
@@ -167,7 +170,7 @@ def has_title(text: str, end: int, rules: RuleSet) -> bool:
     return False
 
 
-def _lemmas(word: str, pos: tuple[str, ...]) -> set[str]:
+def _lemmas(word: str, pos: Collection[str]) -> set[str]:
     return {p.normal_form for p in parse(word) if p.tag.POS in pos}
 
 

@@ -278,7 +278,9 @@ def nominative_name(words: list[str], gender: str | None = None) -> str:
 def settlement_at(text: str, pos: int, rules: RuleSet):
     """A settlement written at ``pos`` (after optional spaces and a comma):
     ``(start, end, name, kind)`` or None. Used by the school extractor."""
-    m = location_rules(rules).settlement_re.match(text, _BEFORE_SETTLEMENT.match(text, pos).end())
+    gap = _BEFORE_SETTLEMENT.match(text, pos)
+    assert gap is not None  # the pattern matches the empty string
+    m = location_rules(rules).settlement_re.match(text, gap.end())
     return _settlement_from(m, text, rules) if m else None
 
 
@@ -299,6 +301,7 @@ def _person_word(word: str) -> bool:
 def _settlement_from(m: re.Match, text: str, rules: RuleSet):
     lr = location_rules(rules)
     marker = m.group("abbr") or m.group("word")
+    spec: Settlement | None
     if m.group("abbr"):
         year = re.search(r"(№\s*)?(?<!\d)(\d+)\s*$", text[max(0, m.start() - 12) : m.start()])
         if m.group("abbr") in ("г.", "гор.") and year and not year.group(1) and len(year.group(2)) == 4:
@@ -459,7 +462,7 @@ def find_locations(text: str, rules: RuleSet) -> list[LocationMention]:
     """Places mentioned in ``text``, names in the nominative, sorted by start."""
     lr = location_rules(rules)
     covered = bytearray(len(text) + 1)
-    out = []
+    out: list[LocationMention] = []
     for _, start, end, name, kind in sorted(_candidates(text, rules), key=lambda c: (c[0], c[1])):
         if any(covered[start:end]):
             continue
@@ -491,7 +494,7 @@ def _one_marker_per_place(text: str, found: list[LocationMention], rules: RuleSe
             continue
         key = (family[abbr], base)
         m = lr.settlement_re.match(text, loc.start)
-        as_abbreviation = bool(m) and bool(
+        as_abbreviation = m is not None and bool(
             m.group("abbr") or fold(" ".join(m.group("word").split())) in lr.abbreviations
         )
         if key not in chosen or (as_abbreviation and key not in written):

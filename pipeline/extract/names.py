@@ -15,7 +15,7 @@ not for surnames, which it often does not (NLP_STACK.md).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -262,7 +262,7 @@ def _norm_initials(raw: str) -> str:
     return "".join(f"{c}." for c in letters)
 
 
-def find_candidates(text: str, rules: RuleSet, ner_per: list[tuple[int, int]] = ()) -> list[NameCandidate]:
+def find_candidates(text: str, rules: RuleSet, ner_per: Sequence[tuple[int, int]] = ()) -> list[NameCandidate]:
     """All person-name spans in ``text`` (eponyms excluded), leftmost-longest, no overlaps."""
     found: list[NameCandidate] = []
     # 1. initials next to a surname, in either order
@@ -275,14 +275,17 @@ def find_candidates(text: str, rules: RuleSet, ner_per: list[tuple[int, int]] = 
         use_after = after and _is_surname_word(after.group(1), rules)
         use_before = before and _is_surname_word(before.group(1), rules)
         if use_after and use_before:
+            assert after is not None and before is not None  # each use_* is truthy only with its match
             # "Тимергалиева А.А. Видеозаписи …" vs "…, И.О. Петров": the likelier
             # surname wins; a tie goes to the word after (initials-first is usual).
             use_before = _surname_likeness(before.group(1)) > _surname_likeness(after.group(1))
             use_after = not use_before
         if use_after:
+            assert after is not None
             s, e = m.end() + after.start(1), m.end() + after.end(1)
             found.append(NameCandidate(m.start(), e, text[s:e], s, _norm_initials(inits)))
         elif use_before:
+            assert before is not None
             s = m.start() - len(before.group(0))
             surname = before.group(1)
             end = m.end()

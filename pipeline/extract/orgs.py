@@ -505,7 +505,7 @@ def _person_name(text: str, end: int, words: list[str]) -> bool:
     if any("Patr" in p.tag.grammemes for w in words for p in parse(w)[:1]):
         return True
     nxt = re.match(r"\s+([А-ЯЁ][а-яё]+)", text[end : end + 30])
-    return len(words) == 1 and bool(nxt) and any("Name" in p.tag.grammemes for p in parse(nxt.group(1))[:2])
+    return len(words) == 1 and nxt is not None and any("Name" in p.tag.grammemes for p in parse(nxt.group(1))[:2])
 
 
 def _quoted_title(text: str, start: int, rules: RuleSet) -> bool:

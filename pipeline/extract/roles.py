@@ -19,9 +19,10 @@ Roles and verbs around a name also give the cues that put it in the nominative.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from ..morph import nominative_phrase, parse
 from ..records import Inputs, OrgMention, PersonMention, SchoolMention
@@ -89,6 +90,12 @@ class Tok:
     text: str
     kind: str  # word, punct, num, quote, name, org, school, abbr_role
     ref: object = None  # the NameCandidate / OrgMention / SchoolMention behind it
+
+
+def _candidate(tok: Tok) -> N.NameCandidate:
+    """The name candidate behind a ``name`` token."""
+    assert isinstance(tok.ref, N.NameCandidate)
+    return tok.ref
 
 
 def _abbreviation_patterns(rules: RuleSet) -> tuple[tuple[re.Pattern, str], ...]:
@@ -263,7 +270,7 @@ def _head_info_of(rules: RuleSet) -> Callable[[str], tuple]:
         parses = parse(word)
         if parses and parses[0].tag.POS in _NOT_HEAD_POS:
             return ()  # "после поездки" is not "посол"
-        ps = [p for p in parses if _role_lemma(p) in r.heads or p.normal_form in r.feminine]
+        ps: Sequence[Any] = [p for p in parses if _role_lemma(p) in r.heads or p.normal_form in r.feminine]
         if not ps and "-" in word:
             # "учитель-методист" by its first part, "экс-премьер", "вице-губернатор" by the last
             first, last = word.split("-")[0], word.split("-")[-1]
@@ -783,9 +790,9 @@ def _link_block(toks: list[Tok], roles: dict[int, Role], links: dict[int, _Link]
             for c in chain + [r]:
                 link.roles.append(c.role)
             link.org = link.org or _parent_org(toks, r, seg_org, rules) or next((c.org for c in chain if c.org), "")
-            toks[idx].ref.case_cues |= cues
+            _candidate(toks[idx]).case_cues |= cues
             if r.gender:
-                toks[idx].ref.gender_cues.add(r.gender)
+                _candidate(toks[idx]).gender_cues.add(r.gender)
     # role after name: NAME , ROLE (, ROLE)*  /  NAME – ROLE  /  NAME (ORG)  /  NAME | ROLE | ORG
     for idx in name_idx:
         k = idx + 1
@@ -795,21 +802,21 @@ def _link_block(toks: list[Tok], roles: dict[int, Role], links: dict[int, _Link]
             link.org = link.org or bracket
             continue
         while k < len(toks) and toks[k].text in (",", "–", "—", "-", "(", "|"):
-            r = roles.get(k + 1)
-            if r is None:
+            after = roles.get(k + 1)
+            if after is None:
                 # a table row: NAME | ROLE | ORG — the organization column beats the
                 # role's own unit ("доцент кафедры …" | "АОУ ВО ДПО «…»")
                 link.org = _cell_org(toks, k) or link.org
                 break
             # a role that is followed by a name belongs to that name
-            if _names_after(toks, r) >= 0:
+            if _names_after(toks, after) >= 0:
                 break
-            link.roles.append(r.role)
-            link.org = link.org or _parent_org(toks, r, r.org, rules)
-            toks[idx].ref.case_cues |= r.cases_for(plural=False)
-            if r.gender:
-                toks[idx].ref.gender_cues.add(r.gender)
-            k = r.end
+            link.roles.append(after.role)
+            link.org = link.org or _parent_org(toks, after, after.org, rules)
+            _candidate(toks[idx]).case_cues |= after.cases_for(plural=False)
+            if after.gender:
+                _candidate(toks[idx]).gender_cues.add(after.gender)
+            k = after.end
     # list agreement: names joined by commas share the case their members allow
     _list_cases(toks, name_idx, rules)
     # a preposition right before a name sets its case
@@ -817,12 +824,12 @@ def _link_block(toks: list[Tok], roles: dict[int, Role], links: dict[int, _Link]
         if idx > 0 and toks[idx - 1].kind == "word":
             case = N.preposition_case(toks[idx - 1].text, rules)
             if case:
-                toks[idx].ref.case_cues = {case}
+                _candidate(toks[idx]).case_cues = {case}
 
 
 def _chain_before(toks, r: Role, roles: dict[int, Role], role_by_end: dict[int, Role]) -> list[Role]:
     """``ROLE1,\\n ROLE2 NAME`` (a signature): earlier roles separated by commas."""
-    chain = []
+    chain: list[Role] = []
     cur = r
     while True:
         k = cur.start - 1
@@ -865,12 +872,12 @@ def _list_cases(toks: list[Tok], name_idx: list[int], rules: RuleSet) -> None:
             continue
         common = None
         for idx in g:
-            cand = toks[idx].ref
+            cand = _candidate(toks[idx])
             allowed = cand.case_cues or N.possible_cases(cand, rules)
             common = allowed if common is None else common & allowed
         if common and len(common) < 6:
             for idx in g:
-                toks[idx].ref.case_cues = set(common)
+                _candidate(toks[idx]).case_cues = set(common)
 
 
 def _listed(toks: list[Tok], a: int, b: int) -> bool:
@@ -890,13 +897,13 @@ def _gender_cues(toks: list[Tok], rules: RuleSet) -> None:
         if not g:
             continue
         nearest = min(name_idx, key=lambda n: abs(n - i))
-        cues = toks[nearest].ref.case_cues
+        cues = _candidate(toks[nearest]).case_cues
         if cues and "nomn" not in cues:
             continue  # a verb agrees with its subject, which is in the nominative
         lo, hi = sorted((nearest, i))
         if any(toks[m].kind == "name" for m in range(lo + 1, hi)):
             continue
-        toks[nearest].ref.gender_cues.add(g)
+        _candidate(toks[nearest]).gender_cues.add(g)
 
 
 def component(doc: Inputs, rules: RuleSet) -> list[PersonMention]:

@@ -111,10 +111,18 @@ def _school_abbreviations(rules: RuleSet) -> frozenset[str]:
 # --------------------------------------------------------------------------- pieces
 
 
+def _skip(rx: re.Pattern[str], text: str, pos: int) -> int:
+    """End of ``rx`` matched at ``pos``: for the gap patterns (``_INLINE``, ``_SPACE``),
+    which match the empty string, so always match."""
+    m = rx.match(text, pos)
+    assert m is not None
+    return m.end()
+
+
 def _not_a_school_number(text: str, end: int, rules: RuleSet) -> bool:
     """What follows a list number shows it counts something else (``7 классы``)."""
     sr = school_rules(rules)
-    at = _INLINE.match(text, end).end()
+    at = _skip(_INLINE, text, end)
     token = _NEXT_TOKEN.match(text, at)
     if token:
         word = fold(token.group())
@@ -141,11 +149,11 @@ def _eponym(text: str, pos: int, rules: RuleSet) -> tuple[int, str] | None:
     loc = location_rules(rules)
     p, parts, end, capitals = m.end(), [], None, 0
     for _ in range(8):
-        q = _INLINE.match(text, p).end()
+        q = _skip(_INLINE, text, p)
         ini = _INITIALS.match(text, q)
         if ini:
             initials = re.sub(r"\s+", "", ini.group())
-            w = _WORD.match(text, _INLINE.match(text, ini.end()).end())
+            w = _WORD.match(text, _skip(_INLINE, text, ini.end()))
             if w and w.group()[0].isupper():
                 parts.append(f"{initials} {w.group()}")
                 end = w.end()
@@ -168,7 +176,7 @@ def _eponym(text: str, pos: int, rules: RuleSet) -> tuple[int, str] | None:
         parts.append(word)
         capitals += 1
         end = p = w.end()
-        nxt = _INLINE.match(text, p).end()
+        nxt = _skip(_INLINE, text, p)
         if not (_INITIALS.match(text, nxt) or ((w2 := _WORD.match(text, nxt)) and w2.group()[0].isupper())):
             break
     if end is None:
@@ -183,9 +191,10 @@ def _specialization(text: str, pos: int, rules: RuleSet) -> tuple[int, str] | No
     m = school_rules(rules).spec_re.match(text, pos)
     if not m:
         return None
-    words, end, p = [], m.end(), m.end()
+    words: list[str] = []
+    end, p = m.end(), m.end()
     for _ in range(6):
-        w = _WORD.match(text, _SPACE.match(text, p).end())
+        w = _WORD.match(text, _skip(_SPACE, text, p))
         if not w or "\n" in text[p : w.start()]:
             break
         word = w.group()
@@ -246,10 +255,11 @@ def _parse_at(text: str, m: re.Match, rules: RuleSet):
     legal_form, kind, pos, abbr, opened = "", None, m.end(), False, False
     if m.group("lf"):
         legal_form = " ".join(m.group("lf").split())
-        after = _OPEN.match(text, pos)
-        opened = "«" in after.group() or '"' in after.group()
-        k = sr.kind_re.match(text, after.end())
-        pos = after.end()
+        opening = _OPEN.match(text, pos)
+        assert opening is not None  # _OPEN matches the empty string
+        opened = "«" in opening.group() or '"' in opening.group()
+        k = sr.kind_re.match(text, opening.end())
+        pos = opening.end()
         if k:
             kind, abbr, pos = _kind(k, rules), bool(k.group("abbr")), k.end()
     else:

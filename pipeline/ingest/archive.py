@@ -120,7 +120,8 @@ class _LegacyNames:
     """
 
     def __init__(self, fh: BinaryIO) -> None:
-        self.fh, self.patches = fh, {}
+        self.fh = fh
+        self.patches: dict[int, int] = {}
 
     def read(self, n: int = -1) -> bytes:
         pos = self.fh.tell()
@@ -147,13 +148,15 @@ class _LegacyNames:
 
     def flag_central(self) -> list[int]:
         """Patch the central directory; the indexes of the entries patched."""
-        end = zipfile._EndRecData(self.fh)  # the stdlib's own reader of the end record
+        # the stdlib's own reader of the end record and its constants: zipfile internals
+        # that typeshed leaves out, hence the attr-defined ignores
+        end = zipfile._EndRecData(self.fh)  # type: ignore[attr-defined]
         if not end:
             return []
-        size, offset = end[zipfile._ECD_SIZE], end[zipfile._ECD_OFFSET]
-        concat = end[zipfile._ECD_LOCATION] - size - offset
-        if end[zipfile._ECD_SIGNATURE] == zipfile.stringEndArchive64:
-            concat -= zipfile.sizeEndCentDir64 + zipfile.sizeEndCentDir64Locator
+        size, offset = end[zipfile._ECD_SIZE], end[zipfile._ECD_OFFSET]  # type: ignore[attr-defined]
+        concat = end[zipfile._ECD_LOCATION] - size - offset  # type: ignore[attr-defined]
+        if end[zipfile._ECD_SIGNATURE] == zipfile.stringEndArchive64:  # type: ignore[attr-defined]
+            concat -= zipfile.sizeEndCentDir64 + zipfile.sizeEndCentDir64Locator  # type: ignore[attr-defined]
         self.fh.seek(offset + concat)
         cd = self.fh.read(size)
         pos, index, patched = 0, 0, []
@@ -194,7 +197,7 @@ def _open_legacy_names(file: BinaryIO | str) -> zipfile.ZipFile:
     view = _LegacyNames(fh)
     try:
         patched = view.flag_central()
-        zf = _OwnedZipFile(view)  # type: ignore[arg-type]
+        zf = _OwnedZipFile(view)
         infos = zf.infolist()
         for index in patched:
             if index < len(infos):

@@ -143,6 +143,7 @@ def decode(data: bytes, ext: str = "txt") -> tuple[str, str]:
 
     Raises ``DocumentError`` (BINARY_AS_TEXT) when the bytes are not text.
     """
+    enc: str | None
     for bom, enc in _BOMS:
         if data.startswith(bom):
             text = data.decode(enc, errors="replace").rstrip("\x00")

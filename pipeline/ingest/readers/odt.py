@@ -125,7 +125,9 @@ def _headers_footers(doc) -> tuple[list[str], list[str]]:
             if part.nodeType != part.ELEMENT_NODE or part.qname[0] != STYLE:
                 continue
             out = heads if part.qname[1].startswith("header") else foots if part.qname[1].startswith("footer") else None
-            text = "\n".join(line for line in _blocks(part) if line.strip()) if out is not None else ""
+            if out is None:
+                continue
+            text = "\n".join(line for line in _blocks(part) if line.strip())
             if text and text not in out:
                 out.append(text)
     return heads, foots

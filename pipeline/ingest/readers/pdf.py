@@ -38,7 +38,8 @@ def _title_hint(textpage, text: str) -> str:
 
     lines: list[tuple[str, float]] = []
     weights: Counter[float] = Counter()
-    current, sizes = [], []
+    current: list[str] = []
+    sizes: list[float] = []
     for i, ch in enumerate(text[:TITLE_SCAN_CHARS]):
         if ch in "\r\n":
             if current:
