@@ -21,7 +21,7 @@ def from_dict(cls: type[T], data: dict[str, Any]) -> T:
 
     Tuples come back from JSON as lists; fields declared as tuples are restored.
     """
-    known, tuples = _field_kinds(cls)
+    known, tuples = _field_kinds(cls)  # type: ignore[arg-type]  # a class is hashable
     if not data.keys() <= known:
         data = {k: v for k, v in data.items() if k in known}
     if tuples:
@@ -32,7 +32,7 @@ def from_dict(cls: type[T], data: dict[str, Any]) -> T:
 @cache
 def _field_kinds(cls: type) -> tuple[frozenset[str], frozenset[str]]:
     """(field names, names of tuple-typed fields): read once per record class."""
-    fs = fields(cls)  # type: ignore[arg-type]
+    fs = fields(cls)
     return frozenset(f.name for f in fs), frozenset(f.name for f in fs if "tuple" in str(f.type))
 
 

@@ -177,7 +177,7 @@ def _check_type(node: yaml.Node, value: object, spec: str, path: str, what: str)
         raise RuleError(path, line, f"{what} must be a {spec}")
     if base == "regex":
         try:
-            re.compile(value)  # type: ignore[arg-type]
+            re.compile(str(value))
         except re.error as exc:
             raise RuleError(path, line, f"{what} is not a valid regular expression: {exc}") from exc
     if not inner:

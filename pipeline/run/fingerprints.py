@@ -116,8 +116,9 @@ class Fingerprints:
         known = self.reads.get(name)
         if known is not None and set(reads) <= known:
             return False
-        self.reads[name] = frozenset(reads) | (known or frozenset())
-        self.cache.set_meta("reads", self._reads_key(name), json.dumps(sorted(self.reads[name])))
+        widened = frozenset(reads) | (known or frozenset())
+        self.reads[name] = widened
+        self.cache.set_meta("reads", self._reads_key(name), json.dumps(sorted(widened)))
         if known is not None:
             self.grown.add(name)
         return True

@@ -61,7 +61,7 @@ def build_tables(docs: list[Document], found: dict[str, dict[str, Blob]], plan: 
     lap("resolve")
     built = frames(rows, simple if kept is not None else None)
     lap("frames")
-    tables = {name: built[name] if name in built else kept[name] for name in TABLES}
+    tables = {name: built[name] if name in built or kept is None else kept[name] for name in TABLES}
     write_tables(tables, options.out_dir, options.csv_dialect, options.xlsx, kept=frozenset(kept or ()), tag=tags[1])
     return tables, list(built), entities
 
