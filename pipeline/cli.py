@@ -124,6 +124,9 @@ def run(
     except RunFailed as exc:
         err.print(f"[red]error:[/] {exc}")
         raise typer.Exit(1) from exc
+    except TimeoutError as exc:  # another run holds the output folder
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(1) from exc
     except OSError as exc:
         err.print(f"[red]error:[/] cannot write the tables to {options.out_dir}: {exc.strerror or exc}")
         raise typer.Exit(1) from exc

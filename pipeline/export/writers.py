@@ -1,14 +1,14 @@
 """Write the tables: CSV (Excel-ready by default), Parquet and one DuckDB database.
 
-Every file is written into a staging folder inside the output folder and moved
-into place with ``os.replace`` only after all of them were written and the
-frames validated, so a run killed midway leaves the previous tables intact.
+Every file is written into a new set folder and the whole set replaces the
+folder's tables in one atomic step after all of them were written and the
+frames validated (``tableset``): a run killed at any instant leaves the
+complete previous tables or the complete new ones.
 
 A table whose frame is the one its files were written from (a digest of the
 frame, kept in ``.svodka-tables.json`` with the files' sizes and times) keeps
-its CSV and Parquet: a rule edit that changes the events rewrites those, not
-the 10 MB of texts. The manifest is removed before any file is replaced and
-written after, so an interrupted run leaves none, and the next writes all.
+its CSV and Parquet (hard-linked into the new set): a rule edit that changes
+the events rewrites those, not the 10 MB of texts.
 """
 
 from __future__ import annotations
@@ -19,15 +19,15 @@ import json
 import logging
 import os
 import shutil
-import tempfile
 from pathlib import Path
 
 import pandas as pd
 import pandera.pandas as pa
 
 from . import DB_NAME
-from .manifest import MANIFEST, file_stat, intact, read_manifest, write_manifest
+from .manifest import file_stat, intact, read_manifest, write_manifest
 from .schema import TABLES
+from .tableset import new_set, publish
 
 log = logging.getLogger(__name__)
 
@@ -129,37 +129,52 @@ def write_tables(
     tables: dict[str, pd.DataFrame], out_dir: Path, csv_dialect: str = "excel", xlsx: bool = False,
     kept: frozenset[str] = frozenset(), tag: str = "",
 ) -> list[Path]:
-    """Write every table as CSV + Parquet (those whose frame changed) and all into
-    DuckDB; atomically per file. ``kept``: tables read back with ``kept_tables``,
-    whose files stay as they are; ``tag``: what the run wrote them from (see
-    ``manifest``). Returns the files written."""
+    """Write every table as CSV + Parquet and all into DuckDB, as a new set that
+    replaces the folder's set in one atomic step (``tableset``). A table in
+    ``kept`` (read back with ``kept_tables``) or whose frame is the one its files
+    were written from keeps its files (linked into the new set, not written);
+    ``tag``: what the run wrote them from (see ``manifest``). Returns the files
+    written."""
     out_dir.mkdir(parents=True, exist_ok=True)
     previous = read_manifest(out_dir, csv_dialect)
     manifest = previous.get("tables", {})
     digests = {name: manifest[name]["digest"] if name in kept else frame_digest(df) for name, df in tables.items()}
     unchanged = {name for name in tables if name in kept or (
         name in manifest and manifest[name]["digest"] == digests[name] and intact(out_dir, name, manifest[name]))}
-    staging = Path(tempfile.mkdtemp(prefix=".svodka-staging-", dir=out_dir))
+    target = new_set(out_dir)
     try:
-        for name, df in tables.items():
-            if name not in unchanged:
-                _write_csv(df, staging / f"{name}.csv", csv_dialect)
-                df.to_parquet(staging / f"{name}.parquet", index=False, engine="pyarrow")
-        db_intact = previous.get("duckdb") is not None and previous["duckdb"] == file_stat(out_dir / DB_NAME)
-        _write_duckdb(tables, staging / DB_NAME, out_dir / DB_NAME if db_intact and unchanged else None,
-                      frozenset(unchanged))
-        if xlsx:
-            _write_xlsx(tables, staging / "svodka.xlsx")
-        (out_dir / MANIFEST).unlink(missing_ok=True)
         written = []
-        for f in sorted(staging.iterdir()):
-            target = out_dir / f.name
-            os.replace(f, target)
-            written.append(target)
-        write_manifest(out_dir, csv_dialect, digests, tag)
-        return written
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        for name, df in tables.items():
+            if name in unchanged:
+                for ext in ("csv", "parquet"):
+                    _link_or_copy(out_dir / f"{name}.{ext}", target / f"{name}.{ext}")
+            else:
+                _write_csv(df, target / f"{name}.csv", csv_dialect)
+                df.to_parquet(target / f"{name}.parquet", index=False, engine="pyarrow")
+                written += [out_dir / f"{name}.csv", out_dir / f"{name}.parquet"]
+        db_intact = previous.get("duckdb") is not None and previous["duckdb"] == file_stat(out_dir / DB_NAME)
+        _write_duckdb(tables, target / DB_NAME, out_dir / DB_NAME if db_intact and unchanged else None,
+                      frozenset(unchanged))
+        written.append(out_dir / DB_NAME)
+        if xlsx:
+            _write_xlsx(tables, target / "svodka.xlsx")
+            written.append(out_dir / "svodka.xlsx")
+        write_manifest(target, csv_dialect, digests, tag)
+    except BaseException:
+        shutil.rmtree(target, ignore_errors=True)
+        raise
+    publish(out_dir, target)
+    return written
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    """A kept file into the new set: a hard link (no bytes copied), else a copy that
+    keeps its time (so the manifest still describes it)."""
+    real = source.resolve()
+    try:
+        os.link(real, target)
+    except OSError:
+        shutil.copy2(real, target)
 
 
 def _write_xlsx(tables: dict[str, pd.DataFrame], path: Path) -> None:

@@ -14,6 +14,7 @@ import time
 from ..annotate import annotate
 from ..cache import StageCache, digest
 from ..errors import E, RunFailed
+from ..export.tableset import locked
 from ..extract import stage
 from ..extract.registry import COMPONENTS, rule_files
 from ..ingest import ingest
@@ -45,9 +46,15 @@ def check_rules(rules: RuleSet) -> str:
 
 
 def run(options: RunOptions, progress: Progress | None = None) -> RunSummary:
-    t0 = time.perf_counter()
+    """One run; another run into the same output folder waits for this one."""
     rules = RuleSet(options.models_dir)
     rules_digest = check_rules(rules)
+    with locked(options.out_dir):
+        return _run(options, rules, rules_digest, progress)
+
+
+def _run(options: RunOptions, rules: RuleSet, rules_digest: str, progress: Progress | None) -> RunSummary:
+    t0 = time.perf_counter()
     cache = StageCache(options.cache_dir)
     registry = Registry(options.cache_dir) if options.cache_dir else None
     try:

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from pipeline.export import frames, write_tables, writers
+from pipeline.export.manifest import MANIFEST
 
 
 def sample_rows() -> dict[str, list[dict]]:
@@ -116,7 +117,7 @@ def test_a_file_touched_since_or_a_lost_manifest_is_written_again(tmp_path):
     (tmp_path / "documents.csv").write_text("edited by hand", "utf-8")
     write_tables(frames(sample_rows()), tmp_path)
     assert (tmp_path / "documents.csv").read_text("utf-8-sig").startswith("doc_id;")
-    (tmp_path / writers.MANIFEST).unlink()
+    (tmp_path / MANIFEST).unlink()
     (tmp_path / "persons.csv").unlink()
     write_tables(frames(sample_rows()), tmp_path)
     assert (tmp_path / "persons.csv").exists()
