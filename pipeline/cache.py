@@ -21,6 +21,7 @@ import json
 import logging
 import sqlite3
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -63,38 +64,101 @@ def encode(value: Any) -> Blob:
     return Blob(payload, hashlib.sha256(payload).hexdigest())
 
 
+BUSY_SECONDS = 30  # how long a write waits for another run's before it is given up
+
+
+def open_sqlite(path: Path, create: Callable[[sqlite3.Connection], None]) -> sqlite3.Connection:
+    """A connection to the database at ``path`` with its tables (``create``). A file
+    that is not a database or is damaged is moved aside with a warning naming both
+    files, and a new one is made: a cache or a history is rebuilt, never trusted
+    half-broken, and never stops a run."""
+    for attempt in (1, 2):
+        try:
+            con = sqlite3.connect(path, timeout=BUSY_SECONDS)
+            con.execute("PRAGMA journal_mode=WAL")
+            con.execute("PRAGMA synchronous=NORMAL")
+            create(con)
+            con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            con.commit()
+            return con
+        except sqlite3.OperationalError:
+            raise  # locked, unwritable, disk full: the caller reports it
+        except sqlite3.DatabaseError as exc:
+            if attempt == 2:
+                raise
+            move_aside(path, exc)
+    raise AssertionError("unreachable")
+
+
+def move_aside(path: Path, why: object) -> Path:
+    """Keep a damaged database for inspection as ``NAME.damaged-N``, and its WAL files."""
+    n = 1
+    while path.with_name(f"{path.name}.damaged-{n}").exists():
+        n += 1
+    aside = path.with_name(f"{path.name}.damaged-{n}")
+    path.rename(aside)
+    for suffix in ("-wal", "-shm"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+    log.warning("%s is damaged (%s): moved aside to %s; it is rebuilt", path, why, aside.name)
+    return aside
+
+
+def heal(directory: Path) -> list[Path]:
+    """Check every database in ``directory`` and move aside the damaged ones (after a
+    damaged page surfaced mid-run); returns where they went."""
+    moved = []
+    for path in sorted(directory.glob("*.sqlite")):
+        try:
+            con = sqlite3.connect(path, timeout=BUSY_SECONDS)
+            try:
+                ok = con.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+            finally:
+                con.close()
+        except sqlite3.OperationalError:
+            continue
+        except sqlite3.DatabaseError:
+            ok = False
+        if not ok:
+            moved.append(move_aside(path, "failed its integrity check"))
+    return moved
+
+
+def is_damage(exc: BaseException) -> bool:
+    """A damaged database, as opposed to a busy or unwritable one."""
+    return isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.OperationalError)
+
+
 class StageCache:
-    """SQLite-backed JSON store: ``blobs``/``put`` by (stage, key), batched commits."""
+    """SQLite-backed JSON store: ``blobs``/``put`` by (stage, key), batched commits.
+
+    Writes never fail a document: a write that cannot be made (another run holds
+    the database past ``BUSY_SECONDS``, a full disk) is logged once and this run
+    goes on without caching."""
 
     def __init__(self, directory: Path | None) -> None:
         self.enabled = directory is not None
         self.con: sqlite3.Connection | None
+        self.writes_lost = 0
         if directory is None:
             self.con = None
             return
         directory.mkdir(parents=True, exist_ok=True)
         self.path = directory / DB_FILE
-        self.con = con = sqlite3.connect(self.path, timeout=60)
-        con.execute("PRAGMA journal_mode=WAL")
-        con.execute("PRAGMA synchronous=NORMAL")
-        con.execute(
-            "CREATE TABLE IF NOT EXISTS entries (stage TEXT, key TEXT, sha TEXT, payload BLOB, PRIMARY KEY (stage, key))"
-        )
-        # the digest a stage last produced for an input, whatever the rules were: the
-        # guess that lets a downstream entry be reused when a rule edit changed nothing
-        con.execute(
-            "CREATE TABLE IF NOT EXISTS latest (stage TEXT, source TEXT, sha TEXT, PRIMARY KEY (stage, source))"
-        )
-        # what the runner keeps between runs: the rule reads recorded per (stage, code),
-        # the fingerprints of the last run
-        con.execute("CREATE TABLE IF NOT EXISTS meta (kind TEXT, name TEXT, value TEXT, PRIMARY KEY (kind, name))")
-        con.commit()
+        self.con = open_sqlite(self.path, _create_tables)
 
     @property
     def _db(self) -> sqlite3.Connection:
         """The connection, for the methods that run only while ``enabled``."""
         assert self.con is not None
         return self.con
+
+    def _write(self, sql: str, args: tuple) -> None:
+        try:
+            self._db.execute(sql, args)
+        except sqlite3.OperationalError as exc:
+            if not self.writes_lost:
+                log.warning("cannot write to the cache %s (%s): this run goes on without caching", self.path, exc)
+            self.writes_lost += 1
 
     def get_meta(self, kind: str, name: str) -> str | None:
         if not self.enabled:
@@ -104,7 +168,7 @@ class StageCache:
 
     def set_meta(self, kind: str, name: str, value: str) -> None:
         if self.enabled:
-            self._db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?, ?)", (kind, name, value))
+            self._write("INSERT OR REPLACE INTO meta VALUES (?, ?, ?)", (kind, name, value))
 
     def blobs(self, stage: str, keys: list[str]) -> dict[str, Blob]:
         """The stored form of many entries, checked against their checksums but not
@@ -152,7 +216,7 @@ class StageCache:
 
     def set_latest(self, stage: str, source: str, sha: str) -> None:
         if self.enabled:
-            self._db.execute("INSERT OR REPLACE INTO latest VALUES (?, ?, ?)", (stage, source, sha))
+            self._write("INSERT OR REPLACE INTO latest VALUES (?, ?, ?)", (stage, source, sha))
 
     def put(self, stage: str, key: str, value: Any | Blob) -> str:
         """Store ``value`` (or a Blob already encoded, e.g. by a worker); returns the
@@ -160,15 +224,31 @@ class StageCache:
         if not self.enabled:
             return ""
         blob = value if isinstance(value, Blob) else encode(value)
-        self._db.execute("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?)", (stage, key, blob.sha, blob.payload))
+        self._write("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?)", (stage, key, blob.sha, blob.payload))
         return blob.sha
 
     def commit(self) -> None:
         if self.enabled:
-            self._db.commit()
+            try:
+                self._db.commit()
+            except sqlite3.OperationalError as exc:
+                self.writes_lost += 1
+                log.warning("cannot commit to the cache %s (%s): this run goes on without caching", self.path, exc)
 
     def close(self) -> None:
         if self.enabled:
-            self._db.commit()
+            self.commit()
             self._db.close()
             self.enabled = False
+
+
+def _create_tables(con: sqlite3.Connection) -> None:
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS entries (stage TEXT, key TEXT, sha TEXT, payload BLOB, PRIMARY KEY (stage, key))"
+    )
+    # the digest a stage last produced for an input, whatever the rules were: the
+    # guess that lets a downstream entry be reused when a rule edit changed nothing
+    con.execute("CREATE TABLE IF NOT EXISTS latest (stage TEXT, source TEXT, sha TEXT, PRIMARY KEY (stage, source))")
+    # what the runner keeps between runs: the rule reads recorded per (stage, code),
+    # the fingerprints of the last run
+    con.execute("CREATE TABLE IF NOT EXISTS meta (kind TEXT, name TEXT, value TEXT, PRIMARY KEY (kind, name))")

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .cache import digest
+from .cache import digest, open_sqlite
 
 ENTITIES = "entities.json"
 
@@ -36,17 +36,7 @@ class Registry:
     def __init__(self, cache_dir: Path) -> None:
         self.dir = cache_dir
         cache_dir.mkdir(parents=True, exist_ok=True)
-        self.con = sqlite3.connect(cache_dir / "runs.sqlite", timeout=60)
-        self.con.execute(
-            "CREATE TABLE IF NOT EXISTS runs (run_id TEXT PRIMARY KEY, started TEXT, rules TEXT, out_dir TEXT,"
-            " counts TEXT, key TEXT)"
-        )
-        columns = {row[1] for row in self.con.execute("PRAGMA table_info(runs)")}
-        if "content" not in columns:
-            self.con.execute("ALTER TABLE runs ADD COLUMN content TEXT DEFAULT ''")
-        if "ok" not in columns:
-            self.con.execute("ALTER TABLE runs ADD COLUMN ok INTEGER DEFAULT -1")
-        self.con.commit()
+        self.con = open_sqlite(cache_dir / "runs.sqlite", _create_tables)
 
     def snapshot_dir(self, run_id: str) -> Path:
         return self.dir / "runs" / run_id
@@ -109,3 +99,13 @@ class Registry:
 
     def close(self) -> None:
         self.con.close()
+
+
+def _create_tables(con: sqlite3.Connection) -> None:
+    con.execute("CREATE TABLE IF NOT EXISTS runs (run_id TEXT PRIMARY KEY, started TEXT, rules TEXT, out_dir TEXT,"
+                " counts TEXT, key TEXT)")
+    columns = {row[1] for row in con.execute("PRAGMA table_info(runs)")}
+    if "content" not in columns:
+        con.execute("ALTER TABLE runs ADD COLUMN content TEXT DEFAULT ''")
+    if "ok" not in columns:
+        con.execute("ALTER TABLE runs ADD COLUMN ok INTEGER DEFAULT -1")

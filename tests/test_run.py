@@ -277,3 +277,38 @@ def test_a_run_whose_extraction_fails_on_most_documents_fails_and_keeps_the_tabl
     with pytest.raises(RunFailed, match="extraction failed on 3 of 3 readable documents"):
         run(options(tmp_path, force=True))
     assert digests(tmp_path / "out") == before
+
+
+def _random_bytes(path: Path) -> None:
+    path.write_bytes(os.urandom(8192))
+
+
+def _truncated(path: Path) -> None:
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 3])
+
+
+def _damaged_page(path: Path) -> None:
+    """Garble a page in the middle (the header stays valid)."""
+    data = bytearray(path.read_bytes())
+    page = int.from_bytes(data[16:18], "big") or 65536
+    start = page * (len(data) // page // 2) if len(data) // page > 2 else page
+    data[start : start + page] = os.urandom(page)
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("damage", [_random_bytes, _truncated, _damaged_page])
+@pytest.mark.parametrize("name", ["cache.sqlite", "runs.sqlite"])
+def test_a_damaged_cache_or_history_is_moved_aside_and_the_run_rebuilds(first, damage, name, caplog):
+    tmp_path, _ = first
+    before = digests(tmp_path / "out")
+    cache = tmp_path / "cache"
+    for p in cache.glob(f"{name}-*"):  # checkpointed: the damage is in the main file
+        p.unlink()
+    damage(cache / name)
+    s = run(options(tmp_path))
+    assert (s.documents, s.ok) == (3, 3)
+    assert digests(tmp_path / "out") == before
+    assert list(cache.glob(f"{name}.damaged-*")), "the damaged file is kept aside for inspection"
+    assert any("moved aside" in r.getMessage() for r in caplog.records)
+    assert run(options(tmp_path, force=True)).ok == 3  # and --force works on the rebuilt one

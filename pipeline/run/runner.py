@@ -9,10 +9,11 @@ an extraction that came out as last time (the tables would too).
 from __future__ import annotations
 
 import logging
+import sqlite3
 import time
 
 from ..annotate import annotate
-from ..cache import StageCache, digest
+from ..cache import StageCache, digest, heal, is_damage
 from ..errors import E, RunFailed
 from ..export.tableset import locked
 from ..extract import stage
@@ -50,7 +51,14 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunSummary:
     rules = RuleSet(options.models_dir)
     rules_digest = check_rules(rules)
     with locked(options.out_dir):
-        return _run(options, rules, rules_digest, progress)
+        try:
+            return _run(options, rules, rules_digest, progress)
+        except sqlite3.DatabaseError as exc:
+            # a damaged page of the cache or the history surfaced mid-run: move the
+            # damaged database aside (the tables in place are untouched) and run again
+            if not is_damage(exc) or options.cache_dir is None or not heal(options.cache_dir):
+                raise
+            return _run(options, rules, rules_digest, progress)
 
 
 def _run(options: RunOptions, rules: RuleSet, rules_digest: str, progress: Progress | None) -> RunSummary:
