@@ -8,6 +8,11 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import dask
 import distributed  # noqa: F401  (loads its config defaults: a dask.config.set made
@@ -16,6 +21,8 @@ import distributed  # noqa: F401  (loads its config defaults: a dask.config.set 
 import pytest
 
 from pipeline.executors import PIN_ENV, WorkerCrashed, make_executor
+
+REPO = Path(__file__).resolve().parent.parent
 
 KINDS = ["serial", "local", "dask"]
 WORKERS = 2
@@ -193,3 +200,57 @@ def test_a_dying_worker_costs_only_its_item(executors, kind):
 def test_unknown_kind_is_refused():
     with pytest.raises(ValueError, match="unknown executor kind"):
         make_executor("threads")
+
+
+CHILD_SCRIPT = """
+import sys, time
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from pipeline.executors import make_executor
+
+def slow(x):
+    time.sleep(60)
+    return x
+
+if __name__ == "__main__":
+    with make_executor("local", workers=2) as ex:
+        ex.start()
+        print("started", flush=True)
+        for _ in ex.map(slow, range(4), batch_size=1):
+            pass
+"""
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            out.append(int(stat.parent.name))
+    return out
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads the process table from /proc")
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM])
+def test_workers_die_with_the_run_that_started_them(tmp_path, sig):
+    script = tmp_path / "run.py"
+    script.write_text(CHILD_SCRIPT, "utf-8")
+    proc = subprocess.Popen([sys.executable, str(script), str(REPO)], stdout=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stdout.readline().strip() == b"started"
+    deadline = time.monotonic() + 20
+    workers: list[int] = []
+    while time.monotonic() < deadline and len(workers) < 2:
+        workers = [p for p in _children(proc.pid)
+                   if b"spawn_main" in Path(f"/proc/{p}/cmdline").read_bytes()]
+        time.sleep(0.1)
+    assert len(workers) >= 2
+    proc.send_signal(sig)
+    proc.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(Path(f"/proc/{p}").exists() for p in workers):
+        time.sleep(0.1)
+    assert not [p for p in workers if Path(f"/proc/{p}").exists() and "Z" not in
+                Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()[0]]

@@ -31,11 +31,13 @@ from __future__ import annotations
 import contextlib
 import itertools
 import logging
+import multiprocessing
 import multiprocessing.context
 import os
 import pickle
 import signal
 import threading
+import time
 import traceback
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -110,7 +112,32 @@ def _init_local_worker(warmup: Callable[[], Any] | None) -> None:
     os.environ.update(PIN_ENV)
     # Ctrl-C is the parent's to handle: it cancels pending batches and shuts down.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    die_with_parent()
     _warm(warmup)
+
+
+def die_with_parent() -> None:
+    """A worker ends when the run that started it does, however it ended (SIGTERM,
+    SIGKILL): Linux's PR_SET_PDEATHSIG, and a watchdog thread for any system, which
+    notices that the parent process is gone."""
+    starter = multiprocessing.parent_process()
+    parent = starter.pid if starter is not None and starter.pid else os.getppid()
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # the parent died before the call above took hold (or even earlier)
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="svodka-parent-watchdog", daemon=True).start()
 
 
 # --------------------------------------------------------------------------- the loop
