@@ -86,10 +86,11 @@ def run(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON (with what re-ran and why).")] = False,
     models: Annotated[Path | None, typer.Option("--models", envvar="SVODKA_MODELS_DIR", help="Folder of rule files (default: the project's models/, else the packaged rules).", file_okay=False)] = None,
+    replace: Annotated[bool, typer.Option("--replace", help="Write into an output folder that holds the tables of other inputs.")] = False,
 ) -> None:
     """Read an archive and write the tables, re-running only what changed."""
     from .cache import default_cache_dir
-    from .errors import RunFailed
+    from .errors import RunFailed, UsageError
     from .ingest import IngestLimits
     from .project import default_input, default_models_dir, default_output
     from .rules import RuleError
@@ -109,7 +110,7 @@ def run(
         inputs=list(inputs), out_dir=out_dir or default_output(),
         limits=IngestLimits(max_file_bytes=int(max_file_mb * 1024 * 1024)), csv_dialect=csv_dialect, xlsx=xlsx,
         cache_dir=None if no_cache else (cache_dir or default_cache_dir()), force=force,
-        executor=executor, workers=workers, scheduler=scheduler, models_dir=models or default_models_dir(),
+        executor=executor, workers=workers, scheduler=scheduler, models_dir=models or default_models_dir(), replace=replace,
     )
     bar, update = _progress(quiet or as_json)
     try:
@@ -124,6 +125,9 @@ def run(
     except RunFailed as exc:
         err.print(f"[red]error:[/] {exc}")
         raise typer.Exit(1) from exc
+    except UsageError as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2) from exc
     except TimeoutError as exc:  # another run holds the output folder
         err.print(f"[red]error:[/] {exc}")
         raise typer.Exit(1) from exc

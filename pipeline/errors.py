@@ -69,6 +69,10 @@ class RuleError(Exception):
         return RuleError, (self.path, self.line, self.message)
 
 
+class UsageError(Exception):
+    """The user asked for something that cannot be done as asked (exit 2, nothing changed)."""
+
+
 class RunFailed(Exception):
     """The run itself failed (not one document): nothing is written, the tables in
     place stay as they were, and the command exits 1 with this message."""

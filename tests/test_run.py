@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from pipeline.errors import UsageError
 from pipeline.rules import MODELS_DIR
 from pipeline.run import RunOptions, run
 
@@ -312,3 +313,23 @@ def test_a_damaged_cache_or_history_is_moved_aside_and_the_run_rebuilds(first, d
     assert list(cache.glob(f"{name}.damaged-*")), "the damaged file is kept aside for inspection"
     assert any("moved aside" in r.getMessage() for r in caplog.records)
     assert run(options(tmp_path, force=True)).ok == 3  # and --force works on the rebuilt one
+
+
+def test_a_run_never_replaces_the_tables_of_another_archive(first):
+    tmp_path, _ = first
+    before = digests(tmp_path / "out")
+    other = make_archive(tmp_path / "other", {"Нерчинск/совет.txt": "Заседание совета провела Е.В. Жданова.\n"})
+    with pytest.raises(UsageError, match="holds the tables of another archive"):
+        run(RunOptions(inputs=[other], out_dir=tmp_path / "out", cache_dir=tmp_path / "cache", executor="serial"))
+    assert digests(tmp_path / "out") == before
+    s = run(RunOptions(inputs=[other], out_dir=tmp_path / "out", cache_dir=tmp_path / "cache", executor="serial",
+                       replace=True))
+    assert s.documents == 1
+
+
+def test_an_empty_input_stops_and_changes_nothing(tmp_path):
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(UsageError, match="no input files under"):
+        run(RunOptions(inputs=[tmp_path / "empty"], out_dir=tmp_path / "out", cache_dir=tmp_path / "cache",
+                       executor="serial"))
+    assert not (tmp_path / "out").exists()

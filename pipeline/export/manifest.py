@@ -29,6 +29,16 @@ def read_manifest(out_dir: Path, csv_dialect: str) -> dict:
         return {}
 
 
+def bound_inputs(out_dir: Path) -> list[str]:
+    """The inputs the tables in ``out_dir`` were written from (absolute paths), or []
+    when the folder holds no tables, or tables of a version that did not say."""
+    try:
+        inputs = json.loads((out_dir / MANIFEST).read_text("utf-8")).get("inputs") or []
+    except (OSError, ValueError, AttributeError):
+        return []
+    return [str(i) for i in inputs] if isinstance(inputs, list) else []
+
+
 def file_stat(path: Path) -> list[int] | None:
     try:
         st = path.stat()
@@ -51,10 +61,12 @@ def tables_in_place(out_dir: Path, csv_dialect: str, tag: str) -> bool:
             and all(intact(out_dir, name, entry) for name, entry in manifest["tables"].items()))
 
 
-def write_manifest(out_dir: Path, csv_dialect: str, digests: dict[str, str], tag: str) -> None:
+def write_manifest(out_dir: Path, csv_dialect: str, digests: dict[str, str], tag: str,
+                   inputs: list[str] | None = None) -> None:
     tables = {name: {"digest": d, **{ext: file_stat(out_dir / f"{name}.{ext}") for ext in ("csv", "parquet")}}
               for name, d in digests.items()}
-    manifest = {"dialect": csv_dialect, "tag": tag, "tables": tables, "duckdb": file_stat(out_dir / DB_NAME)}
+    manifest = {"dialect": csv_dialect, "tag": tag, "tables": tables, "duckdb": file_stat(out_dir / DB_NAME),
+                "inputs": inputs or []}
     tmp = out_dir / f"{MANIFEST}.tmp"
     tmp.write_text(json.dumps(manifest, indent=1), "utf-8")
     os.replace(tmp, out_dir / MANIFEST)

@@ -127,13 +127,14 @@ def kept_tables(out_dir: Path, csv_dialect: str, names: tuple[str, ...], tag: st
 
 def write_tables(
     tables: dict[str, pd.DataFrame], out_dir: Path, csv_dialect: str = "excel", xlsx: bool = False,
-    kept: frozenset[str] = frozenset(), tag: str = "",
+    kept: frozenset[str] = frozenset(), tag: str = "", inputs: list[str] | None = None,
 ) -> list[Path]:
     """Write every table as CSV + Parquet and all into DuckDB, as a new set that
     replaces the folder's set in one atomic step (``tableset``). A table in
     ``kept`` (read back with ``kept_tables``) or whose frame is the one its files
     were written from keeps its files (linked into the new set, not written);
-    ``tag``: what the run wrote them from (see ``manifest``). Returns the files
+    ``tag``: what the run wrote them from and ``inputs`` the archive it read (see
+    ``manifest``). Returns the files
     written."""
     out_dir.mkdir(parents=True, exist_ok=True)
     previous = read_manifest(out_dir, csv_dialect)
@@ -159,7 +160,7 @@ def write_tables(
         if xlsx:
             _write_xlsx(tables, target / "svodka.xlsx")
             written.append(out_dir / "svodka.xlsx")
-        write_manifest(target, csv_dialect, digests, tag)
+        write_manifest(target, csv_dialect, digests, tag, inputs)
     except BaseException:
         shutil.rmtree(target, ignore_errors=True)
         raise

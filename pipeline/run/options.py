@@ -24,6 +24,7 @@ class RunOptions:
     workers: int | None = None
     scheduler: str | None = None
     models_dir: Path = field(default_factory=default_models_dir)  # the rule files
+    replace: bool = False  # write into a folder that holds the tables of other inputs
 
 
 @dataclass

@@ -14,7 +14,8 @@ import time
 
 from ..annotate import annotate
 from ..cache import StageCache, digest, heal, is_damage
-from ..errors import E, RunFailed
+from ..errors import E, RunFailed, UsageError
+from ..export.manifest import bound_inputs
 from ..export.tableset import locked
 from ..extract import stage
 from ..extract.registry import COMPONENTS, rule_files
@@ -30,7 +31,7 @@ from .freshness import is_fresh
 from .ingest_cache import CachedReader
 from .options import RunOptions, RunSummary
 from .plan import doc_meta, make_plan
-from .tables import build_tables
+from .tables import build_tables, input_names
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +51,14 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunSummary:
     """One run; another run into the same output folder waits for this one."""
     rules = RuleSet(options.models_dir)
     rules_digest = check_rules(rules)
+    if not any(p.is_file() or (p.is_dir() and any(q.is_file() for q in p.rglob("*"))) for p in options.inputs):
+        raise UsageError(f"no input files under {', '.join(str(p) for p in options.inputs)}; nothing changed")
     with locked(options.out_dir):
+        bound = bound_inputs(options.out_dir)
+        if bound and bound != input_names(options) and not options.replace:
+            raise UsageError(
+                f"{options.out_dir} holds the tables of another archive ({', '.join(bound)}); "
+                "give another --out, or --replace to overwrite them")
         try:
             return _run(options, rules, rules_digest, progress)
         except sqlite3.DatabaseError as exc:

@@ -13,6 +13,7 @@ rewrites only the tables whose frame changed.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from ..cache import Blob, digest
 from ..extract import stage
@@ -62,8 +63,14 @@ def build_tables(docs: list[Document], found: dict[str, dict[str, Blob]], plan: 
     built = frames(rows, simple if kept is not None else None)
     lap("frames")
     tables = {name: built[name] if name in built or kept is None else kept[name] for name in TABLES}
-    write_tables(tables, options.out_dir, options.csv_dialect, options.xlsx, kept=frozenset(kept or ()), tag=tags[1])
+    write_tables(tables, options.out_dir, options.csv_dialect, options.xlsx, kept=frozenset(kept or ()), tag=tags[1],
+                 inputs=input_names(options))
     return tables, list(built), entities
+
+
+def input_names(options) -> list[str]:
+    """The inputs a run reads, as the output folder's manifest binds them."""
+    return sorted(str(Path(p).resolve()) for p in options.inputs)
 
 
 def assemble_all(docs: list[Document], found: dict[str, dict[str, Blob]], rules: RuleSet) -> dict[str, Extraction]:
