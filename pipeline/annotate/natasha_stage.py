@@ -12,8 +12,10 @@ from functools import lru_cache
 from ..records import Annotation, NerSpan, Token
 from . import compat  # noqa: F401  (must precede natasha)
 
-# Bump when the annotation output changes shape or meaning: part of the cache key.
-VERSION = "natasha-seg-ner/3"
+# the longest token sequence the NER tagger is given at once: a report is a few
+# hundred to a few thousand tokens; a 10 MB line would otherwise be one sequence
+# and exhaust memory. Longer texts go in windows of whole sentences.
+WINDOW = 5000
 
 
 class Annotator:
@@ -38,12 +40,32 @@ class Annotator:
         for sent in sentenize(text) if text else ():
             sentences.append((sent.start, sent.stop))
             tokens.extend(Token(sent.start + t.start, sent.start + t.stop, t.text) for t in tokenize(sent.text))
-        ner = []
-        if tokens:
-            inputs = self.infer.encoder([[t.text for t in tokens]])
+        ner: list[NerSpan] = []
+        for lo, hi in windows(tokens, sentences, WINDOW):
+            part = tokens[lo:hi]
+            inputs = self.infer.encoder([[t.text for t in part]])
             tags = next(self.infer.decoder(self.infer.process(inputs)))
-            ner = [NerSpan(s.start, s.stop, s.type) for s in bio_spans(_Tok.of(tokens), tags)]
+            ner += [NerSpan(s.start, s.stop, s.type) for s in bio_spans(_Tok.of(part), tags)]
         return Annotation(doc_id=doc_id, sentences=sentences, tokens=tokens, ner=ner)
+
+
+def windows(tokens: list[Token], sentences: list[tuple[int, int]], size: int) -> list[tuple[int, int]]:
+    """Token index ranges of at most ``size`` tokens, cut between sentences where
+    one fits (a sentence longer than ``size`` is cut inside); one range when all fit."""
+    if len(tokens) <= size:
+        return [(0, len(tokens))] if tokens else []
+    ends = {e for _, e in sentences}
+    out, lo, last_end = [], 0, 0
+    for i, t in enumerate(tokens, 1):
+        if t.end in ends:
+            last_end = i
+        if i - lo == size:
+            cut = last_end if last_end > lo else i
+            out.append((lo, cut))
+            lo = cut
+    if lo < len(tokens):
+        out.append((lo, len(tokens)))
+    return out
 
 
 class _Tok:
