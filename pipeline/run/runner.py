@@ -83,6 +83,8 @@ def _run(options: RunOptions, rules: RuleSet, rules_digest: str, progress: Progr
             docs.append(doc)
             if progress:
                 progress("ingest", len(docs), None)
+        if progress:
+            progress("ingest", len(docs), len(docs))  # the count is known now: the bar completes
         lap("ingest")
         inputs_key = _inputs_key(docs, reader.keys, rules_digest, fps, options)
         last = registry.last(options.out_dir) if registry else None
@@ -131,7 +133,7 @@ def _run(options: RunOptions, rules: RuleSet, rules_digest: str, progress: Progr
             return summary(ok, last.counts, run_id, unchanged=True, computed=computed, why=ran)
         previous = registry.entities(last.run_id) if registry and last is not None and not options.force else None
         tags = (last.content if last is not None else "", content_key)
-        tables, built, entities = build_tables(docs, found, plan, rules, fps, options, previous, tags, lap)
+        tables, built, entities = build_tables(docs, found, plan, rules, fps, options, previous, tags, lap, progress)
         inputs_key = _inputs_key(docs, reader.keys, rules_digest, fps, options)  # resolve's reads too
         if "resolve" in why and why["resolve"]:
             ran["resolve"] = why["resolve"]

@@ -30,13 +30,19 @@ Lap = Callable[[str], None]
 
 
 def build_tables(docs: list[Document], found: dict[str, dict[str, Blob]], plan: Plan, rules: RuleSet,
-                 fps: Fingerprints, options, previous: dict | None, tags: tuple[str, str], lap: Lap):
+                 fps: Fingerprints, options, previous: dict | None, tags: tuple[str, str], lap: Lap,
+                 progress: Callable[[str, int, int | None], None] | None = None):
     """Resolve and write the tables; returns them, the names of those built anew,
     and what their entities were computed from (for the next run). ``tags``: what
     the tables in place were written from, and what these are."""
     from ..export import TABLES, frames, kept_tables, write_tables  # pandas and friends: only now
 
+    def phase(name: str, done: int) -> None:
+        if progress:
+            progress(name, done, 1)
+
     lap("import")
+    phase("resolve", 0)
     simple = simple_tables()
     entities, assembled = entity_inputs(docs, found, plan, rules, fps.key("resolve"), previous)
     kept = None
@@ -60,11 +66,14 @@ def build_tables(docs: list[Document], found: dict[str, dict[str, Blob]], plan: 
     fps.record_reads("resolve", reads)
     entities["resolver"] = fps.key("resolve")  # with the reads of this run
     lap("resolve")
+    phase("resolve", 1)
+    phase("export", 0)
     built = frames(rows, simple if kept is not None else None)
     lap("frames")
     tables = {name: built[name] if name in built or kept is None else kept[name] for name in TABLES}
     write_tables(tables, options.out_dir, options.csv_dialect, options.xlsx, kept=frozenset(kept or ()), tag=tags[1],
                  inputs=input_names(options))
+    phase("export", 1)
     return tables, list(built), entities
 
 
