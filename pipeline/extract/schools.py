@@ -28,7 +28,9 @@ FILE = "schools.yaml"
 
 _L = "А-Яа-яЁёA-Za-z"
 _NUM = r"(?P<n>\d{1,4})(?:-?(?P<letter>[а-жА-Ж]))?(?![А-Яа-яЁё\d])"
-_SIGN = re.compile(r"[ \t]*(?:№[ \t]*№?|N(?![А-Яа-яA-Za-z]))[ \t]*")
+# the number sign as sites type it: «№», «N», «Nº»/«N°»/«No» (№ drawn from two
+# glyphs), the word «номер» («гимназии номер 24»)
+_SIGN = re.compile(r"[ \t]*(?:№[ \t]*№?|N[º°o]?\.?(?![А-Яа-яA-Za-z])|номер(?:ом|а|у|е)?(?![а-яё]))[ \t]*")
 _NUMBER = re.compile(_NUM)
 _BARE = re.compile(r"[ \t]+(?P<n>\d{1,3})(?![\d.,:/А-Яа-яЁё])")
 _LIST = re.compile(r"[ \t]*(?:,[ \t]*(?:и[ \t]+)?|[ \t]+и[ \t]+|;[ \t]*)(?:(?:№|N)[ \t]*)?" + _NUM)
@@ -46,6 +48,7 @@ _NEXT_TOKEN = re.compile(r"%|-?[А-ЯЁа-яё]+\.?")
 @dataclass(frozen=True)
 class SchoolRules:
     anchor_re: re.Pattern  # a legal form or a kind
+    ordinal_re: re.Pattern  # a number before the kind, as an ordinal: «49-го лицея», «в 5-й школе»
     kind_re: re.Pattern  # a kind (after a legal form)
     kind_of: dict[str, str]  # folded written kind -> kind
     abbreviations: frozenset[str]
@@ -80,12 +83,19 @@ def _school_rules(rules: RuleSet) -> SchoolRules:
                 phrases.add(form)
     check_unique(data["not_numbers"], FILE, "not_numbers entry")
     legal = dict(data["legal_forms"])
-    kind_rx = rf"(?:(?P<abbr>{_alt(abbreviations, True)})|(?P<phrase>(?i:{_alt(phrases, False)}))(?![А-Яа-яЁё]))"
+    # an abbreviation in lower case («тацинской сош №1») only right before a number sign
+    lower = {a.lower() for a in abbreviations if a.isupper() and len(a) > 2}
+    kind_rx = (rf"(?:(?P<abbr>{_alt(abbreviations, True)})|(?P<labbr>{_alt(lower, True)})(?=[ \t]*(?:№|N[º°o]?\s*\d))"
+               rf"|(?P<phrase>(?i:{_alt(phrases, False)}))(?![А-Яа-яЁё]))")
+    words = sorted({form for form in phrases if " " not in form and "-" not in form})
+    ordinal_rx = (rf"(?<![\d.,№/])(?P<n>\d{{1,3}})-?(?:й|я|го|ой|ому|ю|м|ом|ая|ую|ей|е)\s+"
+                  rf"(?P<phrase>(?i:{_alt(words, False)}))(?![А-Яа-яЁё])")
     lf_rx = rf"(?P<lf>{_alt(legal, True)})(?![А-Яа-яЁё])"
     specs = sorted(data["specialization"], key=len, reverse=True)
     spec_rx = "|".join(r"\s+".join(map(re.escape, s.split())) for s in specs)
     return SchoolRules(
         anchor_re=re.compile(rf"(?<![{_L}])(?:{lf_rx}|{kind_rx})"),
+        ordinal_re=re.compile(ordinal_rx),
         kind_re=re.compile(kind_rx),
         kind_of=kind_of,
         abbreviations=frozenset(abbreviations),
@@ -261,9 +271,9 @@ def _parse_at(text: str, m: re.Match, rules: RuleSet):
         k = sr.kind_re.match(text, opening.end())
         pos = opening.end()
         if k:
-            kind, abbr, pos = _kind(k, rules), bool(k.group("abbr")), k.end()
+            kind, abbr, pos = _kind(k, rules), bool(k.group("abbr") or k.group("labbr")), k.end()
     else:
-        kind, abbr = _kind(m, rules), bool(m.group("abbr"))
+        kind, abbr = _kind(m, rules), bool(m.group("abbr") or m.group("labbr"))
         opened = start > 0 and text[start - 1] in "«\""
     if kind is None:
         kind = sr.legal_forms.get(legal_form, "школа")
@@ -271,6 +281,8 @@ def _parse_at(text: str, m: re.Match, rules: RuleSet):
     sign = _SIGN.match(text, pos)
     if sign and sign.group().strip():
         first = _NUMBER.match(text, sign.end())
+    elif abbr and text[pos : pos + 1] == "-" and text[pos + 1 : pos + 2].isdigit():  # «СОШ-1»
+        first = _NUMBER.match(text, pos + 1)
     elif abbr:
         first = _BARE.match(text, pos)
         if first and _not_a_school_number(text, first.end(), rules):
@@ -334,8 +346,10 @@ def _parse_at(text: str, m: re.Match, rules: RuleSet):
 
 def _kind(m: re.Match, rules: RuleSet) -> str:
     sr = school_rules(rules)
-    if m.group("abbr"):
+    if m.groupdict().get("abbr"):
         return sr.kind_of[m.group("abbr")]
+    if m.groupdict().get("labbr"):
+        return sr.kind_of[m.group("labbr").upper()]
     return sr.kind_of[fold(" ".join(m.group("phrase").split()))]
 
 
@@ -354,6 +368,10 @@ def find_schools(text: str, rules: RuleSet) -> list[SchoolMention]:
             continue
         pos, mentions = parsed
         out.extend(mentions)
+    for m in sr.ordinal_re.finditer(text):
+        if not any(s.start <= m.start() < s.end or m.start() <= s.start < m.end() for s in out):
+            out.append(SchoolMention(start=m.start(), end=m.end(), text=m.group(), number=_number(m),
+                                     kind=_kind(m, rules)))
     return sorted(out, key=lambda s: (s.start, s.end))
 
 

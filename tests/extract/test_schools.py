@@ -113,3 +113,28 @@ def test_seeds(seed_reports, rules):
             predicted[s.number]["name"] = predicted[s.number]["name"] or s.name
         expected = {g["number"]: {"name": "", **g} for g in gold["schools"]}
         assert predicted == expected, doc
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the number sign as sites type it
+        ("Учитель МБОУ «СОШ Nº3 г. Тосно» провела урок.", [("3", "СОШ")]),
+        ("Педагоги МБОУ СОШ N°5 подготовили выставку.", [("5", "СОШ")]),
+        ("Форум прошёл в гимназии номер 24 города Калуги.", [("24", "гимназия")]),
+        ("Министр посетил СОШ-1 ст. Ищерская.", [("1", "СОШ")]),
+        # a lower-case abbreviation right before the number
+        ("Ученики из Тацинской сош №1 задали вопросы.", [("1", "СОШ")]),
+        # an ordinal before the kind
+        ("Лучшей стала команда из 49-го лицея Калуги.", [("49", "лицей")]),
+        ("В 5-й школе прошёл открытый урок.", [("5", "школа")]),
+        # not schools
+        ("В 2-х школах района прошли уроки.", []),
+        ("Учителя 7-х классов школы собрались на 3-м этаже.", []),
+        ("Номер телефона школы 8-924-111-22-33.", []),
+        ("Методисты посетили сош и гимназии района.", []),
+        ("Проверка прошла 15-го ноября в школе.", []),
+    ],
+)
+def test_number_signs_lower_case_abbreviations_and_ordinals(text, expected, rules):
+    assert [(s.number, s.kind) for s in find_schools(text, rules)] == expected
