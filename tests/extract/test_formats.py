@@ -159,3 +159,26 @@ def test_seeds(seed_reports, rules):
         assert all(any(phrase_match(g, f) for f in found) for g in gold["event_formats"]), doc
         assert all(any(phrase_match(g, f) for g in gold["event_formats"]) for f in found), doc
         assert found == set(gold["event_formats"]), doc
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # festive and public events of real reports, when the clause says they took place
+        ("В ДК прошёл праздничный концерт для ветеранов педагогического труда.", ["концерт"]),
+        ("Для педагогов организовали экскурсию по старинной усадьбе.", ["экскурсия"]),
+        ("В парке состоялся флешмоб «Учитель – это звучит гордо».", ["флешмоб"]),
+        ("Впервые прошёл учительский бал.", ["бал"]),
+        ("Состоялся съезд работников образования района.", ["съезд"]),
+        ("Прошла рабочая встреча руководителей школ.", ["рабочая встреча"]),
+        ("Прошла торжественная линейка, посвящённая Дню знаний.", ["линейка"]),
+        ("Педагоги вышли на субботник у школы.", ["субботник"]),
+        # the same words that name no event of the report
+        ("Встречу организовал информационно-методический центр.", []),
+        ("На стенде висит расписание концертов и экскурсий.", []),
+        ("Победители получили грамоты за лучший смотр строя прошлых лет.", []),
+        ("Автобус отправится со сбора в восемь утра.", []),
+    ],
+)
+def test_events_real_reports_report(text, expected, rules):
+    assert [f.format for f in find_formats(text, rules)] == expected
