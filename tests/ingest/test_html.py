@@ -56,7 +56,7 @@ def test_main_content_in_any_encoding(tmp_path, meta: str, encoding: str, expect
 
 
 def test_fallback_when_trafilatura_finds_nothing(tmp_path, monkeypatch) -> None:
-    monkeypatch.setattr(html_reader, "_trafilatura", lambda text: ("", ""))
+    monkeypatch.setattr(html_reader, "_trafilatura", lambda text: ("", "", ""))
     (tmp_path / "news.htm").write_bytes(page().encode("utf-8"))
     [doc] = run(tmp_path)
     _check(doc)
