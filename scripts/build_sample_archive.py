@@ -6,7 +6,8 @@ are fictional (places are real Russian regions and districts). Each report's
 plain source is one UTF-8 file in ``data/sample_src/``; this script renders it
 into the format, encoding and file name listed in ``MANIFEST`` below, so the
 archive can be rebuilt and changed reproducibly. The gold annotation of the
-result is ``eval/sample-gold.jsonl`` (see ``eval/README.md``).
+result is ``eval/sample-gold.jsonl`` for the tidy reports 01-29 and
+``eval/sample-messy-gold.jsonl`` for the less tidy ones 30- (see ``eval/README.md``).
 
 Source conventions (one paragraph per line; blank lines only separate):
 
@@ -26,10 +27,15 @@ Source conventions (one paragraph per line; blank lines only separate):
 Formats: ``txt`` (encoding, BOM and line ends per entry), ``docx`` (python-docx),
 ``odt`` (odfpy), ``rtf`` (written here the way Word does: ``\\ansicpg1251``
 with ``\\'xx`` escapes), ``html`` (the article inside site chrome: menu,
-breadcrumbs, sidebar, footer), ``doc`` and ``pdf`` (a docx/odt rendered by
-LibreOffice: ``soffice --headless --convert-to``), ``pdf-column`` (a narrow
-column whose lines are broken and hyphenated here, rendered by LibreOffice),
-and ``zip`` members (``archive.zip/folder/file``).
+breadcrumbs, sidebar, footer; or, for the sites in ``PAGES``, a page of a
+small site builder: the site's or school's name in the header, a dateline, a
+line of view counts, the publication time only in the meta tags), ``doc`` and
+``pdf`` (a docx/odt rendered by LibreOffice: ``soffice --headless
+--convert-to``), ``pdf-column`` (a narrow column whose lines are broken and
+hyphenated here, rendered by LibreOffice), and ``zip`` members
+(``archive.zip/folder/file``, folders such as ``2024/05/`` included). An
+entry's ``opts``: ``site`` (html), ``created`` (the docx/rtf creation date,
+default ``FIXED_TIME``).
 
 Usage::
 
@@ -74,6 +80,8 @@ class Entry:
 
 ZIP_NAME = "Староминский_район_отчеты_2022.zip"
 ZIP_DIR = "Староминский район"
+BUZULUK_ZIP = "Бузулук_методическая_работа.zip"  # members in dated folders: 2024/03/…
+ZIP_TIMES = {BUZULUK_ZIP: (2024, 5, 20, 16, 0, 0)}  # when an archive's members were saved (default FIXED_TIME)
 
 MANIFEST: list[Entry] = [
     Entry("01_starominskaya_poster.txt", "2022-10-14_постер-сессия_Староминская.txt", "txt", "utf-8-sig"),
@@ -105,6 +113,36 @@ MANIFEST: list[Entry] = [
     Entry("27_zip_starominsky_seminar.txt", f"{ZIP_NAME}/{ZIP_DIR}/2022-11-23_семинар-практикум_СОШ1.docx", "docx"),
     Entry("28_zip_starominsky_rmo_history.txt", f"{ZIP_NAME}/{ZIP_DIR}/Информация РМО истории.txt", "txt", "cp1251", crlf=True),
     Entry("29_zip_starominsky_npk.txt", f"{ZIP_NAME}/{ZIP_DIR}/otchet_NPK_Pervye_shagi.rtf", "rtf"),
+    # less tidy reports, written the way regional sites write (eval/sample-messy-gold.jsonl):
+    # site chrome, news style, dates whose year is only in a dateline, the page's
+    # metadata, the document's properties or the file's or folder's name
+    Entry("30_ust_kut_forum.txt", "Новости_форум_молодых_педагогов_Усть-Кут.txt", "txt"),
+    Entry("31_sterlitamak_gmo_chemistry.txt", "novosti_shkola17_zasedanie_GMO_himii.html", "html",
+          opts={"site": "sterlitamak17"}),
+    Entry("32_chaykovsky_fair.txt", "yarmarka_pedagogicheskih_idey_Chaykovsky.html", "html",
+          opts={"site": "chaykovsky"}),
+    Entry("33_slobodskoy_exhibition.txt", "Информация_выставка_методических_разработок_Слободской.docx", "docx",
+          opts={"created": (2024, 4, 19, 15, 42, 0)}),
+    Entry("34_kamen_debut.txt", "Pedagogicheskiy_debyut_Kamen-na-Obi.txt", "txt", "cp1251", crlf=True),
+    Entry("35_ishim_quest.txt", "2023-11-17_kvest_uchitelya_istorii_Ishim.txt", "txt", "koi8-r"),
+    Entry("36_zip_buzuluk_mentors.txt", f"{BUZULUK_ZIP}/2024/03/Справка_семинар_наставники.rtf", "rtf",
+          opts={"created": (2024, 3, 29, 11, 5, 0)}),
+    Entry("37_zip_buzuluk_rmo_math.txt", f"{BUZULUK_ZIP}/2024/05/Информация_РМО_математики.txt", "txt", "cp1251",
+          crlf=True),
+    Entry("38_balashov_rmo_primary.txt", "Информация_РМО_начальные_классы_Балашов.rtf", "rtf",
+          opts={"created": (2023, 2, 17, 10, 20, 0)}),
+    Entry("39_tara_readings.txt", "itogi_pedagogicheskih_chteniy_Tara.odt", "odt"),
+    Entry("40_shadrinsk_directors.txt", "Совещание_руководителей_Шадринск.docx", "docx",
+          opts={"created": (2023, 8, 25, 8, 30, 0)}),
+    Entry("41_georgievsk_theatre_festival.txt", "v-georgievske-vybrali-luchshiy-shkolnyy-teatr.html", "html",
+          opts={"site": "georgievsk"}),
+    Entry("42_rostov_seminar.txt", "seminar-praktikum_zamestiteley_Rostov.txt", "txt", "cp1251"),
+    Entry("43_kansk_forestry_rally.txt", "slet_shkolnyh_lesnichestv_Kansky_rayon.txt", "txt"),
+    Entry("44_mozhga_marathon.txt", "Итоги_педагогического_марафона_Можга.docx", "docx",
+          opts={"created": (2024, 1, 31, 14, 0, 0)}),
+    Entry("45_yakovlevsky_excursion.txt", "Metodicheskaya_ekskursiya_Yakovlevsky.txt", "txt", "utf-8-sig"),
+    Entry("46_rzhev_conference.txt", "gimnaziya10_konferenciya_Pervye_otkrytiya.html", "html", opts={"site": "rzhev10"}),
+    Entry("47_kondopoga_young_teachers.txt", "Новости_встреча_с_молодыми_педагогами_Кондопога.txt", "txt", crlf=True),
 ]
 
 
@@ -222,7 +260,7 @@ def _docx_text(paragraph, text: str, bold: bool = False) -> None:
         run.bold = bold
 
 
-def build_docx(doc: Doc) -> bytes:
+def build_docx(doc: Doc, created: tuple = FIXED_TIME) -> bytes:
     import docx
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -236,7 +274,7 @@ def build_docx(doc: Doc) -> bytes:
     import datetime as _dt
     cp.author = "user"
     cp.last_modified_by = "user"
-    cp.created = cp.modified = _dt.datetime(*FIXED_TIME)
+    cp.created = cp.modified = _dt.datetime(*created)
     cp.revision = 1
     cp.title = ""
     cp.comments = ""
@@ -407,7 +445,7 @@ RTF_HEAD = (
     "\\adjustright\\rin0\\lin0\\itap0 \\rtlch\\fcs1 \\af0\\afs24\\alang1025 \\ltrch\\fcs0 "
     "\\f0\\fs24\\lang1049\\langfe1049\\cgrid\\langnp1049\\langfenp1049 \\snext0 \\sqformat \\spriority0 Normal;}}\r\n"
     "{\\*\\generator Microsoft Word 11.0.8134;}{\\info{\\author user}{\\operator user}"
-    "{\\creatim\\yr2022\\mo12\\dy20\\hr9\\min0}{\\revtim\\yr2022\\mo12\\dy20\\hr9\\min0}}\r\n"
+    "{\\creatim@TIME@}{\\revtim@TIME@}}\r\n"
     "\\paperw11906\\paperh16838\\margl1701\\margr850\\margt1134\\margb1134\\gutter0\\ltrsect \r\n"
     "\\widowctrl\\ftnbj\\aenddoc\\hyphhotz425\\trackmoves0\\trackformatting1\\donotembedsysfont1"
     "\\relyonvml0\\donotembedlingdata0\\grfdocevents0\\validatexml1\\showplaceholdtext0"
@@ -424,8 +462,9 @@ RTF_PARA = ("\\pard\\plain \\ltrpar\\{align}\\li0\\ri0\\sa160\\sl259\\slmult1\\w
             "\\alang1025 \\ltrch\\fcs0 \\f0\\fs24\\lang1049\\langfe1049\\cgrid\\langnp1049\\langfenp1049 ")
 
 
-def build_rtf(doc: Doc) -> bytes:
-    parts = [RTF_HEAD]
+def build_rtf(doc: Doc, created: tuple = FIXED_TIME) -> bytes:
+    time = "\\yr%d\\mo%d\\dy%d\\hr%d\\min%d" % created[:5]  # the document's creation and revision time
+    parts = [RTF_HEAD.replace("@TIME@", time)]
     pending_bookmark = False
     for b in doc.blocks:
         if b.kind == "bookmark":
@@ -539,7 +578,130 @@ HTML_TMPL = """<!DOCTYPE html>
 """
 
 
+# Pages of small sites built on school and municipal site builders: no semantic
+# layout tags, the site's name (a school's own name on a school site) in the
+# header, a dateline and a line of view counts under the article, and, on some,
+# the publication time only in the page's meta tags.
+PAGES = {
+    "sterlitamak17": {
+        "name": "МБОУ «СОШ № 17» г. Стерлитамак",
+        "tagline": "Официальный сайт образовательной организации",
+        "menu": ["Главная", "Сведения об образовательной организации", "Новости", "Родителям",
+                 "Ученикам", "Педагогам", "Контакты"],
+        "crumbs": ["Главная", "Новости", "Новости школы"],
+        "dateline": "Опубликовано: 12.10.2023",
+        "stats": "Просмотров: 94 | Комментариев: 0",
+        "side": ["Расписание уроков", "Питание", "Школьный спортивный клуб", "Наши достижения"],
+        "footer": ["МБОУ «СОШ № 17» г. Стерлитамак", "Телефон приёмной: 8 (3473) 00-00-00",
+                   "e-mail: school17@str-edu.example"],
+    },
+    "chaykovsky": {
+        "name": "Управление общего и профессионального образования",
+        "tagline": "администрации Чайковского городского округа",
+        "menu": ["Главная", "Об управлении", "Новости", "Дошкольное образование", "Общее образование",
+                 "Дополнительное образование", "Документы"],
+        "crumbs": ["Главная", "Новости"],
+        "published": "2023-11-24T10:30:00+03:00",
+        "stats": "Добавил: admin | Просмотров: 67 | Рейтинг: 5.0/2",
+        "side": ["Горячая линия", "Независимая оценка качества", "Вакансии", "Обратная связь"],
+        "footer": ["Управление общего и профессионального образования", "Телефон: 8 (34241) 0-00-00"],
+    },
+    "georgievsk": {
+        "name": "Георгиевские вести",
+        "tagline": "Новости Георгиевского городского округа",
+        "menu": ["Главная", "Власть", "Общество", "Образование", "Культура", "Спорт", "Афиша"],
+        "crumbs": ["Главная", "Общество", "Образование"],
+        "dateline": "05 декабря 2023, 14:20",
+        "stats": "Просмотров: 312 | Теги: образование, культура, школьный театр",
+        "side": ["Самое читаемое", "Фоторепортажи", "Объявления", "Подписка на газету"],
+        "footer": ["Сетевое издание «Георгиевские вести»", "Редакция: redakciya@georg-vesti.example",
+                   "Возрастная категория 12+"],
+    },
+    "rzhev10": {
+        "name": "МОУ «Гимназия № 10» г. Ржева",
+        "tagline": "Официальный сайт",
+        "menu": ["Главная", "О гимназии", "Новости", "Поступающим", "Олимпиады и конкурсы", "Контакты"],
+        "crumbs": ["Главная", "Новости гимназии"],
+        "stats": "Добавил: admin | 26.04.2024 | Просмотров: 129",
+        "side": ["Электронный дневник", "Школьная библиотека", "Наш музей", "Психолог советует"],
+        "footer": ["МОУ «Гимназия № 10» г. Ржева", "Тел.: 8 (48232) 0-00-00"],
+    },
+}
+
+PAGE_TMPL = """<!DOCTYPE html>
+<html lang="ru">
+<head>
+<meta http-equiv="Content-Type" content="text/html; charset=utf-8">
+<title>{title} - {name}</title>
+{meta}<link type="text/css" rel="stylesheet" href="/_st/my.css">
+</head>
+<body>
+<div id="wrapper">
+<div id="header">
+  <div class="site-logo"><a href="/">{name}</a></div>
+  <div class="site-descr">{tagline}</div>
+</div>
+<div id="navbar"><ul class="uMenu">
+{menu}
+</ul></div>
+<div id="container">
+<div id="content">
+<div class="breadcrumbs">{crumbs}</div>
+<div class="eBlock">
+<h1 class="eTitle">{title}</h1>
+{dateline}<div class="eMessage">
+{body}
+</div>
+<div class="eDetails">{stats}</div>
+</div>
+</div>
+<div id="sidebar">
+  <div class="block"><div class="blocktitle">Разделы</div><ul>
+{side}
+  </ul></div>
+</div>
+</div>
+<div id="footer">
+{footer}
+</div>
+</div>
+</body>
+</html>
+"""
+
+
+def build_page(doc: Doc, page: dict) -> bytes:
+    title = next(b.text for b in doc.blocks if b.kind == "h")
+    body = "\n".join("<p>" + html.escape(b.text, quote=False) + "</p>"
+                     for b in doc.blocks if b.kind == "p")
+    meta = ""
+    if page.get("published"):
+        meta = (f'<meta property="og:title" content="{html.escape(title)}">\n'
+                f'<meta property="og:type" content="article">\n'
+                f'<meta property="article:published_time" content="{page["published"]}">\n')
+    dateline = f'<div class="eDate">{html.escape(page["dateline"], quote=False)}</div>\n' \
+        if page.get("dateline") else ""
+    crumbs = " &raquo; ".join(f'<a href="#">{c}</a>' for c in page["crumbs"]) + " &raquo; " + \
+        html.escape(title, quote=False)
+    out = PAGE_TMPL.format(
+        title=html.escape(title, quote=False),
+        name=html.escape(page["name"], quote=False),
+        tagline=html.escape(page["tagline"], quote=False),
+        meta=meta,
+        menu="\n".join(f'<li><a href="#">{m}</a></li>' for m in page["menu"]),
+        crumbs=crumbs,
+        dateline=dateline,
+        body=body,
+        stats=html.escape(page["stats"], quote=False),
+        side="\n".join(f'    <li><a href="#">{m}</a></li>' for m in page["side"]),
+        footer="\n".join(f"  <div>{html.escape(f, quote=False)}</div>" for f in page["footer"]),
+    )
+    return out.encode("utf-8")
+
+
 def build_html(doc: Doc, site: str) -> bytes:
+    if site in PAGES:
+        return build_page(doc, PAGES[site])
     s = SITES[site]
     title = next(b.text for b in doc.blocks if b.kind == "h")
     body = "\n".join("<p>" + html.escape(b.text, quote=False) + "</p>"
@@ -688,12 +850,13 @@ def render(e: Entry) -> bytes | None:
     stem = Path(e.out).stem
     if e.fmt == "txt":
         return build_txt(e, render_plain_source(path))
+    created = e.opts.get("created", FIXED_TIME)  # the document's own creation date (docx, rtf)
     if e.fmt == "docx":
-        return build_docx(doc)
+        return build_docx(doc, created)
     if e.fmt == "odt":
         return build_odt(doc)
     if e.fmt == "rtf":
-        return build_rtf(doc)
+        return build_rtf(doc, created)
     if e.fmt == "html":
         return build_html(doc, e.opts["site"])
     if e.fmt in ("doc", "pdf", "pdf-column"):
@@ -713,7 +876,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
-    zipped: list[tuple[str, bytes]] = []
+    zipped: dict[str, list[tuple[str, bytes]]] = {}  # archive -> members, in MANIFEST order
     skipped = 0
     for e in MANIFEST:
         data = render(e)
@@ -721,24 +884,35 @@ def main(argv: list[str] | None = None) -> int:
             print(f"skip (no soffice): {e.out}", file=sys.stderr)
             skipped += 1
             continue
-        if e.out.startswith(ZIP_NAME + "/"):
-            zipped.append((e.out[len(ZIP_NAME) + 1:], data))
+        if ".zip/" in e.out:
+            archive, member = e.out.split(".zip/", 1)
+            zipped.setdefault(archive + ".zip", []).append((member, data))
             continue
+        (out / e.out).parent.mkdir(parents=True, exist_ok=True)
         (out / e.out).write_bytes(data)
         print(f"{len(data):>8}  {e.out}")
-    if zipped:
+    for archive, members in zipped.items():
+        when = ZIP_TIMES.get(archive, FIXED_TIME)
         buf = io.BytesIO()
         with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-            di = zipfile.ZipInfo(ZIP_DIR + "/", date_time=FIXED_TIME)
-            di.external_attr = (0o40755 << 16) | 0x10
-            z.writestr(di, b"")
-            for name, data in zipped:
-                zi = zipfile.ZipInfo(name, date_time=FIXED_TIME)
+            folders: list[str] = []  # every folder of the members, parents first
+            for name, _ in members:
+                parts = name.split("/")[:-1]
+                for k in range(1, len(parts) + 1):
+                    folder = "/".join(parts[:k]) + "/"
+                    if folder not in folders:
+                        folders.append(folder)
+            for folder in folders:
+                di = zipfile.ZipInfo(folder, date_time=when)
+                di.external_attr = (0o40755 << 16) | 0x10
+                z.writestr(di, b"")
+            for name, data in members:
+                zi = zipfile.ZipInfo(name, date_time=when)
                 zi.compress_type = zipfile.ZIP_DEFLATED
                 zi.external_attr = 0o644 << 16
                 z.writestr(zi, data)
-        (out / ZIP_NAME).write_bytes(buf.getvalue())
-        print(f"{len(buf.getvalue()):>8}  {ZIP_NAME} ({len(zipped)} members)")
+        (out / archive).write_bytes(buf.getvalue())
+        print(f"{len(buf.getvalue()):>8}  {archive} ({len(members)} members)")
     return 1 if skipped and not (out / MANIFEST[0].out).exists() else 0
 
 
