@@ -13,7 +13,6 @@ written after, so an interrupted run leaves none, and the next writes all.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 import logging
@@ -26,12 +25,11 @@ import pandas as pd
 import pandera.pandas as pa
 
 from . import DB_NAME
+from .csv import neutralize_formulas, write_csv
 from .manifest import MANIFEST, file_stat, intact, read_manifest, write_manifest
 from .schema import TABLES
 
 log = logging.getLogger(__name__)
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def frames(rows: dict[str, list[dict]], names: tuple[str, ...] | None = None) -> dict[str, pd.DataFrame]:
@@ -56,29 +54,6 @@ def _schema(name: str) -> pa.DataFrameSchema:
         strict=True,
         ordered=True,
         name=name,
-    )
-
-
-def neutralize_formulas(df: pd.DataFrame) -> pd.DataFrame:
-    """Prefix cells a spreadsheet would run as a formula with ``'`` (CSV only)."""
-    df = df.copy()
-    for col in df.columns:
-        if df[col].dtype == "string":
-            s = df[col]
-            mask = s.str.startswith(_FORMULA_START).fillna(False)
-            df.loc[mask, col] = "'" + s[mask]
-    return df
-
-
-def _write_csv(df: pd.DataFrame, path: Path, dialect: str) -> None:
-    excel = dialect == "excel"
-    neutralize_formulas(df).to_csv(
-        path,
-        index=False,
-        sep=";" if excel else ",",
-        encoding="utf-8-sig" if excel else "utf-8",
-        lineterminator="\r\n",
-        quoting=csv.QUOTE_MINIMAL,
     )
 
 
@@ -143,7 +118,7 @@ def write_tables(
     try:
         for name, df in tables.items():
             if name not in unchanged:
-                _write_csv(df, staging / f"{name}.csv", csv_dialect)
+                write_csv(df, staging / f"{name}.csv", csv_dialect)
                 df.to_parquet(staging / f"{name}.parquet", index=False, engine="pyarrow")
         db_intact = previous.get("duckdb") is not None and previous["duckdb"] == file_stat(out_dir / DB_NAME)
         _write_duckdb(tables, staging / DB_NAME, out_dir / DB_NAME if db_intact and unchanged else None,
