@@ -109,3 +109,23 @@ def changes_frame(diffs: list[TableDiff]) -> pd.DataFrame:
                              "key": "/".join(str(new[k]) for k in keys), "column": c,
                              "before": str(old[c]), "after": str(new[c])})
     return pd.DataFrame(rows, columns=["table", "change", "row", "key", "column", "before", "after"]).astype("string")
+
+
+def diff_json(diffs: list[TableDiff], examples: int = 5) -> dict[str, dict]:
+    """Per table with changes: counts of added, removed and changed rows, and up to
+    ``examples`` of each kind (a changed row with its columns' values before and after)."""
+    out: dict[str, dict] = {}
+    for d in diffs:
+        if d.empty:
+            continue
+        keys, _ = KEYS[d.table]
+        shown: list[dict] = []
+        for kind, items in (("added", d.added), ("removed", d.removed)):
+            shown += [{"change": kind, "row": _label(row, d.table), "key": "/".join(str(row[k]) for k in keys)}
+                      for row in items[:examples]]
+        for old, new, cols in d.changed[:examples]:
+            shown.append({"change": "changed", "row": _label(new, d.table), "key": "/".join(str(new[k]) for k in keys),
+                          "columns": {c: {"before": str(old[c]), "after": str(new[c])} for c in cols}})
+        out[d.table] = {"added": len(d.added), "removed": len(d.removed), "changed": len(d.changed),
+                        "examples": shown}
+    return out

@@ -25,7 +25,7 @@ from rich.text import Text
 from .export.schema import TABLES
 from .export.writers import DB_NAME
 
-__all__ = ["QueryError", "run_query", "list_tables", "render", "resolve_db"]
+__all__ = ["QueryError", "run_query", "list_tables", "plain", "render", "resolve_db"]
 
 # Statement types that only read. MULTI is what DuckDB calls PIVOT (it runs a
 # SELECT for the distinct values first); CALL covers table functions such as
@@ -148,9 +148,11 @@ def _is_null(value) -> bool:
         return False
 
 
-def _cell(value, max_width: int) -> Text:
+def plain(value) -> str | None:
+    """A cell as one line of text (None for NULL): numbers without a spurious
+    ``.0``, dates without midnight, LIST columns as lists, newlines as spaces."""
     if _is_null(value):
-        return Text("∅", style="dim")
+        return None
     if isinstance(value, float):
         s = str(int(value)) if value.is_integer() and math.isfinite(value) else f"{value:.6g}"
     elif isinstance(value, bool):
@@ -161,29 +163,39 @@ def _cell(value, max_width: int) -> Text:
         s = str(value.tolist())
     else:
         s = str(value)
-    s = " ".join(s.split())  # newlines and runs of spaces (texts) → one line
-    if len(s) > max_width:
+    return " ".join(s.split())  # newlines and runs of spaces (texts) → one line
+
+
+def _cell(value, max_width: int | None) -> Text:
+    s = plain(value)
+    if s is None:
+        return Text("∅", style="dim")
+    if max_width is not None and len(s) > max_width:
         s = s[: max_width - 1].rstrip() + "…"
     return Text(s)  # Text, not str: a cell like "[bold]" is data, not rich markup
 
 
 def render(
     df: pd.DataFrame,
-    max_rows: int = 50,
-    max_width: int = 40,
+    max_rows: int | None = 50,
+    max_width: int | None = None,
     width: int | None = None,
     title: str | None = None,
 ) -> Table:
-    """A rich table of the first ``max_rows`` rows, cells cut to ``max_width`` characters with ….
+    """A rich table of the first ``max_rows`` rows (``None``: all), every cell whole.
 
     One line per row. The caption counts rows (``3 rows`` or ``showing 50 of
     210 rows``). NULL shows as a dim ∅, an empty string as an empty cell.
-    ``width`` (e.g. ``console.width``) keeps only the leading columns that fit
-    and names the rest in the caption, instead of squeezing every column to
-    nothing; ``None`` keeps all columns.
+    For a narrow screen, on request only: ``max_width`` cuts cells to that many
+    characters with …, and ``width`` (e.g. ``console.width``) keeps only the
+    leading columns that fit (cells cut to 40 unless ``max_width`` says) and
+    names the rest in the caption. With neither, nothing is cut (``svodka
+    query`` pages a wide table instead, see ``pipeline/show.py``).
     """
     n = len(df)
-    shown = df.head(max_rows) if max_rows is not None and max_rows >= 0 else df
+    if width is not None and max_width is None:
+        max_width = 40
+    shown = df.head(max_rows) if max_rows is not None and max_rows > 0 else df
     cells = {col: [_cell(v, max_width) for v in shown[col]] for col in df.columns}
 
     columns = list(df.columns)
@@ -205,10 +217,12 @@ def render(
         caption += f"; {hidden} more column{'s' if hidden > 1 else ''} not shown: " + ", ".join(
             str(c) for c in df.columns[len(columns):]
         )
-    table = Table(title=title, caption=caption, header_style="bold", min_width=min_width)
+    table = Table(title=title, caption=caption, caption_justify="left", title_justify="left", header_style="bold",
+                  min_width=min_width)
     for col in columns:
         numeric = pd.api.types.is_numeric_dtype(df[col]) and not pd.api.types.is_bool_dtype(df[col])
-        table.add_column(str(col), justify="right" if numeric else "left", no_wrap=True, overflow="ellipsis")
+        table.add_column(str(col), justify="right" if numeric else "left", no_wrap=True,
+                         overflow="ellipsis" if max_width is not None or width is not None else "fold")
     for i in range(len(shown)):
         table.add_row(*(cells[col][i] for col in columns))
     return table

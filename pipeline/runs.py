@@ -1,6 +1,11 @@
 """The run registry: every ``svodka run`` is recorded with its rules fingerprint,
 counts per table, and a Parquet snapshot of its tables, so ``svodka diff`` can
-show what a rule change did."""
+show what a rule change did.
+
+History is kept per output folder: a run belongs to the folder it wrote (its
+absolute path), ``runs(out_dir)`` lists one folder's runs, and ``prune`` keeps
+the last snapshots of each folder, so the runs of one archive never push out
+those of another."""
 
 from __future__ import annotations
 
@@ -15,6 +20,12 @@ from typing import TYPE_CHECKING
 from .cache import digest, open_sqlite
 
 ENTITIES = "entities.json"
+KEEP = 20  # snapshots kept per output folder
+
+
+def folder_key(out_dir: Path | str) -> str:
+    """How a run's output folder is recorded and compared: absolute, symlinks resolved."""
+    return str(Path(out_dir).expanduser().resolve())
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -57,8 +68,8 @@ class Registry:
         if entities is not None:
             (tmp / ENTITIES).write_text(json.dumps(entities), "utf-8")
         tmp.rename(snap)
-        rec = RunRecord(run_id, now.isoformat(timespec="seconds"), rules, str(out_dir), dict(counts), key, content,
-                        ok)
+        rec = RunRecord(run_id, now.isoformat(timespec="seconds"), rules, folder_key(out_dir), dict(counts), key,
+                        content, ok)
         self.con.execute(
             "INSERT INTO runs (run_id, started, rules, out_dir, counts, key, content, ok)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -67,14 +78,30 @@ class Registry:
         self.con.commit()
         return rec
 
-    def runs(self) -> list[RunRecord]:
+    def runs(self, out_dir: Path | str | None = None) -> list[RunRecord]:
+        """The recorded runs, oldest first: every folder's, or those of ``out_dir``."""
         rows = self.con.execute(
             "SELECT run_id, started, rules, out_dir, counts, key, content, ok FROM runs ORDER BY rowid").fetchall()
-        return [RunRecord(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5], r[6] or "", -1 if r[7] is None else r[7])
+        recs = [RunRecord(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5], r[6] or "", -1 if r[7] is None else r[7])
                 for r in rows]
+        if out_dir is None:
+            return recs
+        folder = folder_key(out_dir)
+        return [r for r in recs if folder_key(r.out_dir) == folder]
+
+    def get(self, run_id: str) -> RunRecord | None:
+        return next((r for r in self.runs() if r.run_id == run_id), None)
+
+    def folders(self) -> dict[str, int]:
+        """Output folder -> number of runs recorded for it, in the order first written."""
+        out: dict[str, int] = {}
+        for r in self.runs():
+            key = folder_key(r.out_dir)
+            out[key] = out.get(key, 0) + 1
+        return out
 
     def last(self, out_dir: Path) -> RunRecord | None:
-        mine = [r for r in self.runs() if r.out_dir == str(out_dir)]
+        mine = self.runs(out_dir)
         return mine[-1] if mine else None
 
     def tables(self, run_id: str) -> dict[str, pd.DataFrame]:
@@ -92,10 +119,16 @@ class Registry:
         except (OSError, ValueError):
             return None
 
-    def prune(self, keep: int = 20) -> None:
-        """Keep the snapshots of the last ``keep`` runs (the registry rows stay)."""
-        for rec in self.runs()[:-keep]:
-            shutil.rmtree(self.snapshot_dir(rec.run_id), ignore_errors=True)
+    def prune(self, keep: int = KEEP) -> None:
+        """Keep the snapshots of the last ``keep`` runs of each output folder (at
+        least its last run, whatever ``keep``); the registry rows stay."""
+        keep = max(1, keep)
+        by_folder: dict[str, list[RunRecord]] = {}
+        for rec in self.runs():
+            by_folder.setdefault(folder_key(rec.out_dir), []).append(rec)
+        for recs in by_folder.values():
+            for rec in recs[:-keep]:
+                shutil.rmtree(self.snapshot_dir(rec.run_id), ignore_errors=True)
 
     def close(self) -> None:
         self.con.close()

@@ -5,12 +5,29 @@ reason. With CI=true its absence is a failure, not a skip."""
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("SVODKA_SHARED", REPO.parent / "shared"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_history(tmp_path_factory) -> Iterator[Path]:
+    """The stage cache and run history of every test: a folder of this test session.
+
+    ``default_cache_dir()`` reads ``SVODKA_CACHE_DIR`` first, then the project's
+    ``data/interim`` (the clone the tests run in) or the user cache folder: a run
+    a test starts without ``cache_dir`` (``RunOptions()``, ``svodka run`` in a
+    subprocess, which inherits the variable) would otherwise be recorded in the
+    user's own history and prune its snapshots."""
+    cache = tmp_path_factory.mktemp("svodka-cache")
+    patch = pytest.MonkeyPatch()
+    patch.setenv("SVODKA_CACHE_DIR", str(cache))
+    yield cache
+    patch.undo()
 
 
 @pytest.fixture(scope="session")

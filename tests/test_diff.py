@@ -73,7 +73,7 @@ def test_diff_reports_what_a_lexicon_edit_did(tmp_path):
     assert "persons" in second["rebuilt"]  # a person changed: resolve ran again
 
     changes = tmp_path / "changes.csv"
-    shown = svodka("diff", "--cache-dir", str(cache), "--write", str(changes)).stdout
+    shown = svodka("diff", "--cache-dir", str(cache), "--out", str(out), "--write", str(changes)).stdout
     assert 'Вострикова Т.Н.: role "методист" → ""' in shown
     rows = pd.read_csv(changes, sep=";", encoding="utf-8-sig", keep_default_na=False)
     row = rows[(rows.table == "person_mentions") & (rows.column == "role")].iloc[0]

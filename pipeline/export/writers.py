@@ -13,7 +13,6 @@ the events rewrites those, not the 10 MB of texts.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 import logging
@@ -25,13 +24,12 @@ import pandas as pd
 import pandera.pandas as pa
 
 from . import DB_NAME
+from .csv import neutralize_formulas, write_csv
 from .manifest import file_stat, intact, read_manifest, write_manifest
 from .schema import TABLES
 from .tableset import new_set, publish
 
 log = logging.getLogger(__name__)
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def frames(rows: dict[str, list[dict]], names: tuple[str, ...] | None = None) -> dict[str, pd.DataFrame]:
@@ -56,29 +54,6 @@ def _schema(name: str) -> pa.DataFrameSchema:
         strict=True,
         ordered=True,
         name=name,
-    )
-
-
-def neutralize_formulas(df: pd.DataFrame) -> pd.DataFrame:
-    """Prefix cells a spreadsheet would run as a formula with ``'`` (CSV only)."""
-    df = df.copy()
-    for col in df.columns:
-        if df[col].dtype == "string":
-            s = df[col]
-            mask = s.str.startswith(_FORMULA_START).fillna(False)
-            df.loc[mask, col] = "'" + s[mask]
-    return df
-
-
-def _write_csv(df: pd.DataFrame, path: Path, dialect: str) -> None:
-    excel = dialect == "excel"
-    neutralize_formulas(df).to_csv(
-        path,
-        index=False,
-        sep=";" if excel else ",",
-        encoding="utf-8-sig" if excel else "utf-8",
-        lineterminator="\r\n",
-        quoting=csv.QUOTE_MINIMAL,
     )
 
 
@@ -150,7 +125,7 @@ def write_tables(
                 for ext in ("csv", "parquet"):
                     _link_or_copy(out_dir / f"{name}.{ext}", target / f"{name}.{ext}")
             else:
-                _write_csv(df, target / f"{name}.csv", csv_dialect)
+                write_csv(df, target / f"{name}.csv", csv_dialect)
                 df.to_parquet(target / f"{name}.parquet", index=False, engine="pyarrow")
                 written += [out_dir / f"{name}.csv", out_dir / f"{name}.parquet"]
         db_intact = previous.get("duckdb") is not None and previous["duckdb"] == file_stat(out_dir / DB_NAME)
