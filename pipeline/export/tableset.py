@@ -91,8 +91,20 @@ def remove_debris(out_dir: Path) -> None:
 
 @contextlib.contextmanager
 def locked(out_dir: Path, wait_seconds: float = 600.0) -> Iterator[None]:
-    """Hold the folder's lock for a run; wait for another run's, up to ``wait_seconds``."""
+    """Hold the folder's lock for a run; wait for another run's, up to ``wait_seconds``.
+    A folder made only to hold the lock is removed again when the run wrote nothing."""
+    created = not out_dir.exists()
     out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        with _flock(out_dir, wait_seconds):
+            yield
+    finally:
+        if created and [p.name for p in out_dir.iterdir()] == [LOCK]:
+            shutil.rmtree(out_dir, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _flock(out_dir: Path, wait_seconds: float) -> Iterator[None]:
     with open(out_dir / LOCK, "a+") as fh:
         deadline = time.monotonic() + wait_seconds
         told = False
