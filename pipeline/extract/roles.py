@@ -28,8 +28,8 @@ from ..morph import nominative_phrase, parse
 from ..records import Inputs, OrgMention, PersonMention, SchoolMention
 from ..ruleset import RuleSet
 from . import names as N
-from .locations import FILE as LOCATIONS_FILE
-from .locations import is_abbreviated_marker
+from .location_rules import FILE as LOCATIONS_FILE
+from .location_rules import is_abbreviated_marker
 from .orgs import is_sub_unit, org_rules
 from .role_heads import lemmas
 from .schools import FILE as SCHOOLS_FILE
