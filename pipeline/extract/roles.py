@@ -30,7 +30,7 @@ from ..ruleset import RuleSet
 from . import names as N
 from .location_rules import FILE as LOCATIONS_FILE
 from .location_rules import is_abbreviated_marker
-from .orgs import is_sub_unit, org_rules
+from .org_rules import is_sub_unit, org_rules
 from .role_heads import lemmas
 from .schools import FILE as SCHOOLS_FILE
 from .schools import school_abbreviations
