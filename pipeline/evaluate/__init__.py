@@ -6,7 +6,8 @@
 >>> report = score(gold, predictions)                   # doctest: +SKIP
 >>> print(format_report(report))                        # doctest: +SKIP
 
-Matching rules are in :mod:`.matching`, counting rules in :mod:`.scorer`.
+Matching rules are in :mod:`.matching`, counting rules in :mod:`.scorer`, what a
+score holds in :mod:`.results`.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from __future__ import annotations
 from .gold import GoldFormatError, check_record, load_gold, load_predictions
 from .matching import name_match, phrase_match
 from .report import Drop, compare, format_errors, format_report, write_errors
-from .scorer import FIELDS, FieldResult, FieldScore, Report, score, score_document
+from .results import FieldResult, FieldScore, Report
+from .scorer import FIELDS, score, score_document
 
 __all__ = [
     "FIELDS",

@@ -7,7 +7,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from .scorer import FIELDS, Report
+from .results import Report
+from .scorer import FIELDS
 
 
 def _report(report: Report | Mapping[str, Any]) -> Report:

@@ -22,7 +22,8 @@ from ..rules import check_unique
 from ..ruleset import RuleSet
 from ..text import fold
 from .alternation import alternation
-from .locations import location_rules, settlement_at
+from .location_rules import location_rules
+from .place_names import settlement_at
 
 FILE = "schools.yaml"
 

@@ -167,7 +167,8 @@ def test_roles_joined_by_a_dash_are_both_the_persons(rules):
 
 
 def test_a_surname_after_a_role_is_not_its_owner():
-    from pipeline.extract.roles import Tok, _genitive_owner
+    from pipeline.extract.role_phrases import _genitive_owner
+    from pipeline.extract.role_tokens import Tok
 
     toks = [Tok(0, 10, "президента", "word"), Tok(11, 21, "Зубашвили", "word")]
     assert _genitive_owner(toks, 1, 2) == ""

@@ -1,0 +1,269 @@
+"""Linking the roles of one block of tokens to its names, in the order a reader uses:
+- role before names: ``начальник отдела образования Гречко Л.П.``; a plural role
+  covers the list after it, each name taking the organization of its own segment
+  (``руководителями ШМО Е.П. Лоза, СОШ №12 Бердниковой Н.А., …``);
+- role after the name: ``О.Я. Ласкан, заместитель …, куратор-наставник``;
+- ``Л.А. Шапицына (СОШ №24)``: an organization without a role.
+Roles, lists, prepositions and verbs around a name also give the case and gender
+cues that put it in the nominative.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..morph import parse
+from ..records import OrgMention
+from ..ruleset import RuleSet
+from . import names as N
+from .org_rules import is_sub_unit
+from .role_phrases import Role
+from .role_rules import role_rules
+from .role_tokens import Tok, _candidate, _org_name, _skip
+
+_GENDER_WORDS = {"которая": "f", "который": "m"}
+
+
+def _gender_cue(word: str, rules: RuleSet) -> str:
+    low = word.lower()
+    if low in _GENDER_WORDS:
+        return _GENDER_WORDS[low]
+    r = role_rules(rules)
+    if low in ("участница", "участницей", "участницы", "слушательница"):
+        return "f"
+    for p in parse(word)[:1]:
+        if (p.tag.POS == "VERB" and p.normal_form != "быть" and p.tag.tense == "past" and p.tag.number == "sing"
+                and p.tag.gender in ("masc", "femn")):
+            return "f" if p.tag.gender == "femn" else "m"
+        if p.normal_form in r.feminine and p.tag.number == "sing":
+            return "f"
+    return ""
+
+
+@dataclass(slots=True)
+class _Link:
+    cand: N.NameCandidate
+    roles: list[str] = field(default_factory=list)
+    org: str = ""
+    role_text: str = ""
+
+
+# what a chair or a laboratory can belong to
+_PARENT_KINDS = {"institute", "university", "federal_institute", "college", "legal_entity", "defined", "abbreviation"}
+
+
+def _names_after(toks: list[Tok], r: Role) -> int:
+    """Index of the name a role introduces, or -1. Besides ``ROLE – NAME`` this takes
+    ``учителям, подготовившим победителей: NAME, …`` (a participle clause, then a colon)."""
+    k = _skip(toks, _remark_end(toks, r.end))
+    if k < len(toks) and toks[k].kind == "name":
+        return k
+    if k < len(toks) and toks[k].text == "," and k + 1 < len(toks) and _is_participle(toks[k + 1].text):
+        for m in range(k + 2, min(len(toks), k + 14)):
+            if toks[m].text == ":":
+                n = _skip(toks, m + 1)
+                return n if n < len(toks) and toks[n].kind == "name" else -1
+            if toks[m].kind == "name" or toks[m].text in (".", ";"):
+                break
+    return -1
+
+
+def _remark_end(toks: list[Tok], m: int) -> int:
+    """Skip a bracketed remark of plain words between a role and its name:
+    ``учитель СОШ № 3 (по совместительству) Е.Б. Гершкович``."""
+    end = _after_brackets(toks, m)
+    if end > m and all(t.kind in ("word", "punct") for t in toks[m + 1 : end - 1]):
+        return end
+    return m
+
+
+def _is_participle(word: str) -> bool:
+    return any(p.tag.POS == "PRTF" for p in parse(word))
+
+
+def _segments(toks: list[Tok], k: int, org: str) -> list[tuple[int, str]]:
+    """The list a plural role covers: ``NAME, ORG NAME, NAME (ORG), ORG – NAME …``;
+    each name with the organization of its own segment."""
+    targets = [(k, _bracket_org(toks, k) or org)]
+    m = _after_brackets(toks, k + 1)
+    while m < len(toks) and toks[m].text in (",", "и") and m + 1 < len(toks):
+        n = m + 1
+        seg_org = org
+        if toks[n].kind in ("school", "org"):
+            seg_org = _org_name(toks[n])
+            n = _skip(toks, n + 1)
+        if n >= len(toks) or toks[n].kind != "name":
+            break
+        org = seg_org
+        targets.append((n, _bracket_org(toks, n) or org))
+        m = _after_brackets(toks, n + 1)
+    return targets
+
+
+def _after_brackets(toks: list[Tok], m: int) -> int:
+    """Skip a bracketed remark after a name: ``(2 «А» класс)``, ``(МБОУ СОШ № 2)``."""
+    if m < len(toks) and toks[m].text == "(":
+        for n in range(m + 1, min(len(toks), m + 12)):
+            if toks[n].text == ")":
+                return n + 1
+    return m
+
+
+def _cell_org(toks: list[Tok], k: int) -> str:
+    """The organization in the table cell that starts after the ``|`` at ``k``."""
+    if toks[k].text != "|":
+        return ""
+    for t in toks[k + 1 :]:
+        if t.text == "|" or t.kind == "nl":
+            break
+        if t.kind in ("school", "org"):
+            return _org_name(t)
+    return ""
+
+
+def _bracket_owner(toks: list[Tok], r: Role) -> str:
+    """``МБОУ СОШ № 16 (учитель – Бондарь С.В.)``: a role in brackets after an
+    organization belongs to it."""
+    if r.start >= 2 and toks[r.start - 1].text == "(" and toks[r.start - 2].kind in ("school", "org"):
+        return _org_name(toks[r.start - 2])
+    return ""
+
+
+def _bracket_org(toks: list[Tok], idx: int) -> str:
+    """``Ткачу Н.Н. (МБОУ СОШ № 2)``: the organization in brackets after a name."""
+    if idx + 2 < len(toks) and toks[idx + 1].text == "(" and toks[idx + 2].kind in ("school", "org"):
+        return _org_name(toks[idx + 2])
+    return ""
+
+
+def _link_block(toks: list[Tok], roles: dict[int, Role], links: dict[int, _Link], rules: RuleSet) -> None:
+    name_idx = [i for i, t in enumerate(toks) if t.kind == "name"]
+    role_by_end = {r.end: r for r in roles.values()}
+    # role before name(s)
+    for r in sorted(roles.values(), key=lambda r: r.start):
+        k = _names_after(toks, r)
+        if k < 0:
+            continue
+        chain = _chain_before(toks, r, roles, role_by_end)
+        org = r.org or _bracket_owner(toks, r)
+        targets = _segments(toks, k, org) if r.can_be_plural else [(k, _bracket_org(toks, k) or org)]
+        cues = r.cases_for(plural=len(targets) > 1)
+        for idx, seg_org in targets:
+            link = links[id(toks[idx].ref)]
+            for c in chain + [r]:
+                link.roles.append(c.role)
+            link.org = link.org or _parent_org(toks, r, seg_org, rules) or next((c.org for c in chain if c.org), "")
+            _candidate(toks[idx]).case_cues |= cues
+            if r.gender:
+                _candidate(toks[idx]).gender_cues.add(r.gender)
+    # role after name: NAME , ROLE (, ROLE)*  /  NAME – ROLE  /  NAME (ORG)  /  NAME | ROLE | ORG
+    for idx in name_idx:
+        k = idx + 1
+        link = links[id(toks[idx].ref)]
+        bracket = _bracket_org(toks, idx)
+        if bracket:
+            link.org = link.org or bracket
+            continue
+        while k < len(toks) and toks[k].text in (",", "–", "—", "-", "(", "|"):
+            after = roles.get(k + 1)
+            if after is None:
+                # a table row: NAME | ROLE | ORG — the organization column beats the
+                # role's own unit ("доцент кафедры …" | "АОУ ВО ДПО «…»")
+                link.org = _cell_org(toks, k) or link.org
+                break
+            # a role that is followed by a name belongs to that name
+            if _names_after(toks, after) >= 0:
+                break
+            link.roles.append(after.role)
+            link.org = link.org or _parent_org(toks, after, after.org, rules)
+            _candidate(toks[idx]).case_cues |= after.cases_for(plural=False)
+            if after.gender:
+                _candidate(toks[idx]).gender_cues.add(after.gender)
+            k = after.end
+    # list agreement: names joined by commas share the case their members allow
+    _list_cases(toks, name_idx, rules)
+    # a preposition right before a name sets its case
+    for idx in name_idx:
+        if idx > 0 and toks[idx - 1].kind == "word":
+            case = N.preposition_case(toks[idx - 1].text, rules)
+            if case:
+                _candidate(toks[idx]).case_cues = {case}
+
+
+def _chain_before(toks, r: Role, roles: dict[int, Role], role_by_end: dict[int, Role]) -> list[Role]:
+    """``ROLE1,\\n ROLE2 NAME`` (a signature): earlier roles separated by commas."""
+    chain: list[Role] = []
+    cur = r
+    while True:
+        k = cur.start - 1
+        while k >= 0 and toks[k].kind == "nl":
+            k -= 1
+        if k < 0 or toks[k].text not in (",", "–", "—"):
+            break  # "куратор проекта – доцент кафедры … NAME": an apposition by a dash
+        prev = role_by_end.get(k)
+        if prev is None:
+            break
+        # not when the earlier role is itself an apposition of a name
+        p = prev.start - 1
+        if p >= 0 and toks[p].text == "," and p - 1 >= 0 and toks[p - 1].kind == "name":
+            break
+        chain.insert(0, prev)
+        cur = prev
+    return chain
+
+
+def _parent_org(toks: list[Tok], r: Role, org: str, rules: RuleSet) -> str:
+    """A chair (``кафедра …``) belongs to the institute the sentence names before it."""
+    ref = r.org_ref
+    if not org or not (isinstance(ref, OrgMention) and is_sub_unit(ref, rules)):
+        return org
+    for t in reversed(toks[: r.start]):
+        if t.kind == "org" and isinstance(t.ref, OrgMention) and t.ref.kind in _PARENT_KINDS:
+            return t.ref.name
+    return org
+
+
+def _list_cases(toks: list[Tok], name_idx: list[int], rules: RuleSet) -> None:
+    groups: list[list[int]] = []
+    for idx in name_idx:
+        if groups and _listed(toks, groups[-1][-1], idx):
+            groups[-1].append(idx)
+        else:
+            groups.append([idx])
+    for g in groups:
+        if len(g) < 2:
+            continue
+        common = None
+        for idx in g:
+            cand = _candidate(toks[idx])
+            allowed = cand.case_cues or N.possible_cases(cand, rules)
+            common = allowed if common is None else common & allowed
+        if common and len(common) < 6:
+            for idx in g:
+                _candidate(toks[idx]).case_cues = set(common)
+
+
+def _listed(toks: list[Tok], a: int, b: int) -> bool:
+    between = toks[a + 1 : b]
+    separators = (",", "и", "–", "—", "-", "(", ")")
+    return all(t.text in separators or t.kind in ("school", "org") for t in between) and len(between) <= 6
+
+
+def _gender_cues(toks: list[Tok], rules: RuleSet) -> None:
+    name_idx = [i for i, t in enumerate(toks) if t.kind == "name"]
+    if not name_idx:
+        return
+    for i, t in enumerate(toks):
+        if t.kind != "word":
+            continue
+        g = _gender_cue(t.text, rules)
+        if not g:
+            continue
+        nearest = min(name_idx, key=lambda n: abs(n - i))
+        cues = _candidate(toks[nearest]).case_cues
+        if cues and "nomn" not in cues:
+            continue  # a verb agrees with its subject, which is in the nominative
+        lo, hi = sorted((nearest, i))
+        if any(toks[m].kind == "name" for m in range(lo + 1, hi)):
+            continue
+        _candidate(toks[nearest]).gender_cues.add(g)

@@ -1,0 +1,113 @@
+"""Surnames in the nominative by the declension paradigms of ``models/names.yaml``:
+each paradigm proposes (nominative, gender, case) hypotheses for a written form
+(``Ласкан`` m./f., ``Бердниковой`` → ``Бердникова`` f. gen./dat./…), both parts
+of a double surname agreeing. The name reader (``names``) picks one by the
+evidence around the name. pymorphy3 is not used here: it often does not know
+surnames (NLP_STACK.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..morph import match_case
+from ..ruleset import RuleSet
+
+FILE = "names.yaml"
+CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
+_VOWELS = set("аеёиоуыэюяь")
+
+
+@dataclass(frozen=True, slots=True)
+class Hypothesis:
+    nominative: str
+    gender: str  # "m", "f" or "" (indeclinable: either)
+    case: str  # a case from CASES, or "*" for indeclinable
+    prior: float
+
+
+def _endings(value) -> list[str]:
+    return value if isinstance(value, list) else [value]
+
+
+def surname_hypotheses(form: str, rules: RuleSet) -> tuple[Hypothesis, ...]:
+    """Every (nominative, gender, case) reading of one surname form."""
+    return rules.derived("names.surname_hypotheses", _surname_hypotheses)(form)
+
+
+@dataclass(frozen=True)
+class _Paradigms:
+    indeclinable_endings: dict[str, float]
+    paradigms: list[dict]
+    feminine_indeclinable: bool
+
+
+def _surname_hypotheses(rules: RuleSet) -> Callable[[str], tuple[Hypothesis, ...]]:
+    """``surname_hypotheses`` of one rule set, remembered per form."""
+    data = rules.file(FILE)
+    table = _Paradigms(data["indeclinable_endings"], data["paradigms"], bool(data.get("feminine_indeclinable")))
+
+    @lru_cache(maxsize=50_000)
+    def hypotheses(form: str) -> tuple[Hypothesis, ...]:
+        return _hyphenated(form, hypotheses) if "-" in form else _hypotheses(form, table)
+
+    return hypotheses
+
+
+def _hypotheses(form: str, known: _Paradigms) -> tuple[Hypothesis, ...]:
+    low = form.lower()
+    out: list[Hypothesis] = []
+    for ending, prior in known.indeclinable_endings.items():
+        if low.endswith(ending):
+            out.append(Hypothesis(form, "", "*", prior))
+            break
+    for par in known.paradigms:
+        for gender_key, gender in (("masc", "m"), ("femn", "f")):
+            table = par.get(gender_key)
+            if not table:
+                continue
+            nom_ending = _endings(table["nomn"])[0]
+            for case in CASES:
+                for ending in _endings(table[case]):
+                    if ending and not low.endswith(ending):
+                        continue
+                    stem = low[: len(low) - len(ending)] if ending else low
+                    if len(stem) < 2:
+                        continue
+                    if par.get("stems") and not any(stem.endswith(s) for s in par["stems"]):
+                        if not (par.get("strip_soft_sign") and (stem + "ь").endswith("ь")):
+                            continue
+                    if any(stem.endswith(x) for x in par.get("exclude_stems", ())):
+                        continue
+                    if par.get("consonant_stem") and (stem[-1] in _VOWELS or stem[-1] in "йь"):
+                        continue
+                    if par.get("strip_soft_sign"):
+                        if case == "nomn" and not low.endswith("ь"):
+                            continue
+                        nominative = stem if stem.endswith("ь") else stem + "ь"
+                    else:
+                        nominative = stem + nom_ending
+                    out.append(Hypothesis(match_case(form, nominative), gender, case, par["prior"]))
+    declined_elsewhere = any(h.case not in ("nomn", "*") and h.nominative.lower() != low for h in out)
+    if known.feminine_indeclinable and low[-1] not in "аяоеиуыэюй" and not declined_elsewhere:
+        out.append(Hypothesis(form, "f", "*", 0.5))
+    if not out:
+        out.append(Hypothesis(form, "", "*", 0.1))
+    return tuple(out)
+
+
+def _hyphenated(form: str, hypotheses: Callable[[str], tuple[Hypothesis, ...]]) -> tuple[Hypothesis, ...]:
+    """Both parts of ``Савченко-Майер`` share gender and case."""
+    left, right = form.split("-", 1)
+    out = []
+    for a in hypotheses(left):
+        for b in hypotheses(right):
+            if a.gender and b.gender and a.gender != b.gender:
+                continue
+            if a.case != "*" and b.case != "*" and a.case != b.case:
+                continue
+            case = b.case if a.case == "*" else a.case
+            out.append(Hypothesis(f"{a.nominative}-{b.nominative}", a.gender or b.gender, case, a.prior * b.prior))
+    return tuple(out) or (Hypothesis(form, "", "*", 0.1),)
