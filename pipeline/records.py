@@ -60,6 +60,7 @@ class Document:
     encoding: str = ""  # detected encoding (plain-text formats)
     published: str = ""  # YYYY-MM-DD the file says it was published or created (HTML meta, document properties)
     published_from: str = ""  # html-meta, docx-core, odt-meta, pdf-meta
+    dateline: str = ""  # a web page's date line outside its article, as written («05 декабря 2023, 14:20»)
 
     @property
     def n_chars(self) -> int:
@@ -209,6 +210,7 @@ class DocMeta:
     source: str = ""
     published: str = ""  # YYYY-MM-DD
     published_from: str = ""
+    dateline: str = ""
 
 
 @dataclass(frozen=True, slots=True)

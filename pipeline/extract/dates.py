@@ -357,9 +357,14 @@ def path_year(source: str, rules: RuleSet) -> int | None:
 
 
 def component(doc: Inputs, rules: RuleSet) -> list[DateMention]:
-    """The ``dates`` component (see ``extract.registry``): the file's publication date
-    and its path give the year of a date the text leaves without one."""
+    """The ``dates`` component (see ``extract.registry``): a web page's dateline, the
+    file's publication date and its path give the year of a date the text leaves
+    without one."""
     meta = doc.meta
-    published = int(meta.published[:4]) if meta and meta.published else None
-    return find_dates(doc.text, rules, document_year=published,
-                      path_year=path_year(meta.source, rules) if meta else None)
+    if meta is None:
+        return find_dates(doc.text, rules)
+    # a page's dateline is the report's own date; then what the file says of itself
+    from_dateline = next((int(d.value[:4]) for d in find_dates(meta.dateline, rules)
+                          if not d.year_inferred and d.value[:4].isdigit()), None)
+    published = from_dateline or (int(meta.published[:4]) if meta.published else None)
+    return find_dates(doc.text, rules, document_year=published, path_year=path_year(meta.source, rules))

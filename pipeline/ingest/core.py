@@ -89,7 +89,8 @@ def read_one(source: str, name: str, data: bytes, limits: IngestLimits | None = 
         log.exception("reading %s failed", source)
         return _row(source, fmt, data=data, error=_internal(exc))
     return _row(source, fmt, data=data, title=title, text=text, encoding=extracted.encoding,
-                published=extracted.published, published_from=extracted.published_from)
+                published=extracted.published, published_from=extracted.published_from,
+                dateline=extracted.dateline)
 
 
 def _from_bytes(source: str, name: str, data: bytes, limits: IngestLimits, reader: Reader,

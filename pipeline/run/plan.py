@@ -26,11 +26,11 @@ def text_key(doc: Document) -> str:
 
 
 def doc_meta(doc: Document) -> DocMeta:
-    return DocMeta(doc.source, doc.published, doc.published_from)
+    return DocMeta(doc.source, doc.published, doc.published_from, doc.dateline)
 
 
 def meta_key(meta: DocMeta) -> str:
-    return digest("meta", meta.source, meta.published, meta.published_from)
+    return digest("meta", meta.source, meta.published, meta.published_from, meta.dateline)
 
 
 @dataclass(frozen=True)

@@ -115,7 +115,7 @@ def entity_inputs(docs: list[Document], found: dict[str, dict[str, Blob]], plan:
     texts = {doc_id: src.text for doc_id, src in plan.sources.items()}
     documents = digest(*sorted(
         f"{d.doc_id}|{d.source}|{d.format}|{d.status}|{d.error_code}|{d.error}|{d.title}|{d.sha256}|{d.size}|"
-        f"{d.encoding}|{d.published}|{d.published_from}|{texts.get(d.doc_id, '')}" for d in docs))
+        f"{d.encoding}|{d.published}|{d.published_from}|{d.dateline}|{texts.get(d.doc_id, '')}" for d in docs))
     return {"resolver": resolver, "documents": documents, "entities": out}, assembled
 
 

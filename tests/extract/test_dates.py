@@ -187,3 +187,15 @@ def test_iso_dates_and_a_comma_before_the_year(text, expected, rules):
 )
 def test_a_year_that_ends_a_quoted_name(text, expected, rules):
     assert [(d.value, d.kind) for d in find_dates(text, rules)] == expected
+
+
+def test_a_pages_dateline_gives_the_year_before_its_metadata(rules):
+    from pipeline.extract.dates import component
+    from pipeline.records import DocMeta, Inputs
+
+    text = "12 мая в ДДТ прошёл семинар для педагогов."
+    meta = DocMeta("2020/семинар.html", "2021-01-01", "html-meta", "Добавил: admin | 26.04.2023 | Просмотров: 12")
+    assert [(d.value, d.year_source) for d in component(Inputs("d", text, meta=meta), rules)] == [
+        ("2023-05-12", "document")]
+    no_year = DocMeta("семинар.html", "", "", "Просмотров: 12")
+    assert [d.value for d in component(Inputs("d", text, meta=no_year), rules)] == ["--05-12"]

@@ -73,3 +73,20 @@ def test_a_plain_text_has_none(tmp_path):
     (tmp_path / "r.txt").write_text(REPORT, "utf-8")
     (doc,) = run(tmp_path)
     assert (doc.published, doc.published_from) == ("", "")
+
+
+@pytest.mark.parametrize(
+    "chrome, line",
+    [
+        ('<div class="eDate">05 декабря 2023, 14:20</div>', "05 декабря 2023, 14:20"),
+        ('<div class="eDetails">Добавил: admin | 26.04.2024 | Просмотров: 129</div>',
+         "Добавил: admin | 26.04.2024 | Просмотров: 129"),
+        ('<div class="counter">Просмотров: 12</div>', ""),  # no class that names a date, and no year
+        ('<div class="news-date">вчера</div>', ""),  # a date element without a year
+    ],
+)
+def test_the_dateline_a_site_prints_outside_the_article(tmp_path, chrome, line):
+    page = PAGE.format(meta="").replace("<nav>", chrome + "<nav>")
+    (tmp_path / "a.html").write_text(page, "utf-8")
+    (doc,) = run(tmp_path)
+    assert doc.dateline == line

@@ -23,6 +23,7 @@ class Extracted:
     # it says so: a yearless date in the report takes this year when its text gives none
     published: str = ""
     published_from: str = ""  # html-meta, docx-core, odt-meta, pdf-meta
+    dateline: str = ""  # the date line a web page prints outside its article, as written
 
 
 def iso_day(value: object) -> str:

@@ -136,6 +136,28 @@ def _title(tree, found: str) -> str:
     return " ".join(titles[0].text_content().split()) if titles else ""
 
 
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+# where site builders print a page's date outside its article: <time>, and elements
+# whose class names a date or the post's details (uCoz: "eDate", "eDetails")
+_DATELINE = ("//time", "//*[contains(translate(@class, 'DATEILSP', 'dateilsp'), 'date')"
+             " or contains(translate(@class, 'DATEILSP', 'dateilsp'), 'details')"
+             " or contains(@class, 'posted') or contains(@class, 'publish') or contains(@id, 'date')]")
+
+
+def dateline(tree) -> str:
+    """The page's own dateline as its site prints it outside the article (``05
+    декабря 2023, 14:20``, ``Добавил: admin | 26.04.2024``): the text of the first
+    such element that holds a year, for the date rules to read; or ""."""
+    if tree is None:
+        return ""
+    for path in _DATELINE:
+        for el in tree.xpath(path)[:20]:
+            text = " ".join(((el.get("datetime") or "") + " " + el.text_content()).split())
+            if _YEAR.search(text):
+                return text[:120]
+    return ""
+
+
 def read(data: bytes, limits: IngestLimits) -> Extracted:
     text, encoding = decode_html(data)
     main, found_title, published = _trafilatura(text)
@@ -145,4 +167,4 @@ def read(data: bytes, limits: IngestLimits) -> Extracted:
             raise DocumentError(E.NO_TEXT, fmt="HTML")
         main = fallback_text(_tree(text))
     return Extracted(text=_pipe_rows(main), encoding=encoding, title=_title(tree, found_title),
-                     published=published, published_from="html-meta" if published else "")
+                     published=published, published_from="html-meta" if published else "", dateline=dateline(tree))
