@@ -31,10 +31,24 @@ import hashlib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, replace
+from functools import cached_property, lru_cache
 from pathlib import PurePosixPath
 
+from .export.rows import (
+    DateRow,
+    DocumentRow,
+    EventFormatRow,
+    EventRow,
+    LocationRow,
+    OrganizationRow,
+    OrgMentionRow,
+    PersonMentionRow,
+    PersonRow,
+    SchoolMentionRow,
+    SchoolRow,
+    TextRow,
+)
 from .extract.locations import find_locations, is_place_adjective, location_rules
 from .extract.orgs import org_rules
 from .morph import parse
@@ -343,7 +357,7 @@ class _Orgs:
     def org_id(self, key: tuple[str, str]) -> str:
         return make_id("org", f"{key[0]}|{key[1]}")
 
-    def _rows(self) -> dict[str, dict]:
+    def _rows(self) -> dict[str, OrganizationRow]:
         groups: dict[tuple[str, str], list[_OrgName]] = defaultdict(list)
         for n in self.names:
             groups[self.target.get((n.scope, n.core), (n.scope, n.core))].append(n)
@@ -358,13 +372,13 @@ class _Orgs:
                 abbr = next(a for a in org_rules(self.rules).abbreviations if _fold(a) == first)
             specific = [n.kind for n in names if n.kind not in ("", "legal_entity", "abbreviation")]
             org_id = self.org_id(key)
-            rows[org_id] = {
-                "org_id": org_id, "name": _best(n.name for n in own), "abbreviation": abbr,
-                "full_name": _best(n.full_name for n in names) or (expansion.get(first, "") if abbr else ""),
-                "kind": _best(specific) or kinds.get(first, "") or _best(n.kind for n in names),
-                "municipality": self.place_names.get(key[0], ""),
-                "n_documents": len({n.doc_id for n in names}),
-            }
+            rows[org_id] = OrganizationRow(
+                org_id=org_id, name=_best(n.name for n in own), abbreviation=abbr,
+                full_name=_best(n.full_name for n in names) or (expansion.get(first, "") if abbr else ""),
+                kind=_best(specific) or kinds.get(first, "") or _best(n.kind for n in names),
+                municipality=self.place_names.get(key[0], ""),
+                n_documents=len({n.doc_id for n in names}),
+            )
         return rows
 
 
@@ -435,7 +449,7 @@ class _Schools:
             if kind == GENERIC_SCHOOL_KIND and len(kinds[(scope, number)]) == 1
         }
 
-    def _rows(self) -> dict[str, dict]:
+    def _rows(self) -> dict[str, SchoolRow]:
         groups = defaultdict(list)
         for doc_id, i, s in self.mentions:
             groups[self.ids[(doc_id, i)]].append((doc_id, s))
@@ -443,16 +457,16 @@ class _Schools:
         for school_id, group in groups.items():
             scope, kind, _ = self.keys[school_id]
             municipality_name = self.display.get(scope, "")
-            rows[school_id] = {
-                "school_id": school_id,
-                "kind": _best(s.kind for _, s in group if _fold(s.kind) == kind),
-                "number": _best(s.number for _, s in group),
-                "name": _best(s.name for _, s in group),
-                "legal_form": _best(s.legal_form for _, s in group),
-                "location": _best(s.location for _, s in group) or municipality_name,
-                "municipality": municipality_name,
-                "n_documents": len({d for d, _ in group}),
-            }
+            rows[school_id] = SchoolRow(
+                school_id=school_id,
+                kind=_best(s.kind for _, s in group if _fold(s.kind) == kind),
+                number=_best(s.number for _, s in group),
+                name=_best(s.name for _, s in group),
+                legal_form=_best(s.legal_form for _, s in group),
+                location=_best(s.location for _, s in group) or municipality_name,
+                municipality=municipality_name,
+                n_documents=len({d for d, _ in group}),
+            )
         return rows
 
     def of_org(self, doc_id: str, org: str) -> str:
@@ -481,8 +495,14 @@ class _PersonRef:
     order: tuple[str, int]  # (source, start): a content-based sort key
     p: PersonMention
     place: Place
-    orgs: frozenset[str]  # org_id / school_id of the mention
+    org_id: str  # of the mention's organization, when it is an ``organizations`` row
+    school_id: str  # of the mention's organization, when it is a school of the report
     letters: str  # folded letters of the initials: "оя"
+
+    @cached_property
+    def orgs(self) -> frozenset[str]:
+        """The org_id / school_id of the mention."""
+        return frozenset(filter(None, [self.org_id, self.school_id]))
 
 
 class _Cluster:
@@ -624,9 +644,10 @@ class _Persons:
                     x.reasons.append(f"{x.refs[0].p.name} fits more than one person: not joined")
                 return clusters
 
-    def rows(self) -> tuple[list[dict], dict[int, str]]:
+    def rows(self) -> tuple[list[PersonRow], dict[int, str]]:
         """Person rows and the person_id of every mention row."""
-        rows, ids = [], {}
+        rows: list[PersonRow] = []
+        ids: dict[int, str] = {}
         keys = Counter(self._base_key(c) for c in self.clusters)
         taken: Counter[str] = Counter()
         for c in sorted(self.clusters, key=lambda c: c.order):
@@ -638,23 +659,25 @@ class _Persons:
                 key += f"|{taken[key]}" if taken[key] > 1 else ""
             row = self._row(c, make_id("per", key))
             rows.append(row)
-            ids.update({r.row: row["person_id"] for r in c.refs})
-        namesakes = defaultdict(list)
-        for row in rows:
-            letters = _letters(row["initials"])
-            namesakes[(_fold(row["surname"]), letters[:1])].append((letters, row))
+            ids.update({r.row: row.person_id for r in c.refs})
+        namesakes: dict[tuple[str, str], list[tuple[str, int]]] = defaultdict(list)
+        for n, row in enumerate(rows):
+            letters = _letters(row.initials)
+            namesakes[(_fold(row.surname), letters[:1])].append((letters, n))
+        evidence = {}
         for group in namesakes.values():
-            for letters, row in group:
-                apart = [o for lo, o in group if o is not row and _fits(lo, letters)]
-                row["evidence"] = "; ".join(filter(None, [row["evidence"], _apart(apart)]))
-        return sorted(rows, key=lambda r: r["person_id"]), ids
+            for letters, n in group:
+                apart = [rows[o] for lo, o in group if o != n and _fits(lo, letters)]
+                evidence[n] = "; ".join(filter(None, [rows[n].evidence, _apart(apart)]))
+        rows = [replace(row, evidence=evidence[n]) for n, row in enumerate(rows)]
+        return sorted(rows, key=lambda r: r.person_id), ids
 
     @staticmethod
     def _base_key(c: _Cluster) -> str:
         place = min(c.munis, default="") or min(c.regions, default="")
         return f"{_fold(c.refs[0].p.surname)}|{c.letters}|{place}"
 
-    def _row(self, c: _Cluster, person_id: str) -> dict:
+    def _row(self, c: _Cluster, person_id: str) -> PersonRow:
         refs = c.refs
         initials = max((r.p.initials for r in refs), key=lambda s: (len(s), s))
         first = _best(r.p.first_name for r in refs)
@@ -662,15 +685,15 @@ class _Persons:
         surname = _best(r.p.surname for r in refs)
         munis = Counter(r.place.key for r in refs if r.place.key)
         muni = min(munis, key=lambda k: (-munis[k], k)) if munis else ""
-        return {
-            "person_id": person_id, "name": f"{surname} {initials}".strip(), "surname": surname,
-            "first_name": first, "patronymic": patronymic, "initials": initials,
-            "gender": _best(r.p.gender for r in refs),
-            "municipality": self.place_names.get(muni, ""),
-            "region": _best(r.place.region for r in refs),
-            "n_mentions": len(refs), "n_documents": len(c.docs),
-            "evidence": self._explain(c, initials, first, patronymic),
-        }
+        return PersonRow(
+            person_id=person_id, name=f"{surname} {initials}".strip(), surname=surname,
+            first_name=first, patronymic=patronymic, initials=initials,
+            gender=_best(r.p.gender for r in refs),
+            evidence=self._explain(c, initials, first, patronymic),
+            municipality=self.place_names.get(muni, ""),
+            region=_best(r.place.region for r in refs),
+            n_mentions=len(refs), n_documents=len(c.docs),
+        )
 
     def _explain(self, c: _Cluster, initials: str, first: str, patronymic: str) -> str:
         """Why these mentions are one person, in the data's own words."""
@@ -696,9 +719,9 @@ class _Persons:
         return "; ".join(parts)
 
 
-def _apart(others: list[dict], shown: int = 5) -> str:
+def _apart(others: list[PersonRow], shown: int = 5) -> str:
     """Name the namesakes (same surname, fitting initials) that stay other people."""
-    said = [f"not {o['name']} of {o['municipality'] or o['region'] or 'unknown place'}" for o in others[:shown]]
+    said = [f"not {o.name} of {o.municipality or o.region or 'unknown place'}" for o in others[:shown]]
     more = f"{len(others) - shown} more namesakes" if len(others) > shown else ""
     return "; ".join(filter(None, [*said, more]))
 
@@ -706,8 +729,9 @@ def _apart(others: list[dict], shown: int = 5) -> str:
 # --------------------------------------------------------------------------- the stage
 
 
-def resolve(docs: list[Document], extractions: dict[str, Extraction], rules: RuleSet) -> dict[str, list[dict]]:
-    t: dict[str, list[dict]] = defaultdict(list)
+def resolve(docs: list[Document], extractions: dict[str, Extraction], rules: RuleSet) -> dict[str, list]:
+    """Every table's rows (``export.rows``), keyed by table name."""
+    t: dict[str, list] = defaultdict(list)
     docs = sorted(docs, key=lambda d: d.source)
     places = _places(docs, extractions, rules)
 
@@ -723,51 +747,48 @@ def resolve(docs: list[Document], extractions: dict[str, Extraction], rules: Rul
     for doc in docs:
         place = places[doc.doc_id]
         ex = extractions.get(doc.doc_id)
-        t["documents"].append(
-            {"doc_id": doc.doc_id, "source": doc.source, "format": doc.format, "status": doc.status,
-             "error": doc.error, "error_code": doc.error_code, "title": doc.title, "n_chars": doc.n_chars,
-             "sha256": doc.sha256, "size": doc.size, "encoding": doc.encoding,
-             "municipality": place.name, "region": place.region}
-        )
-        t["texts"].append({"doc_id": doc.doc_id, "text": doc.text})
+        t["documents"].append(DocumentRow(
+            doc_id=doc.doc_id, source=doc.source, format=doc.format, status=doc.status, error=doc.error,
+            error_code=doc.error_code, title=doc.title, n_chars=doc.n_chars, sha256=doc.sha256, size=doc.size,
+            encoding=doc.encoding, municipality=place.name, region=place.region))
+        t["texts"].append(TextRow(doc_id=doc.doc_id, text=doc.text))
         if ex is None:
             continue
         for o in ex.orgs:
-            t["org_mentions"].append(
-                {"doc_id": doc.doc_id, "org_id": orgs.org_id(orgs.key(doc.doc_id, o.name)), "name": o.name,
-                 "start": o.start, "end": o.end, "text": o.text}
-            )
+            t["org_mentions"].append(OrgMentionRow(
+                doc_id=doc.doc_id, org_id=orgs.org_id(orgs.key(doc.doc_id, o.name)), name=o.name,
+                start=o.start, end=o.end, text=o.text))
         for i, s in enumerate(ex.schools):
-            t["school_mentions"].append(
-                {"doc_id": doc.doc_id, "school_id": schools.ids[(doc.doc_id, i)], "number": s.number,
-                 "kind": s.kind, "start": s.start, "end": s.end, "text": s.text}
-            )
+            t["school_mentions"].append(SchoolMentionRow(
+                doc_id=doc.doc_id, school_id=schools.ids[(doc.doc_id, i)], number=s.number, kind=s.kind,
+                start=s.start, end=s.end, text=s.text))
         for i, p in enumerate(ex.persons):
             school_id = person_school.get((doc.doc_id, i), "")
             org_id = orgs.org_id(orgs.key(doc.doc_id, p.org)) if p.org and not school_id else ""
-            refs.append(_PersonRef(len(t["person_mentions"]), doc.doc_id, (doc.source, p.start), p, place,
-                                   frozenset(filter(None, [org_id, school_id])), _letters(p.initials)))
-            t["person_mentions"].append(
-                {"doc_id": doc.doc_id, "person_id": "", "name": p.name, "role": "; ".join(p.roles),
-                 "org": p.org, "org_id": org_id, "school_id": school_id, "start": p.start, "end": p.end,
-                 "text": p.text, "gender": p.gender}
-            )
+            refs.append(_PersonRef(len(refs), doc.doc_id, (doc.source, p.start), p, place, org_id, school_id,
+                                   _letters(p.initials)))
         _add_simple_mentions(t, doc.doc_id, ex, place)
 
-    org_names = {k: v["name"] for k, v in orgs.rows.items()}
+    org_names = {k: v.name for k, v in orgs.rows.items()}
     org_names.update({k: _school_label(v) for k, v in schools.rows.items()})
     place_names = {p.key: p.name for p in places.values() if p.key}
     persons, person_ids = _Persons(refs, org_names, place_names).rows()
-    for n, row in enumerate(t["person_mentions"]):
-        row["person_id"] = person_ids[n]
+    t["person_mentions"] = [_mention_row(ref, person_ids[ref.row]) for ref in refs]
     t["persons"] = persons
-    t["schools"] = sorted(schools.rows.values(), key=lambda r: r["school_id"])
-    t["organizations"] = sorted(orgs.rows.values(), key=lambda r: r["org_id"])
+    t["schools"] = sorted(schools.rows.values(), key=lambda r: r.school_id)
+    t["organizations"] = sorted(orgs.rows.values(), key=lambda r: r.org_id)
     return t
 
 
-def _school_label(row: dict) -> str:
-    return " ".join(filter(None, [row["legal_form"], row["kind"], f"№ {row['number']}", row["name"]]))
+def _mention_row(ref: _PersonRef, person_id: str) -> PersonMentionRow:
+    p = ref.p
+    return PersonMentionRow(doc_id=ref.doc_id, person_id=person_id, name=p.name, role="; ".join(p.roles), org=p.org,
+                            org_id=ref.org_id, school_id=ref.school_id, start=p.start, end=p.end, text=p.text,
+                            gender=p.gender)
+
+
+def _school_label(row: SchoolRow) -> str:
+    return " ".join(filter(None, [row.legal_form, row.kind, f"№ {row.number}", row.name]))
 
 
 # tables whose rows come straight from each report's records and its place name,
@@ -777,11 +798,11 @@ SIMPLE_GROUPS = ("dates", "formats", "locations", "events")
 
 
 def simple_tables(docs: list[Document], extractions: dict[str, Extraction],
-                  place_names: dict[str, str]) -> dict[str, list[dict]]:
+                  place_names: dict[str, str]) -> dict[str, list]:
     """The rows of ``SIMPLE_TABLES`` alone, given each report's place name (the
     ``municipality`` of its documents row), as ``resolve`` writes them: what is left
     to do after a rule edit that changed no person, organization, school or place."""
-    t: dict[str, list[dict]] = defaultdict(list)
+    t: dict[str, list] = defaultdict(list)
     for doc in sorted(docs, key=lambda d: d.source):
         ex = extractions.get(doc.doc_id)
         if ex is not None:
@@ -789,22 +810,14 @@ def simple_tables(docs: list[Document], extractions: dict[str, Extraction],
     return {name: t[name] for name in SIMPLE_TABLES}
 
 
-def _add_simple_mentions(t: dict[str, list[dict]], doc_id: str, ex: Extraction, place: Place) -> None:
+def _add_simple_mentions(t: dict[str, list], doc_id: str, ex: Extraction, place: Place) -> None:
     """Mentions that need no resolution: dates, formats, places, events."""
-    for d in ex.dates:
-        t["dates"].append(
-            {"doc_id": doc_id, "value": d.value, "kind": d.kind, "year_inferred": d.year_inferred,
-             "start": d.start, "end": d.end, "text": d.text}
-        )
-    for f in ex.formats:
-        t["event_formats"].append({"doc_id": doc_id, "format": f.format, "start": f.start, "end": f.end, "text": f.text})
-    for loc in ex.locations:
-        t["locations"].append(
-            {"doc_id": doc_id, "name": loc.name, "kind": loc.kind, "start": loc.start, "end": loc.end, "text": loc.text}
-        )
-    for n, e in enumerate(ex.events):
-        t["events"].append(
-            {"event_id": make_id("evt", f"{doc_id}|{n}"), "doc_id": doc_id, "format": e.format, "title": e.title,
-             "date": e.date, "venue": e.venue, "location": e.location or place.name, "organizer": e.organizer,
-             "participants": e.participants}
-        )
+    t["dates"] += [DateRow(doc_id=doc_id, value=d.value, kind=d.kind, year_inferred=d.year_inferred,
+                           start=d.start, end=d.end, text=d.text) for d in ex.dates]
+    t["event_formats"] += [EventFormatRow(doc_id=doc_id, format=f.format, start=f.start, end=f.end, text=f.text)
+                           for f in ex.formats]
+    t["locations"] += [LocationRow(doc_id=doc_id, name=loc.name, kind=loc.kind, start=loc.start, end=loc.end,
+                                   text=loc.text) for loc in ex.locations]
+    t["events"] += [EventRow(event_id=make_id("evt", f"{doc_id}|{n}"), doc_id=doc_id, format=e.format, title=e.title,
+                             date=e.date, venue=e.venue, location=e.location or place.name, organizer=e.organizer,
+                             participants=e.participants) for n, e in enumerate(ex.events)]

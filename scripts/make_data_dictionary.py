@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Write the data dictionary ``docs/tables.md`` from the declared schema.
 
-Every table and column comes from ``pipeline/export/schema.py`` (name, dtype,
-meaning, in order) and every view from ``pipeline/export/views.py`` (its
+Every table and column comes from the typed rows of ``pipeline/export/rows.py``
+(name, dtype, meaning, in order, as ``pipeline/export/schema.py`` derives them)
+and every view from ``pipeline/export/views.py`` (its
 columns and types as DuckDB reports them); the example values come from a real
 run. So after a schema change::
 

@@ -51,7 +51,7 @@ def run(*pairs: tuple[Document, Extraction], rules) -> dict[str, list[dict]]:
 
 
 def persons_named(t, surname: str) -> list[dict]:
-    return [p for p in t["persons"] if p["surname"] == surname]
+    return [p for p in t["persons"] if p.surname == surname]
 
 
 # --------------------------------------------------------------------------- persons
@@ -65,11 +65,11 @@ def test_written_forms_of_one_person_are_one_row_with_the_full_name_and_evidence
         rules=rules,
     )
     [row] = t["persons"]
-    assert (row["name"], row["first_name"], row["patronymic"], row["gender"]) == ("Ласкан О.Я.", "Ольга", "Яковлевна", "f")
-    assert (row["n_mentions"], row["n_documents"], row["municipality"]) == (3, 3, SHCH)
+    assert (row.name, row.first_name, row.patronymic, row.gender) == ("Ласкан О.Я.", "Ольга", "Яковлевна", "f")
+    assert (row.n_mentions, row.n_documents, row.municipality) == (3, 3, SHCH)
     for said in ("3 mentions in 3 documents", "initials О.Я. ⊂ Ольга Яковлевна", "О. ⊂ О.Я.", f"municipality {SHCH}"):
-        assert said in row["evidence"]
-    assert {m["person_id"] for m in t["person_mentions"]} == {row["person_id"]}
+        assert said in row.evidence
+    assert {m.person_id for m in t["person_mentions"]} == {row.person_id}
 
 
 def test_ё_and_е_spell_one_surname(rules):
@@ -90,10 +90,10 @@ def test_one_name_in_two_municipalities_is_two_people_and_each_row_says_so(rules
         rules=rules,
     )
     rows = persons_named(t, "Ласкан")
-    assert len(rows) == 2 and len({r["person_id"] for r in rows}) == 2
-    by_place = {r["municipality"]: r for r in rows}
-    assert f"not Ласкан О.Я. of {CHITA}" in by_place[SHCH]["evidence"]
-    assert f"not Ласкан О.Я. of {SHCH}" in by_place[CHITA]["evidence"]
+    assert len(rows) == 2 and len({r.person_id for r in rows}) == 2
+    by_place = {r.municipality: r for r in rows}
+    assert f"not Ласкан О.Я. of {CHITA}" in by_place[SHCH].evidence
+    assert f"not Ласкан О.Я. of {SHCH}" in by_place[CHITA].evidence
 
 
 def test_without_municipalities_the_region_splits_or_weakly_joins(rules):
@@ -105,7 +105,7 @@ def test_without_municipalities_the_region_splits_or_weakly_joins(rules):
                  (doc("b"), report("b", places=[place("Кубань", "region")], persons=[person("Пилипенко", "О.В.")])),
                  rules=rules)
     [row] = joined["persons"]
-    assert "region Краснодарский край" in row["evidence"]
+    assert "region Краснодарский край" in row.evidence
 
 
 def test_conflicting_genders_split_unless_a_shared_organization_joins_them(rules):
@@ -113,13 +113,13 @@ def test_conflicting_genders_split_unless_a_shared_organization_joins_them(rules
     apart = run((doc("a"), report("a", places=[place(SHCH)], persons=[person("Коваль", "Н.И.", gender="f")])),
                 (doc("b"), report("b", places=[place(SHCH)], persons=[person("Коваль", "Н.И.", gender="m")])),
                 rules=rules)
-    assert sorted(r["gender"] for r in apart["persons"]) == ["f", "m"]
+    assert sorted(r.gender for r in apart["persons"]) == ["f", "m"]
     joined = run((doc("a"), report("a", places=[place(SHCH)], persons=[person("Коваль", "Н.И.", gender="f", org=mku)],
                                    orgs=[org(mku)])),
                  (doc("b"), report("b", places=[place(SHCH)], persons=[person("Коваль", "Н.И.", gender="m", org=mku)],
                                    orgs=[org(mku)])), rules=rules)
     [row] = joined["persons"]
-    assert f"shared org {mku}" in row["evidence"] and "genders f/m" in row["evidence"]
+    assert f"shared org {mku}" in row.evidence and "genders f/m" in row.evidence
 
 
 def test_conflicting_first_names_split_and_initials_that_fit_both_join_neither(rules):
@@ -130,7 +130,7 @@ def test_conflicting_first_names_split_and_initials_that_fit_both_join_neither(r
         rules=rules,
     )
     rows = persons_named(t, "Ласкан")
-    assert sorted(r["first_name"] for r in rows) == ["", "Оксана", "Ольга"]
+    assert sorted(r.first_name for r in rows) == ["", "Оксана", "Ольга"]
 
 
 def test_a_short_form_joins_the_one_person_it_fits_and_not_one_of_two(rules):
@@ -141,8 +141,8 @@ def test_a_short_form_joins_the_one_person_it_fits_and_not_one_of_two(rules):
               (doc("b"), report("b", places=[place(SHCH)], persons=[person("Иванова", "А.П.")])),
               (doc("c"), report("c", places=[place(SHCH)], persons=[person("Иванова", "А.")])), rules=rules)
     rows = persons_named(two, "Иванова")
-    assert sorted(r["initials"] for r in rows) == ["А.", "А.П.", "А.С."]
-    assert "fits more than one person" in next(r for r in rows if r["initials"] == "А.")["evidence"]
+    assert sorted(r.initials for r in rows) == ["А.", "А.П.", "А.С."]
+    assert "fits more than one person" in next(r for r in rows if r.initials == "А.").evidence
 
 
 def test_a_shared_organization_joins_one_person_across_municipalities(rules):
@@ -155,8 +155,8 @@ def test_a_shared_organization_joins_one_person_across_municipalities(rules):
         rules=rules,
     )
     [row] = t["persons"]
-    assert f"shared org {iro}" in row["evidence"]
-    assert "municipalities Шилкинский район, г. Чита" in row["evidence"]
+    assert f"shared org {iro}" in row.evidence
+    assert "municipalities Шилкинский район, г. Чита" in row.evidence
 
 
 # --------------------------------------------------------------------------- organizations
@@ -175,13 +175,13 @@ def test_abbreviation_in_one_report_and_expansion_in_another_are_one_organizatio
         rules=rules,
     )
     [row] = t["organizations"]
-    assert (row["abbreviation"], row["full_name"], row["kind"]) == ("ФИОКО", FIOKO_FULL, "federal_institute")
-    assert {m["org_id"] for m in t["org_mentions"] + t["person_mentions"]} == {row["org_id"]}
+    assert (row.abbreviation, row.full_name, row.kind) == ("ФИОКО", FIOKO_FULL, "federal_institute")
+    assert {m.org_id for m in t["org_mentions"] + t["person_mentions"]} == {row.org_id}
 
 
 def test_an_expansion_alone_gets_its_abbreviation_from_the_table(rules):
     t = run((doc("a"), report("a", orgs=[org(f"ФГБУ «{FIOKO_FULL}»")])), rules=rules)
-    assert t["organizations"][0]["abbreviation"] == "ФИОКО"
+    assert t["organizations"][0].abbreviation == "ФИОКО"
 
 
 def test_education_authorities_of_two_districts_are_two_rows_and_people_point_at_their_own(rules):
@@ -191,9 +191,9 @@ def test_education_authorities_of_two_districts_are_two_rows_and_people_point_at
 
     t = run(authority("a", SHCH, "Гуржий"), authority("b", "Кущёвский район", "Кудря"), rules=rules)
     rows = t["organizations"]
-    assert sorted(r["municipality"] for r in rows) == ["Кущёвский район", SHCH]
-    org_of = {m["name"]: m["org_id"] for m in t["person_mentions"]}
-    by_place = {r["municipality"]: r["org_id"] for r in rows}
+    assert sorted(r.municipality for r in rows) == ["Кущёвский район", SHCH]
+    org_of = {m.name: m.org_id for m in t["person_mentions"]}
+    by_place = {r.municipality: r.org_id for r in rows}
     assert org_of["Гуржий Л.В."] == by_place[SHCH] and org_of["Кудря Л.В."] == by_place["Кущёвский район"]
 
 
@@ -206,15 +206,15 @@ def test_an_unowned_body_is_the_owned_body_that_extends_it_in_its_municipality(r
         rules=rules,
     )
     [row] = t["organizations"]
-    assert row["name"] == full and row["municipality"] == ""  # it names its owner: unique everywhere
-    assert t["person_mentions"][0]["org_id"] == row["org_id"]
+    assert row.name == full and row.municipality == ""  # it names its owner: unique everywhere
+    assert t["person_mentions"][0].org_id == row.org_id
 
 
 def test_a_generic_abbreviation_is_per_municipality(rules):
     t = run((doc("a"), report("a", places=[place("г. Бердск", "city")], orgs=[org("ИМЦ", "ИМЦ"),
                                                                          org("МБУ «Информационно-методический центр»")])),
             (doc("b"), report("b", places=[place("Агинский район")], orgs=[org("ИМЦ", "ИМЦ")])), rules=rules)
-    assert sorted(r["municipality"] for r in t["organizations"]) == ["Агинский район", "г. Бердск"]
+    assert sorted(r.municipality for r in t["organizations"]) == ["Агинский район", "г. Бердск"]
 
 
 def test_an_org_name_that_ran_into_a_persons_surname_is_the_org(rules):
@@ -223,7 +223,7 @@ def test_an_org_name_that_ran_into_a_persons_surname_is_the_org(rules):
             (doc("b"), report("b", orgs=[org(f"{iro} Пилипенко", "ИРО")], persons=[person("Пилипенко", "О.В.")])),
             rules=rules)
     [row] = t["organizations"]
-    assert row["name"] == iro
+    assert row.name == iro
 
 
 # --------------------------------------------------------------------------- places and schools
@@ -263,10 +263,10 @@ def test_school_numbers_are_unique_only_within_a_municipality_with_the_folder_as
         (doc("c", "archive.zip/Чита/x.txt"), report("c", schools=[school("3")])),
         rules=rules,
     )
-    rows = {s["municipality"]: s for s in t["schools"]}
+    rows = {s.municipality: s for s in t["schools"]}
     assert set(rows) == {SHCH, CHITA}
-    assert (rows[SHCH]["name"], rows[SHCH]["legal_form"], rows[SHCH]["n_documents"]) == ("им. Е.И. Мирошко", "МБОУ", 2)
-    assert rows[CHITA]["name"] == ""
+    assert (rows[SHCH].name, rows[SHCH].legal_form, rows[SHCH].n_documents) == ("им. Е.И. Мирошко", "МБОУ", 2)
+    assert rows[CHITA].name == ""
 
 
 def test_a_school_named_after_another_district_is_numbered_there(rules):
@@ -280,7 +280,7 @@ def test_a_school_named_after_another_district_is_numbered_there(rules):
         (doc("b"), report("b", places=[place("Тотемский муниципальный округ")], schools=[school("1")])),
         rules=rules,
     )
-    assert {(s["municipality"], s["number"], s["n_documents"]) for s in t["schools"]} == {
+    assert {(s.municipality, s.number, s.n_documents) for s in t["schools"]} == {
         ("Тотемский муниципальный округ", "1", 2), ("Сокольский муниципальный округ", "2", 1)}
 
 
@@ -288,7 +288,7 @@ def test_a_bare_school_number_is_the_one_school_with_that_number_there(rules):
     t = run((doc("a"), report("a", places=[place(SHCH)], schools=[school("21", "ООШ"), school("21", "школа")])),
             rules=rules)
     [row] = t["schools"]
-    assert row["kind"] == "ООШ"
+    assert row.kind == "ООШ"
     two = run((doc("a"), report("a", places=[place(SHCH)],
                                 schools=[school("2", "СОШ"), school("2", "гимназия"), school("2", "школа")])),
               rules=rules)
@@ -299,7 +299,7 @@ def test_a_person_of_a_numbered_school_points_at_the_school(rules):
     t = run((doc("a"), report("a", places=[place(SHCH)], schools=[school("4", legal_form="МБОУ")],
                               persons=[person("Коваль", "Н.И.", org="СОШ № 4")])), rules=rules)
     [m] = t["person_mentions"]
-    assert m["school_id"] == t["schools"][0]["school_id"] and m["org_id"] == ""
+    assert m.school_id == t["schools"][0].school_id and m.org_id == ""
     assert t["organizations"] == []
 
 
@@ -334,7 +334,7 @@ def test_ids_survive_adding_an_unrelated_report(rules):
     after = run(*_archive(), (doc("e"), report("e", places=[place("Ейский район")], schools=[school("3")],
                                                persons=[person("Ласкан", "О.Я.")])), rules=rules)
     for table, key in (("persons", "person_id"), ("schools", "school_id"), ("organizations", "org_id")):
-        assert {r[key] for r in before[table]} <= {r[key] for r in after[table]}
+        assert {getattr(r, key) for r in before[table]} <= {getattr(r, key) for r in after[table]}
 
 
 # --------------------------------------------------------------------------- the sample archive against its gold
@@ -372,10 +372,10 @@ def sample(rules):
 
 def test_sample_persons_match_gold_identities(sample):
     t, gold = sample
-    doc_of = {d["source"]: d["doc_id"] for d in t["documents"]}
+    doc_of = {d.source: d.doc_id for d in t["documents"]}
     predicted = defaultdict(set)  # (doc_id, name key) -> person_ids
     for m in t["person_mentions"]:
-        predicted[(m["doc_id"], _name_key(m["name"]))].add(m["person_id"])
+        predicted[(m.doc_id, _name_key(m.name))].add(m.person_id)
     # in the sample a gold name key is one person across the archive (they share an organization)
     ids_of_gold, gold_of_id = defaultdict(set), defaultdict(set)
     for record in gold:
@@ -388,33 +388,33 @@ def test_sample_persons_match_gold_identities(sample):
     duplicates = {k: v for k, v in ids_of_gold.items() if len(v) > 1}
     merges = {k: v for k, v in gold_of_id.items() if len(v) > 1}
     assert duplicates == {} and merges == {}
-    across = [k for k, v in ids_of_gold.items() if len({m["doc_id"] for m in t["person_mentions"]
-                                                         if m["person_id"] in v}) > 1]
+    across = [k for k, v in ids_of_gold.items() if len({m.doc_id for m in t["person_mentions"]
+                                                         if m.person_id in v}) > 1]
     assert {("сорокина", "та"), ("бахарева", "сг"), ("бондарь", "св")} <= set(across)
 
 
 def test_sample_schools_are_per_municipality(sample):
     t, gold = sample
-    doc_of = {d["source"]: d["doc_id"] for d in t["documents"]}
-    school_of = {s["school_id"]: s for s in t["schools"]}
+    doc_of = {d.source: d.doc_id for d in t["documents"]}
+    school_of = {s.school_id: s for s in t["schools"]}
     found = defaultdict(set)  # (doc_id, number) -> school_ids
     for m in t["school_mentions"]:
-        found[(m["doc_id"], m["number"])].add(m["school_id"])
+        found[(m.doc_id, m.number)].add(m.school_id)
     by_gold, gold_of = defaultdict(set), defaultdict(set)
     for record in gold:
         where = _gold_municipality(record)
         for s in record["schools"]:
             for school_id in found.get((doc_of[record["doc"]], s["number"]), ()):
-                if school_of[school_id]["kind"] == s["kind"]:
+                if school_of[school_id].kind == s["kind"]:
                     by_gold[(where, s["kind"], s["number"])].add(school_id)
                     gold_of[school_id].add((where, s["kind"], s["number"]))
     assert len(by_gold) > 80
     assert {k: v for k, v in by_gold.items() if len(v) > 1} == {}
     assert {k: v for k, v in gold_of.items() if len(v) > 1} == {}
-    keys = [(s["municipality"], s["kind"], s["number"]) for s in t["schools"]]
+    keys = [(s.municipality, s.kind, s.number) for s in t["schools"]]
     assert len(keys) == len(set(keys))
     starominsky = by_gold[("староминский", "СОШ", "4")]  # named in a root report and in the zip's folder
-    assert len(starominsky) == 1 and school_of[next(iter(starominsky))]["n_documents"] >= 3
+    assert len(starominsky) == 1 and school_of[next(iter(starominsky))].n_documents >= 3
 
 
 # --------------------------------------------------------------------------- rules and partial rebuilds
@@ -448,6 +448,6 @@ def test_simple_tables_are_the_rows_resolve_writes_for_them(rules):
                     events=[Event(format="семинар", date="2022-10-12", start=12, end=19)])
     d = doc("d1", "Чита/a.txt")
     full = resolve([d], {"d1": ex}, rules)
-    municipality_of = {r["doc_id"]: r["municipality"] for r in full["documents"]}
+    municipality_of = {r.doc_id: r.municipality for r in full["documents"]}
     assert simple_tables([d], {"d1": ex}, municipality_of) == {name: full[name] for name in SIMPLE_TABLES}
-    assert full["events"][0]["location"] == CHITA
+    assert full["events"][0].location == CHITA

@@ -110,5 +110,5 @@ def test_resolve_takes_the_rules_it_is_given(edited):
     ex = Extraction("d", orgs=[OrgMention(0, 3, fioko, fioko)])
     shipped, other = RuleSet(REPO / "models"), RuleSet(edited)
     for _ in range(2):
-        assert [r["abbreviation"] for r in resolve([doc], {"d": ex}, shipped)["organizations"]] == ["ФИОКО"]
-        assert [r["abbreviation"] for r in resolve([doc], {"d": ex}, other)["organizations"]] == [""]
+        assert [r.abbreviation for r in resolve([doc], {"d": ex}, shipped)["organizations"]] == ["ФИОКО"]
+        assert [r.abbreviation for r in resolve([doc], {"d": ex}, other)["organizations"]] == [""]

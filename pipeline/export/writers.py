@@ -18,7 +18,10 @@ import json
 import logging
 import os
 import shutil
+from collections.abc import Mapping, Sequence
+from operator import attrgetter
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pandera.pandas as pa
@@ -32,20 +35,33 @@ from .tableset import new_set, publish
 log = logging.getLogger(__name__)
 
 
-def frames(rows: dict[str, list[dict]], names: tuple[str, ...] | None = None) -> dict[str, pd.DataFrame]:
+def frames(rows: Mapping[str, Sequence[Any]], names: tuple[str, ...] | None = None) -> dict[str, pd.DataFrame]:
     """Rows → DataFrames with the declared columns, order and dtypes, validated
-    (every table, or those in ``names``)."""
+    (every table, or those in ``names``). A table's rows are its typed rows
+    (``rows.ROWS``), as resolve builds them, or mappings of column to value
+    (hand-made rows; a column left out is empty)."""
     out = {}
     for name, cols in TABLES.items():
         if names is not None and name not in names:
             continue
-        df = pd.DataFrame(rows.get(name, []), columns=[c.name for c in cols])
+        df = _frame(rows.get(name, ()), [c.name for c in cols])
         for c in cols:
             df[c.name] = df[c.name].astype(c.dtype)
             if c.dtype == "string":
                 df[c.name] = df[c.name].fillna("")
         out[name] = _schema(name).validate(df, lazy=True)
     return out
+
+
+def _frame(rows: Sequence[Any], columns: list[str]) -> pd.DataFrame:
+    """The frame of one table's rows, columns in declared order, dtypes not set yet.
+    Typed rows go column by column (one ``attrgetter`` pass, no dict per row)."""
+    if not rows or isinstance(rows[0], Mapping):
+        return pd.DataFrame(list(rows), columns=columns)
+    get = attrgetter(*columns) if len(columns) > 1 else (lambda r: (getattr(r, columns[0]),))
+    values = list(zip(*map(get, rows)))
+    return pd.DataFrame({c: pd.Series(v, dtype=object) for c, v in zip(columns, values, strict=True)},
+                        columns=columns)
 
 
 def _schema(name: str) -> pa.DataFrameSchema:
