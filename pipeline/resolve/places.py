@@ -1,0 +1,143 @@
+"""Where each report is: its municipality and region.
+
+A report's municipality is the municipal place its text names most (a district,
+urban district or city), else one named in an organization (``комитет
+образования г. Читы``), else its folder in the archive, else a settlement it
+names. ``г. Чита`` and ``городской округ «Город Чита»`` are one municipality
+(``municipality_key``). Schools, unnamed bodies and people are told apart by it,
+so it is resolved first, once per report.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import PurePosixPath
+
+from ..extract.locations import find_locations, location_rules
+from ..morph import parse
+from ..records import Document, Extraction
+from ..ruleset import RuleSet
+from .keys import best, fold
+
+MUNICIPAL_KINDS = ("district", "urban_district", "city")
+SETTLEMENT_KINDS = ("village", "settlement")
+_LEVEL = {"district": 0, "urban_district": 0, "city": 1}
+# words that name the kind of a territorial unit, not which one it is
+_UNIT_WORDS = frozenset(
+    "г город городской округ муниципальный муниципальное район образование поселение городское сельское "
+    "р п рп пгт ст с пос х д".split()
+)
+_ARCHIVE_SUFFIXES = (".zip", ".rar", ".7z", ".tar", ".gz", ".tgz")
+_FOLDER_NAME = re.compile(r"[А-ЯЁ][А-ЯЁа-яё-]*(?: [А-ЯЁа-яё][А-ЯЁа-яё.-]*)*")
+
+
+def municipality_key(name: str) -> str:
+    """What identifies a municipality: its name without unit words, so
+    ``г. Чита`` = ``городской округ «Город Чита»`` and ``р.п. Коченёво`` = ``Коченёво``."""
+    words = re.findall(r"[а-я0-9]+(?:-[а-я0-9]+)*", fold(name))
+    return " ".join(w for w in words if w not in _UNIT_WORDS) or fold(name)
+
+
+def _most_named(places: list[tuple[str, str]]) -> str:
+    """The place (name, kind) named most often, by municipality key; a tie goes to a
+    district over a town in it, then to the one named first."""
+    counts: Counter[str] = Counter()
+    level: dict[str, int] = {}
+    for name, kind in places:
+        key = municipality_key(name)
+        counts[key] += 1
+        level[key] = min(level.get(key, 2), _LEVEL.get(kind, 2))
+    ranked = sorted(range(len(places)), key=lambda i: (-counts[municipality_key(places[i][0])],
+                                                       level[municipality_key(places[i][0])], i))
+    return places[ranked[0]][0] if ranked else ""
+
+
+def places_in(name: str, rules: RuleSet) -> tuple[tuple[str, str], ...]:
+    """(name, kind) of the places an organization's name names (``… г. Читы``)."""
+    return rules.derived("resolve.places_in", _places_in_of)(name)
+
+
+def _places_in_of(rules: RuleSet) -> Callable[[str], tuple[tuple[str, str], ...]]:
+    """``_places_in`` of one rule set, remembered per name."""
+    location_rules(rules)  # the table places are found by: what it reads, every lookup reads
+
+    @lru_cache(maxsize=4096)
+    def places_in(name: str) -> tuple[tuple[str, str], ...]:
+        return tuple((loc.name, loc.kind) for loc in find_locations(name, rules))
+
+    return places_in
+
+
+def folder_place(source: str, rules: RuleSet) -> str:
+    """The nearest folder of ``source`` that names a place, archives skipped:
+    ``a.zip/Чита/x.txt`` → ``г. Чита``, ``Щербиновский район/x.docx`` → itself.
+    A folder is a place when the place rules read it as one, or when it is a
+    capitalized name that is a toponym or unknown to the dictionary (not ``Отчёты``)."""
+    for part in reversed(PurePosixPath(source).parts[:-1]):
+        if part.lower().endswith(_ARCHIVE_SUFFIXES):
+            continue
+        name = " ".join(part.replace("_", " ").split())
+        found = [n for n, kind in places_in(name, rules) if kind in MUNICIPAL_KINDS + SETTLEMENT_KINDS]
+        if found:
+            return found[0]
+        if _FOLDER_NAME.fullmatch(name) and not re.search(r"\d", name):
+            first = parse(name.split()[0])
+            if not first[0].is_known or any("Geox" in p.tag for p in first):
+                return name
+    return ""
+
+
+def municipality(doc: Document, ex: Extraction | None, rules: RuleSet) -> str:
+    """Where a report's schools and unnamed bodies are (see the module doc for the order)."""
+    if ex is not None:
+        named = _most_named([(loc.name, loc.kind) for loc in ex.locations if loc.kind in MUNICIPAL_KINDS])
+        if named:
+            return named
+        owners = [o.name for o in ex.orgs] + [p.org for p in ex.persons if p.org]
+        named = _most_named([(n, kind) for o in owners for n, kind in places_in(o, rules) if kind in MUNICIPAL_KINDS])
+        if named:
+            return named
+    folder = folder_place(doc.source, rules)
+    if folder or ex is None:
+        return folder
+    return _most_named([(loc.name, loc.kind) for loc in ex.locations if loc.kind in SETTLEMENT_KINDS])
+
+
+def region(ex: Extraction | None, rules: RuleSet) -> str:
+    """The report's region (official name: ``Кубань`` → ``Краснодарский край``): weaker
+    evidence than a municipality, used only where the municipality is unknown."""
+    if ex is None:
+        return ""
+    aliases = location_rules(rules).aliases
+    names = [loc.name for loc in ex.locations if loc.kind == "region"]
+    names += [n for o in ex.orgs for n, kind in places_in(o.name, rules) if kind == "region"]
+    return _most_named([(aliases.get(n, n), "region") for n in names])
+
+
+@dataclass(frozen=True)
+class Place:
+    key: str  # municipality_key, or "" when unknown
+    name: str  # display name, the same for every report of the municipality
+    region: str
+
+
+def report_places(docs: list[Document], extractions: dict[str, Extraction], rules: RuleSet) -> dict[str, Place]:
+    """Every report's place, with one display name per municipality across the archive
+    and the region filled in from other reports of the same municipality."""
+    raw = {d.doc_id: (municipality(d, extractions.get(d.doc_id), rules), region(extractions.get(d.doc_id), rules))
+           for d in docs}
+    names, regions = defaultdict(list), defaultdict(list)
+    for name, reg in raw.values():
+        if name:
+            names[municipality_key(name)].append(name)
+            regions[municipality_key(name)].append(reg)
+    display = {k: min(Counter(v).items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))[0] for k, v in names.items()}
+    out = {}
+    for doc_id, (name, reg) in raw.items():
+        key = municipality_key(name) if name else ""
+        out[doc_id] = Place(key, display.get(key, ""), reg or (best(regions[key]) if key else ""))
+    return out

@@ -1,0 +1,62 @@
+"""Shared builders for the resolve tests: documents and records written by hand,
+and the sample archive resolved once for the tests that check it against its gold."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pipeline.records import Document, Extraction, LocationMention, OrgMention, PersonMention, SchoolMention
+from pipeline.resolve import resolve
+
+REPO = Path(__file__).resolve().parents[2]
+
+SHCH = "Щербиновский район"
+CHITA = "г. Чита"
+
+
+def doc(doc_id: str, source: str | None = None) -> Document:
+    return Document(doc_id=doc_id, source=source or f"{doc_id}.txt", format="txt", status="ok", text="…")
+
+
+def person(surname: str, initials: str, first: str = "", patronymic: str = "", gender: str = "", org: str = "",
+           start: int = 0) -> PersonMention:
+    return PersonMention(start, start + 5, surname, surname, first_name=first, patronymic=patronymic,
+                         initials=initials, gender=gender, org=org)
+
+
+def place(name: str, kind: str = "district") -> LocationMention:
+    return LocationMention(0, 1, name, name, kind)
+
+
+def org(name: str, abbreviation: str = "", full_name: str = "", kind: str = "", start: int = 0) -> OrgMention:
+    return OrgMention(start, start + 3, name, name, abbreviation=abbreviation, full_name=full_name, kind=kind)
+
+
+def school(number: str, kind: str = "СОШ", name: str = "", legal_form: str = "") -> SchoolMention:
+    return SchoolMention(0, 6, f"{kind} № {number}", number, kind=kind, name=name, legal_form=legal_form)
+
+
+def report(doc_id: str, *, places=(), persons=(), orgs=(), schools=()) -> Extraction:
+    return Extraction(doc_id, persons=list(persons), orgs=list(orgs), schools=list(schools), locations=list(places))
+
+
+def run(*pairs: tuple[Document, Extraction], rules) -> dict[str, list[dict]]:
+    return resolve([d for d, _ in pairs], {d.doc_id: e for d, e in pairs}, rules)
+
+
+def persons_named(t, surname: str) -> list[dict]:
+    return [p for p in t["persons"] if p.surname == surname]
+
+
+@pytest.fixture(scope="session")
+def sample(rules):
+    """The sample archive's tables, and its gold records."""
+    from pipeline.ingest import ingest
+    from pipeline.run import extract_all
+
+    docs, extractions = extract_all(list(ingest([REPO / "data" / "raw"])), rules=rules)
+    gold = [json.loads(line) for line in (REPO / "eval" / "sample-gold.jsonl").read_text("utf-8").splitlines() if line]
+    return resolve(docs, extractions, rules), gold
