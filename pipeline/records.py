@@ -19,14 +19,19 @@ T = TypeVar("T")
 def from_dict(cls: type[T], data: dict[str, Any]) -> T:
     """Rebuild a record from its ``asdict`` form, ignoring unknown keys.
 
-    Tuples come back from JSON as lists; fields declared as tuples are restored.
+    Tuples come back from JSON as lists; fields declared as tuples are restored,
+    and so are the pairs of a tuple of pairs (``places``).
     """
     known, tuples = _field_kinds(cls)  # type: ignore[arg-type]  # a class is hashable
     if not data.keys() <= known:
         data = {k: v for k, v in data.items() if k in known}
     if tuples:
-        data = {**data, **{k: tuple(data[k]) for k in tuples if isinstance(data.get(k), list)}}
+        data = {**data, **{k: _tuple(data[k]) for k in tuples if isinstance(data.get(k), list)}}
     return cls(**data)
+
+
+def _tuple(items: list) -> tuple:
+    return tuple(tuple(x) if isinstance(x, list) else x for x in items)
 
 
 @cache
@@ -114,6 +119,7 @@ class PersonMention:
     roles: tuple[str, ...] = ()  # nominative singular, without the organization
     org: str = ""  # normalized organization the role belongs to
     role_text: str = ""  # the role phrase as written (for evidence)
+    org_places: tuple[tuple[str, str], ...] = ()  # (name, kind) of the places ``org`` names (``… г. Читы``)
 
     @property
     def name(self) -> str:
@@ -130,6 +136,7 @@ class OrgMention:
     abbreviation: str = ""
     full_name: str = ""  # expansion of the abbreviation, nominative
     kind: str = ""  # authority, institute, department, school, university, …
+    places: tuple[tuple[str, str], ...] = ()  # (name, kind) of the places the name names (``… г. Читы``)
 
 
 @dataclass(frozen=True, slots=True)

@@ -67,8 +67,6 @@ class Settlement:
 class LocationRules:
     markers: dict[str, Marker]  # folded nominative marker phrase -> marker
     marker_of_form: dict[str, str]  # folded form -> nominative marker phrase
-    adj_ending: re.Pattern
-    other_adjectives: frozenset[str]
     not_place: frozenset[str]
     quoted_units: dict[str, str]
     unit_of_form: dict[str, str]
@@ -173,8 +171,6 @@ def _location_rules(rules: RuleSet) -> LocationRules:
     return LocationRules(
         markers=markers,
         marker_of_form=marker_of_form,
-        adj_ending=re.compile(data["adjective_endings"]),
-        other_adjectives=frozenset(fold(a) for a in data["other_adjectives"]),
         not_place=frozenset(fold(a) for a in data["not_place_adjectives"]),
         quoted_units=units,
         unit_of_form=unit_of_form,

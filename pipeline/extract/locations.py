@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 
 from ..morph import match_case, nominative_phrase, parse
+from ..place_words import is_place_adjective
 from ..records import Inputs, LocationMention
 from ..ruleset import RuleSet
 from ..text import TOKEN, fold
@@ -28,7 +29,6 @@ from .place_names import (
     _INITIAL_BEFORE,
     _agreeing_nominative,
     _settlement_from,
-    is_place_adjective,
     nominative_name,
     settlement_at,
 )

@@ -22,10 +22,12 @@ in ``org_rules``, the patterns in ``org_phrases``, abbreviations in
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..morph import nominative_phrase
 from ..records import Inputs, OrgMention
 from ..ruleset import RuleSet
+from .named_places import places_named
 from .org_abbreviations import _abbreviation_mentions, _link_abbreviations, defined_abbreviations, is_short_form
 from .org_ner import _ner_mentions
 from .org_phrases import (
@@ -117,6 +119,8 @@ def _unit_before(text: str, o: OrgMention, prev: OrgMention | None, rules: RuleS
 
 def component(doc: Inputs, rules: RuleSet) -> list[OrgMention]:
     """The ``orgs`` component: rule-found organizations and natasha's ORG spans
-    that pass the rules (see ``extract.registry``)."""
+    that pass the rules (see ``extract.registry``), each with the places its name
+    names (resolve tells bodies apart by them)."""
     ann = doc.annotation
-    return find_orgs(doc.text, rules, ner=[(s.start, s.end) for s in ann.ner if s.type == "ORG"] if ann else [])
+    found = find_orgs(doc.text, rules, ner=[(s.start, s.end) for s in ann.ner if s.type == "ORG"] if ann else [])
+    return [replace(o, places=places_named(o.name, rules)) for o in found]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from ..morph import match_case, nominative_phrase, parse
+from ..place_words import adjective_lemmas
 from ..ruleset import RuleSet
 from ..text import fold
 from .location_rules import Settlement, location_rules
@@ -24,19 +25,6 @@ def recase(written: str, normalized: str) -> str:
     if len(w_parts) != len(n_parts):
         return match_case(written, normalized)
     return "-".join(match_case(w, n) if w[:1].isupper() else n for w, n in zip(w_parts, n_parts))
-
-
-def _adjective_lemmas(word: str) -> set[str]:
-    return {fold(p.normal_form) for p in parse(word) if p.tag.POS in ("ADJF", "PRTF")}
-
-
-def is_place_adjective(word: str, rules: RuleSet) -> bool:
-    lr = location_rules(rules)
-    low = fold(word)
-    lemmas = _adjective_lemmas(word) | {low}
-    if lemmas & lr.not_place:
-        return False
-    return bool(lr.adj_ending.search(low)) or bool(lemmas & lr.other_adjectives)
 
 
 def nominative_name(words: list[str], gender: str | None = None) -> str:
@@ -119,7 +107,7 @@ def _settlement_from(m: re.Match, text: str, rules: RuleSet):
         if first_adj and second_noun:
             words.append(name2)
             end = m.end("name2")
-    if fold(words[0]) in lr.not_place or _adjective_lemmas(words[0]) & lr.not_place:
+    if fold(words[0]) in lr.not_place or adjective_lemmas(words[0]) & lr.not_place:
         return None
     if lr.gazetteer.get(tuple(fold(w) for w in words), ("", "city"))[1] != "city":
         return None  # "город Германии", "города России": a country is not a town's name

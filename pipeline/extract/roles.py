@@ -12,11 +12,13 @@ name takes which role and organization, and its case and gender cues).
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..morph import parse
 from ..records import Inputs, OrgMention, PersonMention, SchoolMention
 from ..ruleset import RuleSet
 from . import names as N
+from .named_places import places_named
 from .role_links import _gender_cues, _Link, _link_block
 from .role_phrases import Role, _role_at
 from .role_rules import is_school_staff, role_rules
@@ -116,5 +118,7 @@ def component(doc: Inputs, rules: RuleSet) -> list[PersonMention]:
     taken = [(s.start, s.end) for s in doc.records["schools"]] + [(o.start, o.end) for o in doc.records["orgs"]]
     candidates = [c for c in N.find_candidates(doc.text, rules, ner_per)
                   if not any(s <= c.start and c.end <= e for s, e in taken)]
-    return link_people(doc.text, ann.sentences if ann else [], candidates, doc.records["orgs"],
-                       doc.records["schools"], rules)
+    people = link_people(doc.text, ann.sentences if ann else [], candidates, doc.records["orgs"],
+                         doc.records["schools"], rules)
+    # the places a person's organization names: resolve tells bodies and reports apart by them
+    return [replace(p, org_places=places_named(p.org, rules)) if p.org else p for p in people]

@@ -10,8 +10,8 @@ module's docstring says how its rows are keyed and why.
 from __future__ import annotations
 
 from .keys import make_id
-from .places import folder_place, municipality, municipality_key
+from .places import municipality, municipality_key
 from .tables import RULE_FILES, SIMPLE_GROUPS, SIMPLE_TABLES, resolve, simple_tables
 
-__all__ = ["RULE_FILES", "SIMPLE_GROUPS", "SIMPLE_TABLES", "folder_place", "make_id", "municipality",
-           "municipality_key", "resolve", "simple_tables"]
+__all__ = ["RULE_FILES", "SIMPLE_GROUPS", "SIMPLE_TABLES", "make_id", "municipality", "municipality_key", "resolve",
+           "simple_tables"]

@@ -5,7 +5,9 @@ An abbreviation and its expansion are one row (the abbreviation table of
 not name its owner (``управление образования``) is keyed by the report's
 municipality and is the owned body it abbreviates there, if one. Only a name
 that says whose body it is (a national body, a place or a place adjective in the
-name) is one organization across municipalities.
+name) is one organization across municipalities. The places a name names come
+with its record (read at extract time); resolve reads them, and the
+abbreviation table from the rules, and runs no extractor.
 """
 
 from __future__ import annotations
@@ -15,12 +17,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from ..export.rows import OrganizationRow
-from ..extract.locations import is_place_adjective
-from ..extract.orgs import org_rules
+from ..place_words import is_place_adjective
 from ..records import Document, Extraction
 from ..ruleset import RuleSet
 from .keys import best, fold, make_id
-from .places import Place, places_in
+from .places import Place
+
+Places = tuple[tuple[str, str], ...]  # (name, kind) of the places a name names
 
 NATIONAL_KINDS = frozenset({"federal_institute", "ministry", "federal_agency", "university"})
 _LEGAL_QUOTED = re.compile(r"^((?:[А-ЯЁ]{2,}\s+)+)«(.*)$")
@@ -45,8 +48,13 @@ def table_aliases(rules: RuleSet) -> tuple[dict[str, str], dict[str, str], dict[
     return rules.derived("resolve.table_aliases", _table_aliases_of)
 
 
+def abbreviations(rules: RuleSet) -> dict[str, dict]:
+    """The abbreviation table: abbreviation → its expansion (``full``) and ``kind``."""
+    return rules.file("organizations.yaml")["abbreviations"]
+
+
 def _table_aliases_of(rules: RuleSet) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
-    table = org_rules(rules).abbreviations
+    table = abbreviations(rules)
     by_full: dict[str, list[str]] = defaultdict(list)
     for abbr, spec in table.items():
         by_full[fold(spec["full"])].append(fold(abbr))
@@ -80,14 +88,14 @@ def _org_core(name: str, aliases: list[tuple[str, str]], rules: RuleSet) -> tupl
     return legal, core
 
 
-def _names_owner(name: str, legal: str, core: str, kind: str, rules: RuleSet) -> bool:
+def _names_owner(name: str, legal: str, core: str, kind: str, places: Places, rules: RuleSet) -> bool:
     """Does the name say whose body it is (a national body, a place in the name,
     a place adjective such as ``Староминский``)? Only such names are unique
     across municipalities."""
     kinds = table_aliases(rules)[2]
     if kind in NATIONAL_KINDS or kinds.get(core.split(" ")[0], "") in NATIONAL_KINDS or legal.startswith("ФГ"):
         return True
-    if places_in(name, rules):
+    if places:
         return True
     words = re.findall(r"[А-ЯЁа-яё]+(?:-[А-ЯЁа-яё]+)*", _strip_legal_form(name)[1])
     # relational adjectives in -ический (методический) are never places
@@ -110,34 +118,42 @@ class Orgs:
         aliases = {**{full: min(abbrs) for full, abbrs in defined.items()}, **table_aliases(rules)[0]}
         self.aliases = sorted(aliases.items(), key=lambda fa: (-len(fa[0]), fa))
         self.surnames = {d: {fold(p.surname) for p in ex.persons} for d, ex in extractions.items()}
-        self._memo: dict[tuple[str, str], tuple[str, bool]] = {}
+        reports = [(doc.doc_id, extractions[doc.doc_id]) for doc in docs if doc.doc_id in extractions]
+        self.places_of: dict[str, Places] = {}  # written name -> the places it names, from the records
+        for _, ex in reports:
+            for name, named in [(o.name, o.places) for o in ex.orgs] + [(p.org, p.org_places) for p in ex.persons]:
+                if named:
+                    self.places_of.setdefault(name, named)
+        self._memo: dict[tuple[str, str, str], tuple[str, bool]] = {}
         self.names: list[_OrgName] = []
-        for doc in docs:
-            ex = extractions.get(doc.doc_id)
-            if ex is None:
-                continue
+        for doc_id, ex in reports:
             for o in ex.orgs:
-                self.names.append(self._name(doc.doc_id, o.name, o.abbreviation, o.full_name, o.kind))
+                self.names.append(self._name(doc_id, o.name, o.abbreviation, o.full_name, o.kind))
             for p in ex.persons:
-                if p.org and (doc.doc_id, p.org) not in school_orgs:
-                    self.names.append(self._name(doc.doc_id, p.org, "", "", ""))
+                if p.org and (doc_id, p.org) not in school_orgs:
+                    self.names.append(self._name(doc_id, p.org, "", "", ""))
         self.target = self._targets()
         self.rows = self._rows()
 
-    def _name(self, doc_id: str, name: str, abbreviation: str, full_name: str, kind: str) -> _OrgName:
-        name = self._without_person(doc_id, name)
-        core, owned = self._analysis(name, kind)
+    def _name(self, doc_id: str, written: str, abbreviation: str, full_name: str, kind: str) -> _OrgName:
+        name = self._without_person(doc_id, written)
+        core, owned = self._analysis(written, name, kind)
         place = self.places[doc_id]
         scope = "" if owned else (place.key or f"doc:{doc_id}")
         return _OrgName(doc_id, name, abbreviation, full_name, kind, scope, core)
 
-    def _analysis(self, name: str, kind: str) -> tuple[str, bool]:
-        """(core, names its owner) of a written name; an archive repeats the same
-        few hundred names thousands of times, so each is analysed once."""
-        hit = self._memo.get((name, kind))
+    def _analysis(self, written: str, name: str, kind: str) -> tuple[str, bool]:
+        """(core, names its owner) of a written name, read as ``name`` (without a
+        person's surname it ran into); an archive repeats the same few hundred
+        names thousands of times, so each is analysed once."""
+        hit = self._memo.get((written, name, kind))
         if hit is None:
             legal, core = _org_core(name, self.aliases, self.rules)
-            hit = self._memo[(name, kind)] = (core, _names_owner(name, legal, core, kind, self.rules))
+            places = self.places_of.get(written, ())
+            if name != written:  # nor is a place read from that surname one the name names
+                dropped = fold(written.rpartition(" ")[2])
+                places = tuple(pl for pl in places if dropped not in fold(pl[0]).split())
+            hit = self._memo[(written, name, kind)] = (core, _names_owner(name, legal, core, kind, places, self.rules))
         return hit
 
     def _without_person(self, doc_id: str, name: str) -> str:
@@ -190,7 +206,7 @@ class Orgs:
             abbr = best(n.abbreviation for n in names)
             first = key[1].split(" ")[0]
             if not abbr and key[1] in expansion:  # the name is nothing but a known expansion
-                abbr = next(a for a in org_rules(self.rules).abbreviations if fold(a) == first)
+                abbr = next(a for a in abbreviations(self.rules) if fold(a) == first)
             specific = [n.kind for n in names if n.kind not in ("", "legal_entity", "abbreviation")]
             org_id = self.org_id(key)
             rows[org_id] = OrganizationRow(

@@ -6,19 +6,19 @@ urban district or city), else one named in an organization (``комитет
 names. ``г. Чита`` and ``городской округ «Город Чита»`` are one municipality
 (``municipality_key``). Schools, unnamed bodies and people are told apart by it,
 so it is resolved first, once per report.
+
+The places come from the records: the report's place mentions and the places
+its organizations name (read at extract time, ``OrgMention.places``); only a
+folder, which no record carries, is read here (``extract.named_places``).
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import PurePosixPath
 
-from ..extract.locations import find_locations, location_rules
-from ..morph import parse
+from ..extract.named_places import folder_place
 from ..records import Document, Extraction
 from ..ruleset import RuleSet
 from .keys import best, fold
@@ -31,8 +31,6 @@ _UNIT_WORDS = frozenset(
     "г город городской округ муниципальный муниципальное район образование поселение городское сельское "
     "р п рп пгт ст с пос х д".split()
 )
-_ARCHIVE_SUFFIXES = (".zip", ".rar", ".7z", ".tar", ".gz", ".tgz")
-_FOLDER_NAME = re.compile(r"[А-ЯЁ][А-ЯЁа-яё-]*(?: [А-ЯЁа-яё][А-ЯЁа-яё.-]*)*")
 
 
 def municipality_key(name: str) -> str:
@@ -56,49 +54,14 @@ def _most_named(places: list[tuple[str, str]]) -> str:
     return places[ranked[0]][0] if ranked else ""
 
 
-def places_in(name: str, rules: RuleSet) -> tuple[tuple[str, str], ...]:
-    """(name, kind) of the places an organization's name names (``… г. Читы``)."""
-    return rules.derived("resolve.places_in", _places_in_of)(name)
-
-
-def _places_in_of(rules: RuleSet) -> Callable[[str], tuple[tuple[str, str], ...]]:
-    """``_places_in`` of one rule set, remembered per name."""
-    location_rules(rules)  # the table places are found by: what it reads, every lookup reads
-
-    @lru_cache(maxsize=4096)
-    def places_in(name: str) -> tuple[tuple[str, str], ...]:
-        return tuple((loc.name, loc.kind) for loc in find_locations(name, rules))
-
-    return places_in
-
-
-def folder_place(source: str, rules: RuleSet) -> str:
-    """The nearest folder of ``source`` that names a place, archives skipped:
-    ``a.zip/Чита/x.txt`` → ``г. Чита``, ``Щербиновский район/x.docx`` → itself.
-    A folder is a place when the place rules read it as one, or when it is a
-    capitalized name that is a toponym or unknown to the dictionary (not ``Отчёты``)."""
-    for part in reversed(PurePosixPath(source).parts[:-1]):
-        if part.lower().endswith(_ARCHIVE_SUFFIXES):
-            continue
-        name = " ".join(part.replace("_", " ").split())
-        found = [n for n, kind in places_in(name, rules) if kind in MUNICIPAL_KINDS + SETTLEMENT_KINDS]
-        if found:
-            return found[0]
-        if _FOLDER_NAME.fullmatch(name) and not re.search(r"\d", name):
-            first = parse(name.split()[0])
-            if not first[0].is_known or any("Geox" in p.tag for p in first):
-                return name
-    return ""
-
-
 def municipality(doc: Document, ex: Extraction | None, rules: RuleSet) -> str:
     """Where a report's schools and unnamed bodies are (see the module doc for the order)."""
     if ex is not None:
         named = _most_named([(loc.name, loc.kind) for loc in ex.locations if loc.kind in MUNICIPAL_KINDS])
         if named:
             return named
-        owners = [o.name for o in ex.orgs] + [p.org for p in ex.persons if p.org]
-        named = _most_named([(n, kind) for o in owners for n, kind in places_in(o, rules) if kind in MUNICIPAL_KINDS])
+        owners = [o.places for o in ex.orgs] + [p.org_places for p in ex.persons if p.org]
+        named = _most_named([(n, kind) for places in owners for n, kind in places if kind in MUNICIPAL_KINDS])
         if named:
             return named
     folder = folder_place(doc.source, rules)
@@ -112,9 +75,9 @@ def region(ex: Extraction | None, rules: RuleSet) -> str:
     evidence than a municipality, used only where the municipality is unknown."""
     if ex is None:
         return ""
-    aliases = location_rules(rules).aliases
+    aliases = rules.file("locations.yaml")["informal_regions"]  # informal name -> official
     names = [loc.name for loc in ex.locations if loc.kind == "region"]
-    names += [n for o in ex.orgs for n, kind in places_in(o.name, rules) if kind == "region"]
+    names += [n for o in ex.orgs for n, kind in o.places if kind == "region"]
     return _most_named([(aliases.get(n, n), "region") for n in names])
 
 

@@ -14,7 +14,7 @@ import re
 from collections import defaultdict
 
 from ..export.rows import SchoolRow
-from ..extract.locations import is_place_adjective
+from ..place_words import is_place_adjective
 from ..records import Document, Extraction
 from ..ruleset import RuleSet
 from .keys import best, fold, make_id
@@ -40,7 +40,9 @@ class Schools:
         keys, self.mentions = {}, []
         for doc in docs:
             ex = extractions.get(doc.doc_id)
-            for i, s in enumerate(ex.schools if ex else ()):
+            if ex is None:
+                continue
+            for i, s in enumerate(ex.schools):
                 scope = self._scope(doc, ex, s.start, places[doc.doc_id])
                 keys[(doc.doc_id, i)] = (scope, fold(s.kind), fold(s.number))
                 self.mentions.append((doc.doc_id, i, s))

@@ -30,8 +30,9 @@ from .persons import PersonRef, Persons, initial_letters
 from .places import Place, report_places
 from .schools import Schools, school_label
 
-# resolve reads rules too: the places an organization's name names, the abbreviation table
-RULE_FILES = ("locations.yaml", "organizations.yaml", "schools.yaml#legal_forms")
+# the rules resolve reads itself: the place rules (the places a folder names, place
+# adjectives, official region names) and the abbreviation table
+RULE_FILES = ("locations.yaml", "organizations.yaml#abbreviations")
 
 
 def resolve(docs: list[Document], extractions: dict[str, Extraction], rules: RuleSet) -> dict[str, list]:

@@ -1,5 +1,6 @@
-"""Shared builders for the resolve tests: documents and records written by hand,
-and the sample archive resolved once for the tests that check it against its gold."""
+"""Shared builders for the resolve tests: documents and records written by hand
+(as the extract components write them), and the sample archive resolved once for
+the tests that check it against its gold."""
 
 from __future__ import annotations
 
@@ -8,13 +9,19 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.extract.named_places import places_named
 from pipeline.records import Document, Extraction, LocationMention, OrgMention, PersonMention, SchoolMention
 from pipeline.resolve import resolve
+from pipeline.ruleset import RuleSet
 
 REPO = Path(__file__).resolve().parents[2]
 
 SHCH = "Щербиновский район"
 CHITA = "г. Чита"
+
+# the records below are written as the extract components write them: an organization
+# (and a person's organization) with the places its name names, read with these rules
+EXTRACT_RULES = RuleSet(REPO / "models")
 
 
 def doc(doc_id: str, source: str | None = None) -> Document:
@@ -24,7 +31,7 @@ def doc(doc_id: str, source: str | None = None) -> Document:
 def person(surname: str, initials: str, first: str = "", patronymic: str = "", gender: str = "", org: str = "",
            start: int = 0) -> PersonMention:
     return PersonMention(start, start + 5, surname, surname, first_name=first, patronymic=patronymic,
-                         initials=initials, gender=gender, org=org)
+                         initials=initials, gender=gender, org=org, org_places=places_named(org, EXTRACT_RULES))
 
 
 def place(name: str, kind: str = "district") -> LocationMention:
@@ -32,7 +39,8 @@ def place(name: str, kind: str = "district") -> LocationMention:
 
 
 def org(name: str, abbreviation: str = "", full_name: str = "", kind: str = "", start: int = 0) -> OrgMention:
-    return OrgMention(start, start + 3, name, name, abbreviation=abbreviation, full_name=full_name, kind=kind)
+    return OrgMention(start, start + 3, name, name, abbreviation=abbreviation, full_name=full_name, kind=kind,
+                      places=places_named(name, EXTRACT_RULES))
 
 
 def school(number: str, kind: str = "СОШ", name: str = "", legal_form: str = "") -> SchoolMention:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from pipeline.resolve import folder_place, municipality, municipality_key
+from dataclasses import replace
+
+from pipeline.extract.named_places import folder_place
+from pipeline.records import OrgMention
+from pipeline.resolve import municipality, municipality_key
 
 from .conftest import CHITA, SHCH, doc, org, place, report
 
@@ -31,3 +35,11 @@ def test_one_municipality_however_it_is_written():
     assert municipality_key("г. Чита") == municipality_key("городской округ «Город Чита»")
     assert municipality_key("муниципальный район «Шилкинский район»") == municipality_key("Шилкинский район")
     assert municipality_key("Читинский район") != municipality_key("г. Чита")
+
+
+def test_the_places_an_organization_names_come_with_its_record(rules):
+    """Resolve runs no place extractor on an organization's name: the record says
+    what places it names (``OrgMention.places``, read at extract time)."""
+    said = OrgMention(0, 3, "комитет образования", "комитет образования", places=((CHITA, "city"),))
+    assert municipality(doc("x"), report("x", orgs=[said]), rules) == CHITA
+    assert municipality(doc("x"), report("x", orgs=[replace(said, places=())]), rules) == ""

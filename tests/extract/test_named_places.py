@@ -1,0 +1,36 @@
+"""Places named inside a name: read at extract time and carried by the records, so
+resolve tells bodies and reports apart without running the place extractor."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from pipeline.extract import orgs, roles
+from pipeline.extract.named_places import places_named
+from pipeline.records import Inputs, OrgMention, PersonMention, from_dict
+
+
+def test_a_name_names_its_places_in_the_nominative(rules):
+    assert places_named("комитет образования г. Читы", rules) == (("г. Чита", "city"),)
+    assert places_named("ИРО Краснодарского края", rules) == (("Краснодарский край", "region"),)
+    assert places_named("управление образования", rules) == ()
+
+
+def test_the_orgs_component_gives_each_organization_the_places_its_name_names(rules):
+    text = "Семинар провёл комитет образования г. Читы совместно с ФИОКО."
+    found = orgs.component(Inputs("d", text), rules)
+    by_name = {o.name: o.places for o in found}
+    assert by_name["комитет образования г. Читы"] == (("г. Чита", "city"),)
+    assert by_name["ФИОКО"] == ()
+    # the places survive the stage cache (JSON): pairs come back as tuples
+    assert [from_dict(OrgMention, asdict(o)) for o in found] == found
+
+
+def test_the_people_component_gives_a_persons_organization_its_places(rules):
+    text = "Выступила Лаптева Т.Н., методист ИМЦ г. Бердска."
+    found_orgs = orgs.component(Inputs("d", text), rules)
+    people = roles.component(Inputs("d", text, records={"orgs": found_orgs, "schools": []}), rules)
+    [p] = [p for p in people if p.surname == "Лаптева"]
+    assert p.org and p.org_places == places_named(p.org, rules) == (("г. Бердск", "city"),)
+    assert from_dict(PersonMention, asdict(p)) == p
+
