@@ -7,19 +7,40 @@ municipalities or regions, conflicting genders, first names or patronymics keep
 them apart unless a shared organization or the same document joins them; a
 short form that fits two people joins neither. Every row says why in
 ``evidence``.
+
+Time grows with the mentions, not their square. Only a surname and a first
+initial can fit, so each (surname, initial) block is resolved alone. In a block,
+mentions written alike in one municipality, or in one report, are one person
+before any comparison (400 mentions of one person in one report are one cluster
+at once). The pairwise join then compares only the pairs an index says can be
+joined and, after a join, only the joined cluster's (``merge``). A block that
+would still have more than ``BLOCK_PAIRS`` pairs to compare (thousands of namesakes
+that no municipality tells apart) first joins the mentions written alike without
+a municipality, and if that is not enough is compared in consecutive groups of
+``GROUP`` clusters, with a warning.
 """
 
 from __future__ import annotations
 
+import heapq
+import logging
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from functools import cached_property
+from itertools import islice
 
 from ..export.rows import PersonRow
 from ..records import PersonMention
 from .keys import best, fold, make_id
+from .merge import Block, candidate_pairs, fits, fitting_letters
 from .places import Place
+
+log = logging.getLogger(__name__)
+
+BLOCK_PAIRS = 5_000  # the most candidate pairs of one block joined by the rule exactly
+GROUP = 100  # clusters per group when a block is compared in groups (GROUP² / 2 < BLOCK_PAIRS)
+_NAMES = ("first_name", "patronymic", "gender")
 
 
 @dataclass(frozen=True)
@@ -41,21 +62,21 @@ class PersonRef:
         return frozenset(filter(None, [self.org_id, self.school_id]))
 
 
-class _Cluster:
+class Cluster:
     """Mentions taken for one person, with the sets the comparisons read kept up to date."""
 
     def __init__(self, ref: PersonRef) -> None:
         self.refs = [ref]
         self.reasons: list[str] = []
         self.letters = ref.letters
-        self.names = {attr: {fold(getattr(ref.p, attr))} - {""} for attr in ("first_name", "patronymic", "gender")}
+        self.names = {attr: {fold(getattr(ref.p, attr))} - {""} for attr in _NAMES}
         self.docs = {ref.doc_id}
         self.munis = {ref.place.key} - {""}
         self.regions = {ref.place.region} - {""}
         self.orgs = set(ref.orgs)
         self.order = ref.order
 
-    def absorb(self, other: _Cluster, why: str) -> None:
+    def absorb(self, other: Cluster, why: str) -> None:
         self.refs += other.refs
         self.reasons += other.reasons + [why]
         self.letters = max(self.letters, other.letters, key=len)
@@ -67,17 +88,20 @@ class _Cluster:
         self.orgs |= other.orgs
         self.order = min(self.order, other.order)
 
+    def label(self) -> str:
+        return self.refs[0].p.name
+
+    def written(self) -> tuple:
+        """How the cluster's names are written: equal for mentions that differ in nothing
+        the comparisons read but their reports, organizations and places."""
+        return (self.letters, *(frozenset(self.names[attr]) for attr in _NAMES), frozenset(self.regions))
+
 
 def initial_letters(initials: str) -> str:
     return re.sub(r"[^а-я]", "", fold(initials))
 
 
-def _fits(a: str, b: str) -> bool:
-    """Initials fit when one spells the start of the other (``о`` fits ``оя``)."""
-    return a.startswith(b) or b.startswith(a)
-
-
-def _conflicts(a: _Cluster, b: _Cluster) -> list[str]:
+def _conflicts(a: Cluster, b: Cluster) -> list[str]:
     """What in the names speaks against one person (only evidence can outweigh it)."""
     out = []
     for attr, what in (("first_name", "first names"), ("patronymic", "patronymics"), ("gender", "genders")):
@@ -92,26 +116,42 @@ class Persons:
 
     def __init__(self, refs: list[PersonRef], org_names: dict[str, str], place_names: dict[str, str]) -> None:
         self.org_names, self.place_names = org_names, place_names
-        groups: dict[tuple[str, str], list[_Cluster]] = defaultdict(list)
+        groups: dict[tuple[str, str], list[Cluster]] = defaultdict(list)
         for ref in sorted(refs, key=lambda r: r.order):  # only the same surname and first initial can fit
-            groups[(fold(ref.p.surname), ref.letters[:1])].append(_Cluster(ref))
-        self.clusters: list[_Cluster] = []
+            groups[(fold(ref.p.surname), ref.letters[:1])].append(Cluster(ref))
+        self.clusters: list[Cluster] = []
         for key in sorted(groups):
-            self.clusters += self._merge(self._same_name_and_place(groups[key]))
+            self.clusters += self._block(groups[key])
 
-    def _same_name_and_place(self, clusters: list[_Cluster]) -> list[_Cluster]:
+    def _block(self, clusters: list[Cluster]) -> list[Cluster]:
+        """One (surname, initial) block joined into people (see the module doc)."""
+        clusters = self._same_name_and_place(clusters)
+        clusters = self._same_mention_in_report(clusters)
+        pairs = candidate_pairs(clusters, BLOCK_PAIRS)
+        if pairs is None:
+            clusters = self._same_name_without_place(clusters)
+            pairs = candidate_pairs(clusters, BLOCK_PAIRS)
+        if pairs is not None:
+            return Block(clusters, pairs, self._pair).run()
+        log.warning("%d people named %s %s… that no municipality tells apart: compared in groups of %d",
+                    len(clusters), clusters[0].refs[0].p.surname, clusters[0].letters[:1].upper(), GROUP)
+        out: list[Cluster] = []
+        for k in range(0, len(clusters), GROUP):
+            group = clusters[k:k + GROUP]
+            out += Block(group, candidate_pairs(group, len(group) ** 2) or (), self._pair).run()
+        return out
+
+    def _same_name_and_place(self, clusters: list[Cluster]) -> list[Cluster]:
         """Mentions written alike (same initials, first name, patronymic, gender) in one
-        municipality are one person by the rules above; joining them first keeps the
-        pairwise merge small, which is cubic in the mentions of one surname."""
-        out: list[_Cluster] = []
-        by_signature: dict[tuple, _Cluster] = {}
+        municipality are one person by the rules above."""
+        out: list[Cluster] = []
+        by_signature: dict[tuple, Cluster] = {}
         for c in clusters:
             ref = c.refs[0]
             if not ref.place.key:
                 out.append(c)
                 continue
-            signature = (c.letters, *(fold(getattr(ref.p, a)) for a in ("first_name", "patronymic", "gender")),
-                         ref.place.key, ref.place.region)
+            signature = (c.letters, *(fold(getattr(ref.p, a)) for a in _NAMES), ref.place.key, ref.place.region)
             first = by_signature.get(signature)
             if first is None:
                 by_signature[signature] = c
@@ -120,7 +160,41 @@ class Persons:
                 first.absorb(c, "municipality " + self.place_names[ref.place.key])
         return out
 
-    def _evidence(self, a: _Cluster, b: _Cluster) -> tuple[int, str]:
+    def _same_mention_in_report(self, clusters: list[Cluster]) -> list[Cluster]:
+        """Mentions of a report without a municipality written alike, with the same
+        organization, are one person: the same document joins them before anything
+        else, and nothing tells them apart."""
+        out: list[Cluster] = []
+        by_signature: dict[tuple, Cluster] = {}
+        for c in clusters:
+            if c.munis:
+                out.append(c)
+                continue
+            signature = (c.written(), frozenset(c.docs), frozenset(c.orgs))
+            first = by_signature.get(signature)
+            if first is None:
+                by_signature[signature] = c
+                out.append(c)
+            else:
+                first.absorb(c, "same document")
+        return out
+
+    def _same_name_without_place(self, clusters: list[Cluster]) -> list[Cluster]:
+        """For a block too large to compare pair by pair: mentions without a
+        municipality written alike (same initials, names and region) are one person."""
+        out: list[Cluster] = []
+        by_signature: dict[tuple, Cluster] = {}
+        for c in clusters:
+            first = None if c.munis else by_signature.setdefault(c.written(), c)
+            if first is not None and first is not c:
+                strength, why = self._pair(first, c)
+                if strength:
+                    first.absorb(c, why)
+                    continue
+            out.append(c)
+        return out
+
+    def _evidence(self, a: Cluster, b: Cluster) -> tuple[int, str]:
         """How strongly the data says a and b are one person (0: it does not), and why."""
         if a.docs & b.docs:
             return 4, "same document"
@@ -136,9 +210,9 @@ class Persons:
         reg = min(a.regions | b.regions, default="")
         return 1, "no municipality to compare" + (f", region {reg}" if reg else "")
 
-    def _pair(self, a: _Cluster, b: _Cluster) -> tuple[int, str]:
+    def _pair(self, a: Cluster, b: Cluster) -> tuple[int, str]:
         """Evidence for joining a and b, 0 when the names or places forbid it."""
-        if not _fits(a.letters, b.letters):
+        if not fits(a.letters, b.letters):
             return 0, "different initials"
         strength, why = self._evidence(a, b)
         conflicts = _conflicts(a, b)
@@ -147,38 +221,6 @@ class Persons:
         if conflicts:
             why += f" (despite {'; '.join(conflicts)})"
         return strength, why
-
-    def _ambiguous(self, a: _Cluster, b: _Cluster, strength: int, clusters: list[_Cluster]) -> _Cluster | None:
-        """The one of a and b that fits, as strongly, someone who cannot be the other
-        (``Ласкан О.`` next to both ``Ласкан О.Я.`` and ``Ласкан О.П.``; ``Ласкан О.Я.``
-        next to ``Ольга Яковлевна`` and ``Оксана Яковлевна``): then neither join is safe."""
-        for x, y in ((a, b), (b, a)):
-            for c in clusters:
-                if c is not x and c is not y and self._pair(x, c)[0] >= strength and not self._pair(y, c)[0]:
-                    return x
-        return None
-
-    def _merge(self, clusters: list[_Cluster]) -> list[_Cluster]:
-        """Join the strongest unambiguous pair until none is left (exact initials first)."""
-        while True:
-            pairs = []
-            for i, a in enumerate(clusters):
-                for b in clusters[i + 1:]:
-                    strength, why = self._pair(a, b)
-                    if strength:
-                        pairs.append((-strength, a.letters != b.letters, a.order, b.order, why, a, b))
-            unsure = []
-            for neg, _, _, _, why, a, b in sorted(pairs, key=lambda t: t[:4]):
-                if (x := self._ambiguous(a, b, -neg, clusters)) is not None:
-                    unsure.append(x)
-                    continue
-                a.absorb(b, why)
-                clusters.remove(b)
-                break
-            else:
-                for x in unsure:
-                    x.reasons.append(f"{x.refs[0].p.name} fits more than one person: not joined")
-                return clusters
 
     def rows(self) -> tuple[list[PersonRow], dict[int, str]]:
         """Person rows and the person_id of every mention row."""
@@ -196,24 +238,16 @@ class Persons:
             row = self._row(c, make_id("per", key))
             rows.append(row)
             ids.update({r.row: row.person_id for r in c.refs})
-        namesakes: dict[tuple[str, str], list[tuple[str, int]]] = defaultdict(list)
-        for n, row in enumerate(rows):
-            letters = initial_letters(row.initials)
-            namesakes[(fold(row.surname), letters[:1])].append((letters, n))
-        evidence = {}
-        for group in namesakes.values():
-            for letters, n in group:
-                apart = [rows[o] for lo, o in group if o != n and _fits(lo, letters)]
-                evidence[n] = "; ".join(filter(None, [rows[n].evidence, _apart(apart)]))
-        rows = [replace(row, evidence=evidence[n]) for n, row in enumerate(rows)]
+        rows = [replace(row, evidence="; ".join(filter(None, [row.evidence, apart])))
+                for row, apart in zip(rows, _namesakes(rows), strict=True)]
         return sorted(rows, key=lambda r: r.person_id), ids
 
     @staticmethod
-    def _base_key(c: _Cluster) -> str:
+    def _base_key(c: Cluster) -> str:
         place = min(c.munis, default="") or min(c.regions, default="")
         return f"{fold(c.refs[0].p.surname)}|{c.letters}|{place}"
 
-    def _row(self, c: _Cluster, person_id: str) -> PersonRow:
+    def _row(self, c: Cluster, person_id: str) -> PersonRow:
         refs = c.refs
         initials = max((r.p.initials for r in refs), key=lambda s: (len(s), s))
         first = best(r.p.first_name for r in refs)
@@ -231,7 +265,7 @@ class Persons:
             n_mentions=len(refs), n_documents=len(c.docs),
         )
 
-    def _explain(self, c: _Cluster, initials: str, first: str, patronymic: str) -> str:
+    def _explain(self, c: Cluster, initials: str, first: str, patronymic: str) -> str:
         """Why these mentions are one person, in the data's own words."""
         n, d = len(c.refs), len(c.docs)
         parts = [f"{n} mention{'s' * (n > 1)}" + (f" in {d} documents" if d > 1 else "")]
@@ -255,8 +289,24 @@ class Persons:
         return "; ".join(parts)
 
 
-def _apart(others: list[PersonRow], shown: int = 5) -> str:
-    """Name the namesakes (same surname, fitting initials) that stay other people."""
-    said = [f"not {o.name} of {o.municipality or o.region or 'unknown place'}" for o in others[:shown]]
-    more = f"{len(others) - shown} more namesakes" if len(others) > shown else ""
-    return "; ".join(filter(None, [*said, more]))
+def _namesakes(rows: list[PersonRow], shown: int = 5) -> list[str]:
+    """For each row, the namesakes (same surname, fitting initials) that stay other
+    people: the first ``shown`` of them in row order by name and place, then how many
+    more. Found through the rows' initials, not by comparing every pair of rows."""
+    groups: dict[tuple[str, str], dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+    letters = [initial_letters(row.initials) for row in rows]
+    for n, row in enumerate(rows):
+        groups[(fold(row.surname), letters[n][:1])][letters[n]].append(n)
+    out = [""] * len(rows)
+    for by_letters in groups.values():
+        fitting = fitting_letters(by_letters)
+        for own, members in by_letters.items():
+            lists = [by_letters[other] for other in fitting[own]]
+            total = sum(map(len, lists)) - 1
+            for n in members:
+                first = islice((o for o in heapq.merge(*lists) if o != n), shown)
+                said = [f"not {rows[o].name} of {rows[o].municipality or rows[o].region or 'unknown place'}"
+                        for o in first]
+                more = f"{total - shown} more namesakes" if total > shown else ""
+                out[n] = "; ".join(filter(None, [*said, more]))
+    return out

@@ -3,7 +3,10 @@ every join and for the namesakes kept apart."""
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
+
+from pipeline.resolve import persons as persons_module
 
 from .conftest import CHITA, SHCH, doc, org, person, persons_named, place, report, run
 
@@ -138,3 +141,64 @@ def test_sample_persons_match_gold_identities(sample):
     across = [k for k, v in ids_of_gold.items() if len({m.doc_id for m in t["person_mentions"]
                                                          if m.person_id in v}) > 1]
     assert {("сорокина", "та"), ("бахарева", "сг"), ("бондарь", "св")} <= set(across)
+
+
+# --------------------------------------------------------------------------- scale: counted, never timed
+
+_PAIR = persons_module.Persons._pair
+_LETTERS = "АБВГДЕЖЗИКЛМНОПРСТУФХЭЮЯ"
+_SURNAMES = ["Иванова", "Петрова", "Смирнова", "Кузнецова", "Попова", "Васильева", "Соколова", "Михайлова",
+             "Новикова", "Морозова"]
+
+
+def _resolved_counting(monkeypatch, rules, pairs) -> tuple[dict, int]:
+    """The tables, and how many times two clusters were compared (``Persons._pair``)."""
+    calls = [0]
+
+    def counted(self, a, b):
+        calls[0] += 1
+        return _PAIR(self, a, b)
+
+    monkeypatch.setattr(persons_module.Persons, "_pair", counted)
+    return run(*pairs, rules=rules), calls[0]
+
+
+def _no_faster_than_n_log_n(counts: dict[int, int]) -> None:
+    """From each size to the next, the comparisons grow at most as n·log n does."""
+    sizes = sorted(counts)
+    for small, large in zip(sizes, sizes[1:]):
+        allowed = (large * math.log(large)) / (small * math.log(small)) * max(counts[small], 1) * 1.1
+        assert counts[large] <= allowed, counts
+    assert all(c <= n * math.log2(n) for n, c in counts.items()), counts
+
+
+def test_one_report_naming_one_person_hundreds_of_times_is_compared_a_few_times(rules, monkeypatch):
+    """Once 27 s for 400 mentions (all pairs compared after every join): mentions
+    written alike in one report are one person before any comparison; written with a
+    different organization each, too many pairs to compare, they are joined by name."""
+    counts, with_orgs = {}, {}
+    for n in (200, 400, 800):
+        alike = report("a", persons=[person("Иванова", "А.С.", start=20 * k) for k in range(n)])
+        t, counts[n] = _resolved_counting(monkeypatch, rules, [(doc("a"), alike)])
+        [row] = t["persons"]
+        assert row.n_mentions == n
+        each_own = report("a", persons=[person("Иванова", "А.С.", org=f"ИМЦ № {k}", start=20 * k) for k in range(n)],
+                          orgs=[org(f"ИМЦ № {k}", start=20 * k) for k in range(n)])
+        t, with_orgs[n] = _resolved_counting(monkeypatch, rules, [(doc("a"), each_own)])
+        [row] = t["persons"]
+        assert row.n_mentions == n
+    _no_faster_than_n_log_n(counts)
+    _no_faster_than_n_log_n(with_orgs)
+
+
+def test_many_small_reports_with_distinct_people_are_compared_in_linear_time(rules, monkeypatch):
+    """Two-line reports without a municipality, each naming two people (each person
+    also named by the next report): only mentions whose initials fit are compared."""
+    names = [(s, f"{a}.{b}.") for a in _LETTERS for b in _LETTERS for s in _SURNAMES]
+    counts = {}
+    for n in (1000, 4000):
+        pairs = [(doc(f"r{k:05d}"), report(f"r{k:05d}", persons=[person(*names[k]), person(*names[k + 1], start=30)]))
+                 for k in range(n)]
+        t, counts[n] = _resolved_counting(monkeypatch, rules, pairs)
+        assert len(t["persons"]) == n + 1
+    _no_faster_than_n_log_n(counts)
