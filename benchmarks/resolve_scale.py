@@ -64,9 +64,13 @@ def initials(n: int) -> str:
     return f"{LETTERS[n // len(LETTERS) % len(LETTERS)]}.{LETTERS[n % len(LETTERS)]}."
 
 
-def people(n: int) -> list[tuple[str, str]]:
-    """n different (surname, initials)."""
-    return [(SURNAMES[k % len(SURNAMES)], initials(k // len(SURNAMES))) for k in range(n)]
+def people(n: int, surnames: list[str] = SURNAMES) -> list[tuple[str, str]]:
+    """n different (surname, initials), while there are enough: 576 initials per surname."""
+    return [(surnames[k % len(surnames)], initials(k // len(surnames))) for k in range(n)]
+
+
+# 900 surnames (double-barrelled too), for more people than 30 surnames have initials for
+MANY_SURNAMES = SURNAMES + [f"{a}-{b}" for a in SURNAMES for b in SURNAMES if a != b]
 
 
 def one_report(n: int) -> tuple[list[Document], dict[str, Extraction]]:
@@ -90,7 +94,7 @@ def reports(n: int, names, municipality=None, org=None) -> tuple[list[Document],
 
 
 def distinct(n: int):
-    everyone = people(2 * n)
+    everyone = people(2 * n, MANY_SURNAMES)
     return reports(n, lambda k: everyone[2 * k: 2 * k + 2])
 
 
