@@ -36,6 +36,8 @@ from typing import Generic, Protocol, TypeVar
 
 
 class Joinable(Protocol):
+    """What the join reads and changes of a cluster (``persons.Cluster``)."""
+
     letters: str
     docs: set[str]
     orgs: set[str]

@@ -23,7 +23,7 @@ from ..ruleset import RuleSet
 from .keys import best, fold, make_id
 from .places import Place
 
-Places = tuple[tuple[str, str], ...]  # (name, kind) of the places a name names
+NamedPlaces = tuple[tuple[str, str], ...]  # (name, kind) of the places a name names
 
 NATIONAL_KINDS = frozenset({"federal_institute", "ministry", "federal_agency", "university"})
 _LEGAL_QUOTED = re.compile(r"^((?:[А-ЯЁ]{2,}\s+)+)«(.*)$")
@@ -88,7 +88,7 @@ def _org_core(name: str, aliases: list[tuple[str, str]], rules: RuleSet) -> tupl
     return legal, core
 
 
-def _names_owner(name: str, legal: str, core: str, kind: str, places: Places, rules: RuleSet) -> bool:
+def _names_owner(name: str, legal: str, core: str, kind: str, places: NamedPlaces, rules: RuleSet) -> bool:
     """Does the name say whose body it is (a national body, a place in the name,
     a place adjective such as ``Староминский``)? Only such names are unique
     across municipalities."""
@@ -119,7 +119,7 @@ class Orgs:
         self.aliases = sorted(aliases.items(), key=lambda fa: (-len(fa[0]), fa))
         self.surnames = {d: {fold(p.surname) for p in ex.persons} for d, ex in extractions.items()}
         reports = [(doc.doc_id, extractions[doc.doc_id]) for doc in docs if doc.doc_id in extractions]
-        self.places_of: dict[str, Places] = {}  # written name -> the places it names, from the records
+        self.places_of: dict[str, NamedPlaces] = {}  # written name -> the places it names, from the records
         for _, ex in reports:
             for name, named in [(o.name, o.places) for o in ex.orgs] + [(p.org, p.org_places) for p in ex.persons]:
                 if named:
