@@ -192,6 +192,17 @@ class Event:
     end: int = 0
 
 
+@dataclass(frozen=True, slots=True)
+class ReportDate:
+    """The report's own date and where it was found: ``dateline`` (a web page's
+    date line), ``header`` (a full date in the text's first line), the file's
+    metadata (``html-meta``, ``docx-core``, ``odt-meta``, ``pdf-meta``) or ``path``
+    (a dated file or folder name)."""
+
+    value: str  # ISO 8601, a day (or a year when only a folder's year gives it)
+    source: str
+
+
 @dataclass(slots=True)
 class Extraction:
     """Everything the rules found in one document."""
@@ -204,6 +215,7 @@ class Extraction:
     formats: list[FormatMention] = field(default_factory=list)
     locations: list[LocationMention] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    report_date: list[ReportDate] = field(default_factory=list)  # at most one
 
 
 # --------------------------------------------------------------------------- extract components

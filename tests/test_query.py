@@ -36,7 +36,7 @@ def rows() -> dict[str, list[dict]]:
             {"doc_id": "d1", "person_id": "per_2", "name": "Гуржий Л.В.", "role": "директор",
              "org": "СОШ № 3", "start": 40, "end": 51, "text": "Л.В. Гуржий"},
         ],
-        "schools": [{"school_id": "sch_3", "kind": "СОШ", "number": "3", "municipality": "г. Шилка"}],
+        "schools": [{"school_id": "sch_3", "kind": "СОШ", "number": 3, "number_text": "3", "municipality": "г. Шилка"}],
         "school_mentions": [{"doc_id": "d1", "school_id": "sch_3", "number": "3", "kind": "СОШ",
                              "start": 60, "end": 67, "text": "СОШ № 3"}],
     }

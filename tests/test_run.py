@@ -290,11 +290,10 @@ def _truncated(path: Path) -> None:
 
 
 def _damaged_page(path: Path) -> None:
-    """Garble a page in the middle (the header stays valid)."""
+    """Garble every page after the first (the header and the schema stay valid)."""
     data = bytearray(path.read_bytes())
     page = int.from_bytes(data[16:18], "big") or 65536
-    start = page * (len(data) // page // 2) if len(data) // page > 2 else page
-    data[start : start + page] = os.urandom(page)
+    data[page:] = os.urandom(len(data) - page)
     path.write_bytes(bytes(data))
 
 

@@ -14,9 +14,10 @@ a row that forgets a column does not build.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+import datetime as dt
 from typing import Any
 
-STRING, INT, BOOL = "string", "Int64", "boolean"  # pandas dtypes of the columns
+STRING, INT, BOOL, DATE = "string", "Int64", "boolean", "datetime64[ns]"  # pandas dtypes of the columns
 
 
 def _col(dtype: str, doc: str, nullable: bool) -> Any:
@@ -36,6 +37,19 @@ def int64(doc: str, nullable: bool = True) -> Any:
 def boolean(doc: str, nullable: bool = True) -> Any:
     """A ``boolean`` column."""
     return _col(BOOL, doc, nullable)
+
+
+def day(doc: str) -> Any:
+    """A date column (a day; DuckDB and Parquet read it as a timestamp at midnight):
+    NULL when unknown."""
+    return _col(DATE, doc, True)
+
+
+def date_bounds(what: str) -> tuple[Any, Any, Any]:
+    """The typed columns beside an ISO text column: first and last day, precision."""
+    return (day(f"first day of {what} (NULL when its year is unknown)"),
+            day(f"last day of {what} (NULL when its year is unknown)"),
+            string(f"precision of {what}: day, month, year or range"))
 
 
 def span_start() -> Any:
@@ -66,6 +80,14 @@ class DocumentRow:
     municipality: str = string("the report's municipality: the municipal place its text names most, else one an "
                              "organization names, else its folder in the archive, else a settlement it names")
     region: str = string("the report's region (official name), from its text or other reports of its municipality")
+    report_date: str = string("the report's own date (ISO): a web page's dateline, a full date in its first line, "
+                              "the file's metadata, or a dated file or folder name")
+    report_date_source: str = string("where report_date comes from: dateline, header, html-meta, docx-core, "
+                                     "odt-meta, pdf-meta, path")
+    report_date_start: dt.date | None
+    report_date_end: dt.date | None
+    report_date_precision: str
+    report_date_start, report_date_end, report_date_precision = date_bounds("report_date")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -81,6 +103,10 @@ class EventRow:
     format: str = string("event format, normalized (`постер-сессия`)")
     title: str = string("quoted name of the event")
     date: str = string("ISO date or range")
+    date_start: dt.date | None
+    date_end: dt.date | None
+    date_precision: str
+    date_start, date_end, date_precision = date_bounds("date")
     venue: str = string("where it took place: school or organization, normalized")
     location: str = string("municipality or settlement")
     organizer: str = string("organizer when stated")
@@ -124,7 +150,8 @@ class PersonMentionRow:
 class SchoolRow:
     school_id: str = string("stable school ID (municipality, kind, number)", False)
     kind: str = string("СОШ, ООШ, гимназия, лицей, …")
-    number: str = string("school number (`3`, `7а`)")
+    number: int | None = int64("school number (`3` of «№ 3а»): sorts and compares as a number")
+    number_text: str = string("school number as written, letter included (`3`, `7а`)")
     name: str = string("eponym or specialization (`им. Е.И. Мирошко`)")
     legal_form: str = string("МБОУ, МАОУ, …")
     location: str = string("settlement or municipality")
@@ -168,9 +195,17 @@ class OrgMentionRow:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class DateRow:
     doc_id: str = string("document", False)
-    value: str = string("ISO 8601: YYYY-MM-DD, YYYY-MM, YYYY or START/END", False)
+    value: str = string("ISO 8601: YYYY-MM-DD, YYYY-MM, YYYY or START/END; --MM-DD for a day whose year is "
+                        "unknown", False)
     kind: str = string("date, month, year, range, academic_year, deadline")
-    year_inferred: bool = boolean("the year was taken from the report's context")
+    year_inferred: bool = boolean("the year is not written in the mention")
+    year_source: str = string("where the year came from: text (written, or another date of the text), document "
+                              "(the page's dateline or the file's metadata), path (a dated file or folder name), "
+                              "unknown")
+    date_start: dt.date | None
+    date_end: dt.date | None
+    date_precision: str
+    date_start, date_end, date_precision = date_bounds("value")
     start: int = span_start()
     end: int = span_end()
     text: str = span_text()

@@ -6,7 +6,7 @@ VIEWS = {
     # who took part, in what capacity, from which organization or school, in which event, where
     "participation": """
         SELECT p.person_id, p.name AS person, pm.role, pm.org, pm.org_id, o.name AS organization,
-               s.school_id, s.kind AS school_kind, s.number AS school_number, s.name AS school_name,
+               s.school_id, s.kind AS school_kind, s.number_text AS school_number, s.name AS school_name,
                s.municipality,
                e.event_id, e.format AS event_format, e.title AS event_title, e.date AS event_date,
                d.doc_id, d.source, d.municipality AS doc_municipality

@@ -27,10 +27,11 @@ from ..records import (
     LocationMention,
     OrgMention,
     PersonMention,
+    ReportDate,
     SchoolMention,
 )
 from ..ruleset import RuleSet
-from . import dates, events, formats, locations, orgs, roles, schools
+from . import dates, events, formats, locations, orgs, report_date, roles, schools
 
 TEXT, ANNOTATION, DOCUMENT = "text", "annotation", "document"  # DOCUMENT: the file's ``DocMeta``
 
@@ -44,7 +45,7 @@ class Component:
     assigns: type  # the record type of its output
     field: str  # the ``Extraction`` field its records fill
     tables: tuple[str, ...] = ()  # tables built straight from its records (no resolution)
-    entities: bool = False  # resolve builds persons, organizations, schools or places from it
+    entities: bool = False  # the tables resolve builds whole read it: documents, persons, organizations, schools
     packages: tuple[str, ...] = ("pymorphy3", "pymorphy3-dicts-ru")  # their versions key the cache too
 
     @property
@@ -83,6 +84,8 @@ def register(name: str, func: Callable[[Inputs, RuleSet], list], *, requires: It
 
 register("dates", dates.component, requires=[TEXT, DOCUMENT], rules=["dates.yaml"],
          assigns=DateMention, field="dates", tables=["dates"])
+register("report_date", report_date.component, requires=[TEXT, DOCUMENT], rules=["dates.yaml"],
+         assigns=ReportDate, field="report_date", entities=True)
 register("formats", formats.component, requires=[TEXT], rules=["event_formats.yaml"],
          assigns=FormatMention, field="formats", tables=["event_formats"])
 register("locations", locations.component, requires=[TEXT], rules=["locations.yaml"],

@@ -45,10 +45,11 @@ def assemble(doc_id: str, text: str, got: dict[str, list], rules: RuleSet) -> Ex
 
 
 def entity_digest(ex: Extraction) -> str:
-    """Digest of what a document gives resolve's entities (its assembled persons,
-    organizations, schools and places): equal for every document, the persons,
-    organizations, schools and places tables come out as before."""
-    return digest(repr(ex.persons), repr(ex.orgs), repr(ex.schools), repr(ex.locations))
+    """Digest of what a document gives the tables resolve builds whole (its
+    assembled persons, organizations, schools, places and its own date): equal for
+    every document, the documents, persons, organizations and schools tables come
+    out as before."""
+    return digest(repr(ex.persons), repr(ex.orgs), repr(ex.schools), repr(ex.locations), repr(ex.report_date))
 
 
 def _default_school(persons, found_schools, found_events, rules: RuleSet):

@@ -99,7 +99,8 @@ class Schools:
             rows[school_id] = SchoolRow(
                 school_id=school_id,
                 kind=best(s.kind for _, s in group if fold(s.kind) == kind),
-                number=best(s.number for _, s in group),
+                number=_leading_int(best(s.number for _, s in group)),
+                number_text=best(s.number for _, s in group),
                 name=best(s.name for _, s in group),
                 legal_form=best(s.legal_form for _, s in group),
                 location=best(s.location for _, s in group) or municipality_name,
@@ -124,4 +125,10 @@ class Schools:
 
 def school_label(row: SchoolRow) -> str:
     """How a school reads as a person's organization in the evidence."""
-    return " ".join(filter(None, [row.legal_form, row.kind, f"№ {row.number}", row.name]))
+    return " ".join(filter(None, [row.legal_form, row.kind, f"№ {row.number_text}", row.name]))
+
+
+def _leading_int(number: str) -> int | None:
+    """``3`` of ``3а``; None when the number has no digits."""
+    digits = number[: len(number) - len(number.lstrip("0123456789"))]
+    return int(digits) if digits else None

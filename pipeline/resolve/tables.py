@@ -22,6 +22,7 @@ from ..export.rows import (
     SchoolMentionRow,
     TextRow,
 )
+from ..isodate import bounds
 from ..records import Document, Extraction
 from ..ruleset import RuleSet
 from .keys import make_id
@@ -53,10 +54,14 @@ def resolve(docs: list[Document], extractions: dict[str, Extraction], rules: Rul
     for doc in docs:
         place = places[doc.doc_id]
         ex = extractions.get(doc.doc_id)
+        own = ex.report_date[0] if ex is not None and ex.report_date else None
+        first, last, precision = bounds(own.value) if own else (None, None, "")
         t["documents"].append(DocumentRow(
             doc_id=doc.doc_id, source=doc.source, format=doc.format, status=doc.status, error=doc.error,
             error_code=doc.error_code, title=doc.title, n_chars=doc.n_chars, sha256=doc.sha256, size=doc.size,
-            encoding=doc.encoding, municipality=place.name, region=place.region))
+            encoding=doc.encoding, municipality=place.name, region=place.region,
+            report_date=own.value if own else "", report_date_source=own.source if own else "",
+            report_date_start=first, report_date_end=last, report_date_precision=precision))
         t["texts"].append(TextRow(doc_id=doc.doc_id, text=doc.text))
         if ex is None:
             continue
@@ -115,11 +120,19 @@ def simple_tables(docs: list[Document], extractions: dict[str, Extraction],
 def _add_simple_mentions(t: dict[str, list], doc_id: str, ex: Extraction, place: Place) -> None:
     """Mentions that need no resolution: dates, formats, places, events."""
     t["dates"] += [DateRow(doc_id=doc_id, value=d.value, kind=d.kind, year_inferred=d.year_inferred,
-                           start=d.start, end=d.end, text=d.text) for d in ex.dates]
+                           year_source=d.year_source, **_bounds("date", d.value), start=d.start, end=d.end,
+                           text=d.text) for d in ex.dates]
     t["event_formats"] += [EventFormatRow(doc_id=doc_id, format=f.format, start=f.start, end=f.end, text=f.text)
                            for f in ex.formats]
     t["locations"] += [LocationRow(doc_id=doc_id, name=loc.name, kind=loc.kind, start=loc.start, end=loc.end,
                                    text=loc.text) for loc in ex.locations]
     t["events"] += [EventRow(event_id=make_id("evt", f"{doc_id}|{n}"), doc_id=doc_id, format=e.format, title=e.title,
-                             date=e.date, venue=e.venue, location=e.location or place.name, organizer=e.organizer,
+                             date=e.date, **_bounds("date", e.date), venue=e.venue,
+                             location=e.location or place.name, organizer=e.organizer,
                              participants=e.participants) for n, e in enumerate(ex.events)]
+
+
+def _bounds(prefix: str, value: str) -> dict:
+    """The typed columns beside an ISO text column (see ``isodate``)."""
+    first, last, precision = bounds(value) if value else (None, None, "")
+    return {f"{prefix}_start": first, f"{prefix}_end": last, f"{prefix}_precision": precision}

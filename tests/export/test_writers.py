@@ -127,19 +127,26 @@ def test_typed_rows_make_the_frames_their_mappings_make():
     """Resolve hands export typed rows (one class per table, ``rows.ROWS``); the fast
     path that reads them column by column gives the frame the same rows as mappings give."""
     from dataclasses import asdict
+    from datetime import date
 
     from pipeline.export.rows import DateRow, DocumentRow, EventRow
 
     typed = {
         "documents": [DocumentRow(doc_id="d1", source="Чита/отчёт.docx", format="docx", status="ok", error="",
                                   error_code="", title="Информация", n_chars=120, sha256="ab" * 32, size=4096,
-                                  encoding="", municipality="г. Чита", region="Забайкальский край")],
-        "events": [EventRow(event_id="e1", doc_id="d1", format="семинар", title="", date="2022-10-12", venue="",
+                                  encoding="", municipality="г. Чита", region="Забайкальский край",
+                                  report_date="2022-10-12", report_date_source="header",
+                                  report_date_start=date(2022, 10, 12), report_date_end=date(2022, 10, 12),
+                                  report_date_precision="day")],
+        "events": [EventRow(event_id="e1", doc_id="d1", format="семинар", title="", date="2022-10", venue="",
+                            date_start=date(2022, 10, 1), date_end=date(2022, 10, 31), date_precision="month",
                             location="г. Чита", organizer="", participants=None),
                    EventRow(event_id="e2", doc_id="d1", format="вебинар", title="«Шаги»", date="", venue="",
+                            date_start=None, date_end=None, date_precision="",
                             location="", organizer="", participants=40)],
-        "dates": [DateRow(doc_id="d1", value="2022-10-12", kind="date", year_inferred=True, start=0, end=10,
-                          text="12.10.2022")],
+        "dates": [DateRow(doc_id="d1", value="--10-12", kind="date", year_inferred=True, year_source="unknown",
+                          date_start=None, date_end=None, date_precision="day", start=0, end=10,
+                          text="12 октября")],
     }
     as_mappings = {name: [asdict(r) for r in rows] for name, rows in typed.items()}
     got, want = frames(typed), frames(as_mappings)
@@ -157,7 +164,7 @@ def test_every_column_is_declared_once_by_its_row_class():
     from pipeline.export.schema import TABLES
 
     assert list(TABLES) == list(ROWS)
-    python_type = {"string": "str", "Int64": "int", "boolean": "bool"}
+    python_type = {"string": "str", "Int64": "int", "boolean": "bool", "datetime64[ns]": "dt.date"}
     for name, cls in ROWS.items():
         assert [c.name for c in TABLES[name]] == [f.name for f in fields(cls)]
         for f in fields(cls):
