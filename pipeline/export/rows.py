@@ -13,8 +13,8 @@ a row that forgets a column does not build.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 import datetime as dt
+from dataclasses import dataclass, field
 from typing import Any
 
 STRING, INT, BOOL, DATE = "string", "Int64", "boolean", "datetime64[ns]"  # pandas dtypes of the columns
