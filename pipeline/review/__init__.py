@@ -6,7 +6,8 @@ where (``DIR/review/index.html``; no server, nothing fetched).
 - ``html``: the pages' frame, inline CSS and JavaScript, escaping;
 - ``document``, ``entities``, ``index``: the pages (a model, then its HTML);
 - ``gold``: with ``--gold``, the errors of ``svodka eval`` tied to the rows;
-- ``site``: what is written, and what is left as it was (a digest per page).
+- ``site``: what is written, and what is left as it was (a digest per page);
+- ``browser``: a headless Chromium to open the pages in (the tests, the README's screenshot).
 """
 
 from .data import ReviewError
