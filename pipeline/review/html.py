@@ -7,10 +7,12 @@ The script, the same on every page:
 
 - a click on a mention's label or on a word it covers (the shortest mention
   there) selects the mention: its label, its lines and its row get the class
-  ``selected``, and the row scrolls into view; a click on a row selects its
-  mention and scrolls the text to it; hovering does the same with ``hover``;
-- ``page.html#pm3`` selects the mention ``pm3`` on load (the entity pages link
-  to mentions so);
+  ``selected`` (a selected row is outlined, keeping a gold colour), and the row
+  scrolls into view; a click on a row selects its mention and scrolls the text's
+  box (not the page) to it; hovering does the same with ``hover``;
+- ``page.html#pm3`` selects the mention ``pm3`` on load, the page scrolled to its
+  row and the text's box to the mention (the entity pages link to mentions so;
+  no element has the id ``pm3``, so the browser scrolls nothing itself);
 - a ``table.sortable`` sorts by a column when its header is clicked (numbers by
   their ``data-v``), and an ``input.filter`` keeps the rows of its table that
   contain the text typed.
@@ -46,7 +48,8 @@ CSS = (
     "th,td{border:1px solid #e1e4e6;padding:3px 6px;text-align:left;vertical-align:top}"
     "th{background:#eceff1;position:sticky;top:0;font-weight:600}th.sort{cursor:pointer}"
     "th.asc:after{content:' \\25B2'}th.desc:after{content:' \\25BC'}td.num,th.num{text-align:right}"
-    "tr[data-m]{cursor:pointer}tr.hover>td{background:#f1f8ff}tr.selected>td{background:#fff3b0!important}"
+    "tr[data-m]{cursor:pointer}tr.hover>td{background:#f1f8ff}tr.selected>td{background:#fff3b0}"
+    "tr.selected{outline:2px solid #111;outline-offset:-2px}"
     "tr.err>td{color:#a00}.off{color:#888;font-size:11px}"
     # a person not in the gold has its role and organization wrong too: its colour is the false positive's
     "tr.gold-role>td{background:#ffeedd}tr.gold-org>td{background:#f3e5fb}tr.gold-fp>td{background:#fde2e4}"
@@ -78,9 +81,9 @@ function idAt(t){var e=t.closest('[data-m]');if(e)return e.getAttribute('data-m'
  var k=t.closest('.tok');return k?k.getAttribute('data-ms').split(' ')[0]:null;}
 function select(id,from){clear('selected');if(!id)return;
  marked(id).forEach(function(e){e.classList.add('selected');});
- var row=document.getElementById('row-'+id),tag=document.getElementById(id);
- if(row&&from!=='row')row.scrollIntoView({block:'nearest'});
- if(tag&&from!=='text')tag.scrollIntoView({block:'center'});}
+ var row=document.getElementById('row-'+id),tag=document.getElementById('tag-'+id),box=tag&&tag.closest('.text');
+ if(row&&from!=='row')row.scrollIntoView({block:from==='link'?'center':'nearest'});
+ if(box&&from!=='text')box.scrollTop=tag.offsetTop-box.clientHeight/3;}
 document.addEventListener('click',function(ev){
  if(!ev.target.closest||ev.target.closest('a,input,th'))return;var id=idAt(ev.target);if(!id)return;
  select(id,ev.target.closest('tr')?'row':'text');

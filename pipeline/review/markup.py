@@ -5,9 +5,9 @@ mention's label where it starts.
 
 The markup, all of it escaped with ``html.escape``:
 
-- ``<span class="tag L-PER" id="pm3" data-m="pm3">PER</span>``: the label, once per
-  mention, before its first character (its ``id`` is the row's, so ``#pm3`` in a
-  link scrolls to it);
+- ``<span class="tag L-PER" id="tag-pm3" data-m="pm3">PER</span>``: the label, once
+  per mention, before its first character (``pm3`` is its row's id: ``#pm3`` in a
+  link selects it, see ``html``);
 - ``<span class="tok" data-ms="pm3 om1">word<span class="bar L-PER" data-m="pm3"
   style="--k:0"></span>…</span>``: each word (or run of spaces) a mention covers,
   with a line per covering mention at its level ``--k``; ``data-ms`` lists the
@@ -92,5 +92,5 @@ def _css(m: Mark) -> str:
 
 def _tag(m: Mark) -> str:
     title = f' title="{escape(m.title)}"' if m.title else ""
-    return (f'<span class="tag L-{escape(m.label)}{_css(m)}" id="{escape(m.id)}" data-m="{escape(m.id)}"{title}>'
+    return (f'<span class="tag L-{escape(m.label)}{_css(m)}" id="tag-{escape(m.id)}" data-m="{escape(m.id)}"{title}>'
             f"{escape(m.label)}</span>")

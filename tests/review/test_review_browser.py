@@ -80,9 +80,9 @@ def test_every_mention_is_marked_once_over_its_text_beside_its_row(web, site):
             var out = {};
             document.querySelectorAll('#text .tag').forEach(function (t) {
               var words = Array.prototype.filter.call(document.querySelectorAll('#text .tok'), function (w) {
-                return w.getAttribute('data-ms').split(' ').indexOf(t.id) >= 0; });
-              out[t.id] = words.map(function (w) { return w.textContent; }).join('');
-              out[t.id + ' row'] = !!document.getElementById('row-' + t.id);
+                return w.getAttribute('data-ms').split(' ').indexOf(t.dataset.m) >= 0; });
+              out[t.dataset.m] = words.map(function (w) { return w.textContent; }).join('');
+              out[t.dataset.m + ' row'] = !!document.getElementById('row-' + t.dataset.m);
             });
             return out;""")
         assert sorted(r["text"] for r in rows) == sorted(v for k, v in covered.items() if not k.endswith(" row"))
@@ -96,9 +96,9 @@ def test_a_click_on_a_mention_selects_its_row_and_a_click_on_a_row_its_mention(w
     open_doc(web, site, SEMINAR)
     orlov, belova = person_row(site, SEMINAR, "Орлов И.С."), person_row(site, SEMINAR, "Белова Е.В.")
     assert selected(web) == set()
-    web.find_element(By.ID, orlov).click()  # its label
+    web.find_element(By.ID, f"tag-{orlov}").click()  # its label
     assert selected(web) == {f"row-{orlov}"}
-    assert "selected" in classes(web.find_element(By.ID, orlov))
+    assert "selected" in classes(web.find_element(By.ID, f"tag-{orlov}"))
     assert web.execute_script("return location.hash") == f"#{orlov}"
     word = web.find_element(By.CSS_SELECTOR, f'#text .tok[data-ms^="{belova}"]')  # a word of the mention
     word.click()
@@ -107,7 +107,7 @@ def test_a_click_on_a_mention_selects_its_row_and_a_click_on_a_row_its_mention(w
     date = web.find_element(By.CSS_SELECTOR, "tr[id^='row-dt']")
     date.click()
     date_id = date.get_attribute("data-m")
-    assert "selected" in classes(web.find_element(By.ID, date_id)) and selected(web) == {f"row-{date_id}"}
+    assert "selected" in classes(web.find_element(By.ID, f"tag-{date_id}")) and selected(web) == {f"row-{date_id}"}
     bars = web.find_elements(By.CSS_SELECTOR, f'#text .bar[data-m="{date_id}"]')
     assert bars and all("selected" in classes(b) for b in bars)
 
@@ -125,7 +125,8 @@ def test_a_link_from_a_person_page_opens_the_mention_selected(web, site):
 def test_the_gold_marks_the_known_errors_of_the_seminar_in_their_colours(web, site):
     open_doc(web, site, SEMINAR)
     fp, role, org = (person_row(site, SEMINAR, n) for n in ("Белова Е.В.", "Крылова А.П.", "Орлов И.С."))
-    assert "gold-fp" in classes(web.find_element(By.ID, f"row-{fp}")) and "gold-fp" in classes(web.find_element(By.ID, fp))
+    assert "gold-fp" in classes(web.find_element(By.ID, f"row-{fp}"))
+    assert "gold-fp" in classes(web.find_element(By.ID, f"tag-{fp}"))
     assert "gold-role" in classes(web.find_element(By.ID, f"row-{role}"))
     assert classes(web.find_element(By.ID, f"row-{org}")) >= {"gold-org"}
     colours = {web.find_element(By.CSS_SELECTOR, f"#row-{i} td").value_of_css_property("background-color")

@@ -18,7 +18,7 @@ def test_every_mention_has_one_label_and_a_line_under_each_word():
     text = "в МБОУ СОШ № 7 г. Читы прошёл семинар"
     school, place = text.index("МБОУ"), text.index("г. Читы")
     html = highlight(text, [Mark(school, place + 7, "SCHOOL", "sm0", "СОШ № 7"), Mark(place, place + 7, "LOC", "lc0")])
-    assert re.findall(r'class="tag L-(\w+)[^"]*" id="(\w+)"', html) == [("SCHOOL", "sm0"), ("LOC", "lc0")]
+    assert re.findall(r'class="tag L-(\w+)[^"]*" id="tag-(\w+)"', html) == [("SCHOOL", "sm0"), ("LOC", "lc0")]
     words = re.findall(r'<span class="tok" data-ms="([^"]*)">([^<]*)', html)
     assert [w for ids, w in words if w.strip()] == ["МБОУ", "СОШ", "№", "7", "г.", "Читы"]
     assert dict((w, ids) for ids, w in words)["Читы"] == "lc0 sm0"  # the shortest mention first
@@ -31,10 +31,10 @@ def test_text_and_attributes_are_escaped():
     text = "<b>Иванов</b> & «Ко»"
     html = highlight(text, [Mark(3, 9, "PER", 'pm"0', 'a "quoted" <title>', css="gold-fp")])
     assert "<b>" not in html and "&lt;b&gt;" in html and "&amp;" in html
-    assert 'id="pm&quot;0"' in html and 'title="a &quot;quoted&quot; &lt;title&gt;"' in html
+    assert 'id="tag-pm&quot;0"' in html and 'title="a &quot;quoted&quot; &lt;title&gt;"' in html
 
 
 def test_mentions_outside_the_text_are_left_out_and_newlines_stay_text():
     html = highlight("ab\ncd", [Mark(1, 4, "LOC", "lc0"), Mark(3, 9, "LOC", "lc1"), Mark(2, 2, "LOC", "lc2")])
-    assert 'id="lc0"' in html and "lc1" not in html and "lc2" not in html
+    assert 'id="tag-lc0"' in html and "lc1" not in html and "lc2" not in html
     assert "\n" in html and '<span class="tok" data-ms="lc0">\n' not in html

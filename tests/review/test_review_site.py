@@ -53,7 +53,7 @@ def test_the_site_has_an_index_a_page_per_document_and_per_entity(tiny_run, tmp_
     seminar = (site / "doc" / f"{ids[SEMINAR]}.html").read_text(encoding="utf-8")
     for kind in KINDS:
         n = len(archive.rows(kind.table, ids[SEMINAR]))
-        assert n and len(re.findall(rf'<span class="tag L-{kind.label}[^"]*" id="', seminar)) == n
+        assert n and len(re.findall(rf'<span class="tag L-{kind.label}[^"]*" id="tag-', seminar)) == n
         assert len(re.findall(rf'<tr id="row-{kind.prefix}\d+"', seminar)) == n
     assert "семинар-практикум" in seminar and 'id="gold"' not in seminar
 
