@@ -2,8 +2,9 @@
 output folder, read from its Parquet files and grouped by document.
 
 The folder's ``NAME.parquet`` are links into its current set of tables
-(``pipeline.export.tableset``); the set is resolved once, so that every table read
-belongs to the same run even if another run switches the set meanwhile.
+(``pipeline.export.tableset``). They are read under the folder's lock, the one a
+run holds while it writes: all from one run, never from a set being replaced
+(a review started during a run waits for it).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..export.tableset import current_set
+from ..export.tableset import current_set, locked
 
 Row = dict[str, Any]
 
@@ -82,13 +83,17 @@ def read_tables(out_dir: Path) -> dict[str, list[Row]]:
     out_dir = Path(out_dir)
     if not out_dir.is_dir():
         raise ReviewError(f"the output folder {out_dir} does not exist: run `svodka run --out {out_dir}` first")
-    folder = tables_folder(out_dir)
-    missing = [name for name in TABLES if not (folder / f"{name}.parquet").is_file()]
-    if len(missing) == len(TABLES):
-        raise ReviewError(f"no tables in {out_dir}: run `svodka run --out {out_dir}` first")
-    if missing:
-        raise ReviewError(f"{out_dir} lacks the table(s) {', '.join(missing)}: run `svodka run --out {out_dir}` again")
-    return {name: pq.read_table(folder / f"{name}.parquet").to_pylist() for name in TABLES}
+    if current_set(out_dir) is None and not any((out_dir / f"{name}.parquet").is_file() for name in TABLES):
+        raise ReviewError(f"no tables in {out_dir}: run `svodka run --out {out_dir}` first")  # and no lock file left
+    with locked(out_dir):
+        folder = tables_folder(out_dir)
+        missing = [name for name in TABLES if not (folder / f"{name}.parquet").is_file()]
+        if len(missing) == len(TABLES):
+            raise ReviewError(f"no tables in {out_dir}: run `svodka run --out {out_dir}` first")
+        if missing:
+            raise ReviewError(f"{out_dir} lacks the table(s) {', '.join(missing)}: "
+                              f"run `svodka run --out {out_dir}` again")
+        return {name: pq.read_table(folder / f"{name}.parquet").to_pylist() for name in TABLES}
 
 
 def load_archive(out_dir: Path) -> Archive:

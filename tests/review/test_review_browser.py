@@ -92,10 +92,15 @@ def test_every_mention_is_marked_once_over_its_text_beside_its_row(web, site):
     assert browser.console_errors(web) == []
 
 
-def test_a_click_on_a_mention_selects_its_row_and_a_click_on_a_row_its_mention(web, site):
+def test_hovering_or_clicking_a_mention_shows_its_row_and_a_click_on_a_row_its_mention(web, site):
     open_doc(web, site, SEMINAR)
     orlov, belova = person_row(site, SEMINAR, "Орлов И.С."), person_row(site, SEMINAR, "Белова Е.В.")
     assert selected(web) == set()
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    ActionChains(web).move_to_element(web.find_element(By.ID, f"tag-{belova}")).perform()  # hovering shows the row
+    assert "hover" in classes(web.find_element(By.ID, f"row-{belova}"))
+    assert "hover" not in classes(web.find_element(By.ID, f"row-{orlov}"))
     web.find_element(By.ID, f"tag-{orlov}").click()  # its label
     assert selected(web) == {f"row-{orlov}"}
     assert "selected" in classes(web.find_element(By.ID, f"tag-{orlov}"))

@@ -142,6 +142,7 @@ def test_svodka_review_writes_the_site_and_reports_the_gold(tiny_run, gold_file,
 def test_svodka_review_explains_what_is_missing(tmp_path):
     done = runner.invoke(app, ["review", "--out", str(tmp_path)])
     assert done.exit_code == 2 and "no tables in" in done.output and "svodka run" in done.output
+    assert list(tmp_path.iterdir()) == []  # not even a lock file left
     with pytest.raises(ReviewError):
         build_site(tmp_path / "nowhere")
 
