@@ -11,6 +11,9 @@
 #   python3-venv  Debian/Ubuntu ship `python3 -m venv` without ensurepip until it is installed
 #   catdoc, antiword  legacy Word (.doc) files; without them svodka still runs and
 #                     reports .doc files as error rows naming the tool
+#   chromium, chromium-driver  (--dev only) the headless browser the tests of
+#                     `svodka review` open its pages in; without them those tests
+#                     skip (and fail in CI)
 # Environment:
 #   SVODKA_PYTHON     the Python to build .venv from (default: python3)
 #   SVODKA_NO_APT=1   never call apt-get; only say what is missing
@@ -60,6 +63,19 @@ if ! command -v catdoc >/dev/null 2>&1 || ! command -v antiword >/dev/null 2>&1;
     apt_install catdoc antiword || say "could not install catdoc/antiword; .doc files will be error rows"
   else
     say "install catdoc and antiword (apt-get install catdoc antiword) to read .doc files"
+  fi
+fi
+
+# --- a headless browser for the tests (--dev, optional) ------------------------
+# Debian's packages; on Ubuntu `chromium` is a snap, which a container cannot run:
+# there install Google Chrome and its chromedriver and set SVODKA_CHROMIUM/SVODKA_CHROMEDRIVER.
+if [ -n "$extra" ] && { ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; }; then
+  if can_apt; then
+    say "installing chromium and chromium-driver with apt-get (the browser tests of svodka review; a minute)"
+    apt_install chromium chromium-driver \
+      || say "could not install chromium/chromium-driver; the browser tests will skip (and fail in CI)"
+  else
+    say "install chromium and chromium-driver (apt-get install chromium chromium-driver) for the browser tests of svodka review; without them they skip"
   fi
 fi
 

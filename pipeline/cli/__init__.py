@@ -8,7 +8,7 @@ documents are rows with status=error, not a failed run. User mistakes print a
 message, never a traceback.
 """
 
-from . import evaluation, history, run_command, tables_commands  # noqa: F401  (each registers its commands)
+from . import evaluation, history, review, run_command, tables_commands  # noqa: F401  (each registers its commands)
 from .common import app
 
 __all__ = ["app"]
