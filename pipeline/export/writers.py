@@ -98,6 +98,19 @@ def _write_duckdb(tables: dict[str, pd.DataFrame], path: Path, previous: Path | 
         con.close()
 
 
+def _views(db: Path) -> dict[str, pd.DataFrame]:
+    """Every view of the database as a frame, in a stable row order (all columns)."""
+    import duckdb
+
+    from .views import VIEWS
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return {name: con.execute(f'SELECT * FROM "{name}" ORDER BY ALL').df() for name in VIEWS}
+    finally:
+        con.close()
+
+
 def frame_digest(df: pd.DataFrame) -> str:
     """Digest of a frame's columns, dtypes and values (row by row, pandas' hashing)."""
     h = hashlib.sha256(json.dumps([[c, str(t)] for c, t in df.dtypes.items()]).encode())
@@ -148,8 +161,12 @@ def write_tables(
         _write_duckdb(tables, target / DB_NAME, out_dir / DB_NAME if db_intact and unchanged else None,
                       frozenset(unchanged))
         written.append(out_dir / DB_NAME)
+        joined = _views(target / DB_NAME)  # the joins analysts need most, as files too
+        for name, df in joined.items():
+            write_csv(df, target / f"{name}.csv", csv_dialect)
+            df.to_parquet(target / f"{name}.parquet", index=False, engine="pyarrow")
         if xlsx:
-            _write_xlsx(tables, target / "svodka.xlsx")
+            _write_xlsx({**tables, **joined}, target / "svodka.xlsx")
             written.append(out_dir / "svodka.xlsx")
         write_manifest(target, csv_dialect, digests, tag, inputs)
     except BaseException:
@@ -170,8 +187,18 @@ def _link_or_copy(source: Path, target: Path) -> None:
 
 
 def _write_xlsx(tables: dict[str, pd.DataFrame], path: Path) -> None:
+    """A sheet per table, as an analyst opens it: frozen header, filters on every
+    column, columns as wide as their content (up to 60 characters)."""
+    from openpyxl.utils import get_column_letter
+
     with pd.ExcelWriter(path, engine="openpyxl") as xl:
         for name, df in tables.items():
             if name == "texts":
                 continue  # long texts exceed Excel's cell limit; they are in Parquet/DuckDB
             neutralize_formulas(df).to_excel(xl, sheet_name=name[:31], index=False)
+            sheet = xl.sheets[name[:31]]
+            sheet.freeze_panes = "A2"
+            sheet.auto_filter.ref = sheet.dimensions
+            for i, column in enumerate(df.columns, 1):
+                longest = max([len(str(column))] + [len(str(v)) for v in df[column].head(1000)])
+                sheet.column_dimensions[get_column_letter(i)].width = min(60, longest + 2)

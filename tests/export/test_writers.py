@@ -169,3 +169,23 @@ def test_every_column_is_declared_once_by_its_row_class():
         assert [c.name for c in TABLES[name]] == [f.name for f in fields(cls)]
         for f in fields(cls):
             assert str(f.type).split(" |")[0] == python_type[f.metadata["dtype"]], f"{name}.{f.name}"
+
+
+def test_participation_is_a_file_and_a_sheet_and_the_workbook_is_ready_to_filter(tmp_path):
+    import openpyxl
+
+    write_tables(frames(sample_rows()), tmp_path, xlsx=True)
+    part = pd.read_parquet(tmp_path / "participation.parquet")
+    assert len(part) == len(pd.read_parquet(tmp_path / "person_mentions.parquet"))
+    assert (tmp_path / "participation.csv").read_text("utf-8-sig").startswith("person_id;person;role")
+    book = openpyxl.load_workbook(tmp_path / "svodka.xlsx")
+    assert "participation" in book.sheetnames and "texts" not in book.sheetnames
+    sheet = book["persons"]
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == sheet.dimensions
+    assert sheet.column_dimensions["B"].width >= len("Ласкан О.Я.")
+
+
+def test_the_same_tables_write_the_same_participation_bytes(tmp_path):
+    write_tables(frames(sample_rows()), tmp_path / "a")
+    write_tables(frames(sample_rows()), tmp_path / "b")
+    assert (tmp_path / "a" / "participation.csv").read_bytes() == (tmp_path / "b" / "participation.csv").read_bytes()
