@@ -48,7 +48,7 @@ REPO = HERE.parent
 NEW_FORMATS = ["педагогический квест", "методический марафон", "профессиональная проба", "педагогический диктант",
                "методическая карусель", "педагогическая лаборатория", "методический диалог", "проектная мастерская",
                "творческая лаборатория"]
-EFFECTIVE_FORMATS = ["встреча", "презентация", "обсуждение"]  # words the generated reports use
+EFFECTIVE_FORMATS = ["выступление", "презентация", "обсуждение"]  # words the generated reports use
 
 
 def generate(pool: Path, n: int) -> list[dict]:

@@ -75,6 +75,7 @@ class RuleSet:
         self._derived: dict[str, tuple[Any, frozenset[str]]] = {}
         self._recorders: list[set[str]] = []
         self._digest: str | None = None
+        self._parts: dict[str, str] = {}
 
     def __repr__(self) -> str:
         return f"RuleSet({str(self.models_dir)!r})"
@@ -134,16 +135,19 @@ class RuleSet:
     def parts(self, reads: Iterable[str]) -> dict[str, str]:
         """Hash of each read name: a whole file by its bytes, a field by its parsed
         value (so an edit elsewhere in the file leaves it as it was)."""
-        out = {}
-        for name in sorted(set(reads)):
+        return {name: self._part(name) for name in sorted(set(reads))}
+
+    def _part(self, name: str) -> str:
+        if name not in self._parts:
             file, _, field = name.partition("#")
             rf = self.rule_file(file)
             if field:
                 value = rf.data.get(field) if isinstance(rf.data, dict) else None
-                out[name] = hashlib.sha256(json.dumps(value, ensure_ascii=False, sort_keys=True).encode()).hexdigest()[:16]
+                text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+                self._parts[name] = hashlib.sha256(text.encode()).hexdigest()[:16]
             else:
-                out[name] = rf.sha256[:16]
-        return out
+                self._parts[name] = rf.sha256[:16]
+        return self._parts[name]
 
     def digest(self) -> str:
         """Hash of every rule file of the folder (equal digests: equal rules)."""

@@ -97,6 +97,7 @@ class Fingerprints:
             stored = cache.get_meta("reads", self._reads_key(name))
             self.reads[name] = frozenset(json.loads(stored)) if stored is not None else None
         self.grown: set[str] = set()  # components whose reads grew in this run
+        self._keys: dict[str, str] = {}  # name -> key, until its reads change
 
     def _reads_key(self, name: str) -> str:
         return f"{name}:{digest(json.dumps(self.code[name], sort_keys=True))}"
@@ -109,7 +110,10 @@ class Fingerprints:
         return Fingerprint(self.code[name], self.packages[name], rules)
 
     def key(self, name: str) -> str:
-        return self.of(name).key
+        """``of(name).key``, computed once (a run asks for it per document)."""
+        if name not in self._keys:
+            self._keys[name] = self.of(name).key
+        return self._keys[name]
 
     def record_reads(self, name: str, reads: frozenset[str] | set[str]) -> bool:
         """Add what ``name`` read in this run; True when that widened its reads."""
@@ -118,6 +122,7 @@ class Fingerprints:
             return False
         widened = frozenset(reads) | (known or frozenset())
         self.reads[name] = widened
+        self._keys.pop(name, None)
         self.cache.set_meta("reads", self._reads_key(name), json.dumps(sorted(widened)))
         if known is not None:
             self.grown.add(name)
