@@ -17,7 +17,7 @@ in turn from a fresh archive, rules and cache:
    stands (early cutoff per group) and so do the tables (resolve and export
    are skipped);
 4. **rule change, tables change**: a new "format" that most reports use
-   (``встреча``…): formats re-run, events where the formats changed, then
+   (``выступление``…): formats re-run, events where the formats changed, then
    the tables: all of them when a person's organization changed with an
    event's venue, else only those read straight off the records (``rebuilt``
    in the results says which);
