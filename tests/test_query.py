@@ -195,3 +195,34 @@ def test_render_drops_columns_that_do_not_fit_and_says_so(db):
 
 def run_query_df(sql: str):
     return duckdb.sql(sql).df()
+
+
+def test_dates_of_mixed_precision_are_typed_and_school_numbers_sort_as_numbers(tmp_path):
+    """An analyst groups events by month and sorts schools by number in SQL, whatever
+    precision each report gave its date in."""
+    from datetime import date
+
+    from pipeline.export.rows import EventRow, SchoolRow
+    from pipeline.isodate import bounds
+
+    def event(n: int, value: str) -> EventRow:
+        first, last, precision = bounds(value)
+        return EventRow(event_id=f"e{n}", doc_id=f"d{n}", format="семинар", title="", date=value, date_start=first,
+                        date_end=last, date_precision=precision, venue="", location="", organizer="",
+                        participants=None)
+
+    def school(number: str) -> SchoolRow:
+        digits = int("".join(c for c in number if c.isdigit()))
+        return SchoolRow(school_id=f"s{number}", kind="СОШ", number=digits, number_text=number, name="",
+                         legal_form="", location="", municipality="", n_documents=1)
+
+    values = ["2022", "2022-11", "2022-12-05", "2022-12-05/2022-12-09", "--05-12"]
+    write_tables(frames({"events": [event(n, v) for n, v in enumerate(values)],
+                         "schools": [school(n) for n in ("15", "2", "1", "3а")]}), tmp_path)
+    months = run_query(tmp_path, "SELECT date, date_trunc('month', date_start) AS m, date_precision FROM events "
+                                 "ORDER BY event_id")
+    assert [v.date() if v is not None and v == v else None for v in months["m"]] == [
+        date(2022, 1, 1), date(2022, 11, 1), date(2022, 12, 1), date(2022, 12, 1), None]
+    assert list(months["date_precision"]) == ["year", "month", "day", "range", "day"]
+    ordered = run_query(tmp_path, "SELECT number_text FROM schools ORDER BY number, number_text")
+    assert list(ordered["number_text"]) == ["1", "2", "3а", "15"]
