@@ -131,6 +131,24 @@ def phrase_match(a: str, b: str) -> bool:
     return _contains(la, lb) if len(la) >= len(lb) else _contains(lb, la)
 
 
+# a place's type word and its abbreviations, as GOLD_FORMAT.md matches them
+_PLACE_TYPES = (("город", ("г.", "г", "гор.")), ("село", ("с.", "с")), ("станица", ("ст.", "ст-ца")),
+                ("посёлок", ("п.", "пос.")), ("деревня", ("д.", "дер.")), ("хутор", ("х.", "хут.")),
+                ("аул", ("а.",)), ("рабочий посёлок", ("р.п.", "рп", "р. п.")),
+                ("посёлок городского типа", ("пгт", "п.г.т.", "пгт.")))
+_PLACE_ABBREVIATION = re.compile(
+    r"^(" + "|".join(re.escape(a) for _, abbrs in _PLACE_TYPES for a in sorted(abbrs, key=len, reverse=True))
+    + r")\s*(?=[А-ЯЁ])")
+_SPELLED = {a: word for word, abbrs in _PLACE_TYPES for a in abbrs}
+
+
+def place_type_spelled(place: str) -> str:
+    """``г. Томск`` → ``город Томск``: the type word written out, as GOLD_FORMAT.md
+    has a type word match its abbreviation."""
+    m = _PLACE_ABBREVIATION.match(place.strip())
+    return f"{_SPELLED[m[1]]} {place.strip()[m.end():]}" if m else place
+
+
 def phrase_exact(a: str, b: str) -> bool:
     """The same words as written (case, ``ё``, quotes and punctuation ignored)."""
     return phrase_words(a) == phrase_words(b)

@@ -31,7 +31,8 @@ def to_gold_record(doc: str, ex: Extraction) -> dict:
         "dates": _unique(d.value for d in ex.dates),
         "organizations": _organizations(ex.orgs),
         "event_formats": _unique(f.format for f in ex.formats),
-        "locations": _unique(loc.name for loc in ex.locations),
+        # places below the country (GOLD_FORMAT.md): the tables keep countries, kind "country"
+        "locations": _unique(loc.name for loc in ex.locations if loc.kind != "country"),
         "event": {
             "format": event.format if event else None,
             "title": event.title if event else None,

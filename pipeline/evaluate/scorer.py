@@ -50,6 +50,7 @@ from .matching import (
     phrase_exact,
     phrase_match,
     phrase_words,
+    place_type_spelled,
     title_key,
     tokens_match,
     value_key,
@@ -114,9 +115,12 @@ def score_document(gold: Mapping[str, Any], pred: Mapping[str, Any]) -> dict[str
         out.update(_schools(gold["schools"], pred.get("schools") or []))
     if "dates" in gold:
         out["dates"] = _date_set(gold["dates"], _present(pred.get("dates")))
-    for key in ("organizations", "event_formats", "locations"):
+    for key in ("organizations", "event_formats"):
         if key in gold:
             out[key] = _phrase_set(gold[key], _present(pred.get(key)))
+    if "locations" in gold:  # a type word matches its abbreviation (GOLD_FORMAT.md)
+        out["locations"] = _phrase_set([place_type_spelled(p) for p in gold["locations"]],
+                                       [place_type_spelled(p) for p in _present(pred.get("locations"))])
     if "event" in gold:
         out.update(_event(gold["event"], pred.get("event")))
     return out

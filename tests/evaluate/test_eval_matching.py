@@ -123,3 +123,15 @@ def test_a_yearless_gold_day_matches_that_day_in_any_year_but_no_other_day():
     assert date_match("--11-12/--11-15", "2022-11-12/2022-11-15")
     assert not date_match("--11-12/--11-15", "2022-11-12")
     assert not date_match("2023-05-12", "--05-12")  # a gold year must be found
+
+
+@pytest.mark.parametrize(
+    "gold, pred",
+    [("город Томск", "г. Томск"), ("село Новомихайловка", "с. Новомихайловка"), ("станица Каневская", "ст. Каневская"),
+     ("посёлок Матросы", "п. Матросы"), ("рабочий поселок Коченёво", "р.п. Коченёво")],
+)
+def test_a_place_type_word_matches_its_abbreviation(gold, pred):
+    from pipeline.evaluate.matching import place_type_spelled
+
+    assert phrase_match(place_type_spelled(gold), place_type_spelled(pred))
+    assert not phrase_match(place_type_spelled(gold), place_type_spelled("г. Омск"))
