@@ -8,7 +8,7 @@ import pytest
 from pipeline.ingest import IngestLimits
 from pipeline.ingest.readers.doc import OLE_MAGIC
 
-from .conftest import CLOSING, HEADING, REPORT, REPORT_2, by_source, docx_bytes, run
+from .conftest import CLOSING, HEADING, REPORT, REPORT_2, by_source, docx_bytes, make_zip, run
 
 W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
@@ -110,12 +110,6 @@ def test_nested_table_stays_in_its_cell(tmp_path) -> None:
     assert doc.text == f"Секции | Математика; Русский язык\n{REPORT_2}"
 
 
-def _zip(files: dict[str, bytes]) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, data in files.items():
-            zf.writestr(name, data)
-    return buf.getvalue()
 
 
 @pytest.mark.parametrize(
@@ -123,7 +117,7 @@ def _zip(files: dict[str, bytes]) -> bytes:
     [
         (b"\x00\x01 not a zip at all " * 20, "not a ZIP container"),
         (docx_bytes(_report)[:3000], "not a ZIP container"),  # truncated
-        (_zip({"notes.txt": "Семинар прошёл".encode()}), ""),  # a zip, but no Word parts
+        (make_zip({"notes.txt": "Семинар прошёл".encode()}), ""),  # a zip, but no Word parts
     ],
     ids=["garbage", "truncated", "zip-without-word-parts"],
 )

@@ -15,18 +15,12 @@ import zlib
 
 from pipeline.ingest import clean_text, doc_id, read_one
 
-from .conftest import FIXTURES, HEADING, REPORT, REPORT_2, SMALL, by_source, docx_bytes, run
+from .conftest import FIXTURES, HEADING, REPORT, REPORT_2, SMALL, by_source, docx_bytes, make_zip, run
 
 TXT = f"{HEADING}\n{REPORT}\n".encode()
 W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
 
-def make_zip(files: dict[str, bytes]) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, data in files.items():
-            zf.writestr(name, data)
-    return buf.getvalue()
 
 
 def zip_with_raw_names(members: list[tuple[bytes, bytes]], utf8_flag: bool = False) -> bytes:

@@ -11,17 +11,11 @@ import pytest
 
 from pipeline.ingest import IngestLimits
 
-from .conftest import HEADING, REPORT, REPORT_2, SMALL, by_source, docx_bytes, run
+from .conftest import HEADING, REPORT, REPORT_2, SMALL, by_source, docx_bytes, make_zip, run
 
 TXT = f"{HEADING}\n{REPORT}".encode("cp1251")
 
 
-def make_zip(files: dict[str, bytes], method: int = zipfile.ZIP_DEFLATED) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", method) as zf:
-        for name, data in files.items():
-            zf.writestr(name, data)
-    return buf.getvalue()
 
 
 def with_raw_names(data: bytes, names: dict[str, bytes]) -> bytes:
