@@ -222,6 +222,9 @@ def find_candidates(text: str, rules: RuleSet, ner_per: Sequence[tuple[int, int]
         last = span_words[-1]
         if not _is_surname_word(last.group(), rules) or _place_name(last.group()) or is_patronymic(last.group()):
             continue  # "Елена Аркадьевна" names a person already met, without a surname
+        if len(span_words) == 1 and (is_first_name(last.group()) or _surname_likeness(last.group()) == 0):
+            continue  # a word alone, with nothing else of a name: a first name ("Оксана"), a common word
+
         given = [w.group() for w in span_words[:-1]]
         first = given[0] if given else ""
         patr = given[1] if len(given) > 1 and is_patronymic(given[1]) else ""

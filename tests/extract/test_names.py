@@ -76,3 +76,22 @@ def test_feminine_look_alike_of_masculine_genitive_is_nominative_by_default(rule
     (cand,) = find_candidates("Программу представила Е.Л. Брешилова.", rules)
     name = normalize(cand, rules)
     assert (name.surname, name.gender) == ("Брешилова", "f")
+
+
+@pytest.mark.parametrize(
+    "text, word, expected",
+    [
+        # natasha marks one capitalized word as a person: a surname alone is one ...
+        ("Нестерова отметила успехи команды.", "Нестерова", ["Нестерова"]),
+        ("Позже Вяземцев добавил, что конкурс продолжится.", "Вяземцев", ["Вяземцев"]),
+        # ... a first name alone, a title or a common word at a sentence start is not
+        ("Оксана рассказала о своём проекте.", "Оксана", []),
+        ("Почётный гражданин района поздравил педагогов.", "Почётный", []),
+        ("Снегурочка вручила детям подарки.", "Снегурочка", []),
+    ],
+)
+def test_a_lone_word_natasha_calls_a_person(text, word, expected, rules):
+    from pipeline.extract.names import find_candidates
+
+    start = text.index(word)
+    assert [c.surname for c in find_candidates(text, rules, [(start, start + len(word))])] == expected
