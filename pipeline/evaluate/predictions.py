@@ -31,8 +31,9 @@ def to_gold_record(doc: str, ex: Extraction) -> dict:
         "dates": _unique(d.value for d in ex.dates),
         "organizations": _organizations(ex.orgs),
         "event_formats": _unique(f.format for f in ex.formats),
-        # places below the country (GOLD_FORMAT.md): the tables keep countries, kind "country"
-        "locations": _unique(loc.name for loc in ex.locations if loc.kind != "country"),
+        # places below the country, of an administrative level (GOLD_FORMAT.md): region, district, city,
+        # settlement; the tables keep countries and areas (Сибирь, Арктика) too, by their kind
+        "locations": _unique(loc.name for loc in ex.locations if loc.kind not in ("country", "area")),
         "event": {
             "format": event.format if event else None,
             "title": event.title if event else None,
