@@ -145,13 +145,36 @@ _UNQUOTED_SCHOOL = re.compile(
 )
 
 
+# a school named by its place, without a legal form or a number: «Калайкасинская СОШ»,
+# «ученики Тацинской СОШ»
+_PLACE_SCHOOL = re.compile(
+    r"(?<![А-ЯЁа-яё«\"-])(?P<adj>[А-ЯЁ][а-яё]*(?:-[А-ЯЁа-яё][а-яё]*)*(?:ск|цк)(?:ая|ой|ую))\s+"
+    r"(?P<kind>СОШ|ООШ|НОШ)(?![А-ЯЁа-яё])"
+    r"(?!\s*(?:№|N\s?\d|\d))"
+)
+
+
 def _unquoted_schools(text: str) -> list[OrgMention]:
-    """``МКОУ Прокудская СОШ``: a school with a legal form and a place name but no
-    number, which no ``schools`` row holds."""
-    return [
-        OrgMention(m.start(), m.end(), m.group(), _owner_nominal(m.group()), kind="school")
-        for m in _UNQUOTED_SCHOOL.finditer(text)
-    ]
+    """``МКОУ Прокудская СОШ``, ``Калайкасинская СОШ``: a school with a place name
+    but no number, which no ``schools`` row holds (named in the nominative)."""
+    found = [OrgMention(m.start(), m.end(), m.group(), _owner_nominal(m.group()), kind="school")
+             for m in _UNQUOTED_SCHOOL.finditer(text)]
+    for m in _PLACE_SCHOOL.finditer(text):
+        if any(o.start <= m.start() < o.end for o in found):
+            continue
+        name = f"{_feminine_nominative(m['adj'])} {m['kind']}"
+        found.append(OrgMention(m.start(), m.end(), m.group(), name, kind="school"))
+    return sorted(found, key=lambda o: o.start)
+
+
+def _feminine_nominative(adjective: str) -> str:
+    """``Тацинской`` → ``Тацинская`` (the school: a feminine noun)."""
+    for p in parse(adjective) if "-" not in adjective else ():
+        if p.tag.POS == "ADJF":
+            form = p.inflect({"nomn", "femn", "sing"})
+            if form:
+                return form.word[:1].upper() + form.word[1:]
+    return adjective[:-2] + "ая" if adjective.endswith(("ой", "ую")) else adjective
 
 
 def is_place(word: str) -> bool:

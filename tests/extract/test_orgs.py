@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from pipeline.extract.orgs import find_orgs, is_listed
 
 
@@ -157,3 +159,21 @@ def test_an_organization_named_in_full_and_by_its_initials_is_linked(rules):
     ner = [span(text, "ФНС")]
     full = find_orgs(text, rules, ner=ner)[0]
     assert (full.name, full.abbreviation) == ("Федеральная налоговая служба", "ФНС")
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a school named by its place, without a legal form or a number, in any case
+        ("Первое место заняла Калайкасинская СОШ, второе – Орининская ООШ.",
+         ["Калайкасинская СОШ", "Орининская ООШ"]),
+        ("Ученики Тацинской СОШ победили в олимпиаде.", ["Тацинская СОШ"]),
+        ("В Усть-Кутской СОШ прошёл открытый урок.", ["Усть-Кутская СОШ"]),
+        # a numbered school is a schools row, and a plural or a region is no school
+        ("Тацинская СОШ № 2 выиграла эстафету.", []),
+        ("Районные СОШ подготовили отчёты.", []),
+        ("Педагоги Московской области и СОШ района собрались.", []),
+    ],
+)
+def test_a_school_named_by_its_place_is_an_organization(text, expected, rules):
+    assert [o.name for o in find_orgs(text, rules) if o.kind == "school"] == expected
