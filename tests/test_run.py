@@ -259,6 +259,12 @@ def test_a_code_edit_reruns_the_components_it_can_affect(tmp_path):
         for c in expected:
             assert f"code: pipeline/extract/{module}.py" in s["why"][c]
         assert svodka()["computed"] == {"ingest": 0}, module  # and then a no-op again
+    # resolve's code makes the tables out of unchanged records: they are built again
+    path = clone / "pipeline" / "resolve" / "persons.py"
+    path.write_text(path.read_text("utf-8") + "\n_EDITED = True\n", "utf-8")
+    s = svodka()
+    assert not s["unchanged"] and "code: pipeline/resolve/persons.py" in s["why"]["resolve"]
+    assert s["computed"].get("extract", 0) == 0  # no record is extracted again
 
 
 def test_a_run_whose_extraction_fails_on_most_documents_fails_and_keeps_the_tables(first, monkeypatch):

@@ -118,8 +118,8 @@ def _run(options: RunOptions, rules: RuleSet, rules_digest: str, progress: Progr
         lap("extract")
         ok = sum(d.ok for d in docs)
         content = {doc_id: digest(*(g[name].sha for name in COMPONENTS)) for doc_id, g in found.items()}
-        content_key = digest(
-            fps.key("export"), options.csv_dialect, str(options.xlsx),
+        content_key = digest(  # what the tables are made of: the records, and the code that makes tables of them
+            fps.key("resolve"), fps.key("export"), options.csv_dialect, str(options.xlsx),
             *sorted(f"{d.source}:{d.sha256}:{d.status}:{d.error}:{content.get(d.doc_id, '')}" for d in docs),
         )
         ran = _why(why, computed)
