@@ -88,8 +88,15 @@ def file_digests(*modules: str) -> dict[str, str]:
     for module in closure(*modules):
         path = module_path(module)
         assert path is not None
-        out[module] = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+        stat = path.stat()
+        out[module] = _file_digest(path, stat.st_mtime_ns, stat.st_size)
     return out
+
+
+@lru_cache(maxsize=1024)
+def _file_digest(path: Path, mtime_ns: int, size: int) -> str:
+    """A file's digest, read once however many closures it is in (keyed by its stat)."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
 
 
 def code_digest(*modules: str) -> str:
