@@ -118,10 +118,14 @@ def _run(options: RunOptions, rules: RuleSet, rules_digest: str, progress: Progr
         lap("extract")
         ok = sum(d.ok for d in docs)
         content = {doc_id: digest(*(g[name].sha for name in COMPONENTS)) for doc_id, g in found.items()}
-        content_key = digest(  # what the tables are made of: the records, and the code that makes tables of them
-            fps.key("resolve"), fps.key("export"), options.csv_dialect, str(options.xlsx),
-            *sorted(f"{d.source}:{d.sha256}:{d.status}:{d.error}:{content.get(d.doc_id, '')}" for d in docs),
-        )
+        parts = sorted(f"{d.source}:{d.sha256}:{d.status}:{d.error}:{content.get(d.doc_id, '')}" for d in docs)
+
+        def content_of() -> str:
+            """What the tables are made of: the records, and the code (with the rules it
+            read) that makes tables of them."""
+            return digest(fps.key("resolve"), fps.key("export"), options.csv_dialect, str(options.xlsx), *parts)
+
+        content_key = content_of()
         ran = _why(why, computed)
         inputs_key = _inputs_key(docs, reader.keys, rules_digest, fps, options)  # with the reads recorded now
         if registry and last is not None and is_fresh(last, options, content=content_key):
@@ -132,8 +136,9 @@ def _run(options: RunOptions, rules: RuleSet, rules_digest: str, progress: Progr
             fps.remember()
             return summary(ok, last.counts, run_id, unchanged=True, computed=computed, why=ran)
         previous = registry.entities(last.run_id) if registry and last is not None and not options.force else None
-        tags = (last.content if last is not None else "", content_key)
-        tables, built, entities = build_tables(docs, found, plan, rules, fps, options, previous, tags, lap, progress)
+        tables, built, entities, content_key = build_tables(
+            docs, found, plan, rules, fps, options, previous, last.content if last is not None else "", content_of,
+            lap, progress)
         inputs_key = _inputs_key(docs, reader.keys, rules_digest, fps, options)  # resolve's reads too
         if "resolve" in why and why["resolve"]:
             ran["resolve"] = why["resolve"]

@@ -30,11 +30,12 @@ Lap = Callable[[str], None]
 
 
 def build_tables(docs: list[Document], found: dict[str, dict[str, Blob]], plan: Plan, rules: RuleSet,
-                 fps: Fingerprints, options, previous: dict | None, tags: tuple[str, str], lap: Lap,
+                 fps: Fingerprints, options, previous: dict | None, in_place: str, tag_of: Callable[[], str], lap: Lap,
                  progress: Callable[[str, int, int | None], None] | None = None):
     """Resolve and write the tables; returns them, the names of those built anew,
-    and what their entities were computed from (for the next run). ``tags``: what
-    the tables in place were written from, and what these are."""
+    what their entities were computed from (for the next run) and the tag they are
+    written with. ``in_place``: the tag of the tables in place; ``tag_of`` gives
+    these tables' tag once resolve has recorded the rules it read."""
     from ..export import TABLES, frames, kept_tables, write_tables  # pandas and friends: only now
 
     def phase(name: str, done: int) -> None:
@@ -48,7 +49,7 @@ def build_tables(docs: list[Document], found: dict[str, dict[str, Blob]], plan: 
     kept = None
     if previous is not None and same_entities(previous, entities):
         names = tuple(n for n in TABLES if n not in simple)
-        kept = kept_tables(options.out_dir, options.csv_dialect, names, tags[0])
+        kept = kept_tables(options.out_dir, options.csv_dialect, names, in_place)
     with rules.recording() as reads:
         if kept is not None:
             groups = tuple(n for n, c in COMPONENTS.items() if c.tables)
@@ -68,13 +69,14 @@ def build_tables(docs: list[Document], found: dict[str, dict[str, Blob]], plan: 
     lap("resolve")
     phase("resolve", 1)
     phase("export", 0)
+    tag = tag_of()
     built = frames(rows, simple if kept is not None else None)
     lap("frames")
     tables = {name: built[name] if name in built or kept is None else kept[name] for name in TABLES}
-    write_tables(tables, options.out_dir, options.csv_dialect, options.xlsx, kept=frozenset(kept or ()), tag=tags[1],
+    write_tables(tables, options.out_dir, options.csv_dialect, options.xlsx, kept=frozenset(kept or ()), tag=tag,
                  inputs=input_names(options))
     phase("export", 1)
-    return tables, list(built), entities
+    return tables, list(built), entities, tag
 
 
 def input_names(options) -> list[str]:
