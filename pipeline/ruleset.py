@@ -73,7 +73,7 @@ class RuleSet:
         self._files: dict[str, RuleFile] = {}
         self._fields: dict[str, RecordedFields] = {}
         self._derived: dict[str, tuple[Any, frozenset[str]]] = {}
-        self._recorders: list[set[str]] = []
+        self._recorders: list[_Reads] = []
         self._digest: str | None = None
         self._parts: dict[str, str] = {}
 
@@ -109,9 +109,10 @@ class RuleSet:
                 value = build(self)
             self._derived[key] = (value, frozenset(reads))
         value, recorded = self._derived[key]
-        if self._recorders:
-            for name in recorded:
-                self._read(name)
+        for rec in self._recorders:  # a table is read per token: replay its reads once per recording
+            if key not in rec.replayed:
+                rec.replayed.add(key)
+                rec.update(recorded)
         return value
 
     def _read(self, name: str) -> None:
@@ -121,7 +122,7 @@ class RuleSet:
     @contextmanager
     def recording(self) -> Iterator[set[str]]:
         """The names (``file`` or ``file#field``) read inside the block."""
-        reads: set[str] = set()
+        reads = _Reads()
         self._recorders.append(reads)
         try:
             yield reads
@@ -157,6 +158,14 @@ class RuleSet:
                 h.update(path.name.encode() + b"\0" + self.rule_file(path.name).sha256.encode() + b"\0")
             self._digest = h.hexdigest()[:16]
         return self._digest
+
+
+class _Reads(set):
+    """The names read inside one ``recording``, and the derived tables already replayed into it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.replayed: set[str] = set()
 
 
 _IN_PROCESS: dict[tuple[Path, str], RuleSet] = {}

@@ -115,15 +115,12 @@ def test_extractors_and_resolve_look_no_rules_up_themselves():
     assert found == []
 
 
-def test_resolve_calls_no_extractor_but_the_folder_reader():
+def test_resolve_calls_no_extractor():
     """Resolve reads records and rule tables: the places an organization's name names
-    come with its record (``OrgMention.places``, read at extract time), a place
-    adjective is a shared word test (``pipeline.place_words``). A folder of the archive
-    has no record (components see the text, not the path), so the place it names is
-    the one extraction resolve still asks for."""
+    come with its record (``OrgMention.places``, read at extract time), the place a
+    report's folder names too (the ``folder_place`` component), and a place adjective
+    is a shared word test (``pipeline.place_words``)."""
     graph = import_graph()
     reach = {m: sorted(d for d in deps if d.startswith("pipeline.extract"))
              for m, deps in graph.items() if m.startswith("pipeline.resolve")}
-    assert {m: deps for m, deps in reach.items() if deps} == {"pipeline.resolve.places": ["pipeline.extract.named_places"]}
-    places = (PIPELINE / "resolve" / "places.py").read_text(encoding="utf-8")
-    assert "from ..extract.named_places import folder_place\n" in places
+    assert {m: deps for m, deps in reach.items() if deps} == {}

@@ -8,7 +8,7 @@ DB_NAME = "svodka.duckdb"
 
 
 def __getattr__(name: str):
-    if name in ("frames", "kept_tables", "write_tables"):
+    if name in ("frames", "kept_tables", "read_table", "write_tables"):
         from . import writers
 
         return getattr(writers, name)
@@ -19,4 +19,4 @@ def __getattr__(name: str):
     raise AttributeError(name)
 
 
-__all__ = ["DB_NAME", "TABLES", "frames", "kept_tables", "write_tables"]
+__all__ = ["DB_NAME", "TABLES", "frames", "kept_tables", "read_table", "write_tables"]

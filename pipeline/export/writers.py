@@ -73,10 +73,9 @@ def _schema(name: str) -> pa.DataFrameSchema:
     )
 
 
-def _write_duckdb(tables: dict[str, pd.DataFrame], path: Path, previous: Path | None = None,
-                  unchanged: frozenset[str] = frozenset()) -> None:
-    """All tables into one database; with ``previous`` (the database written with the
-    tables in place), a copy of it where only the tables not ``unchanged`` are replaced."""
+def _write_duckdb(tables: dict[str, pd.DataFrame], path: Path, previous: Path | None = None) -> None:
+    """``tables`` into one database; with ``previous`` (the database written with the
+    tables in place), into a copy of it, where they replace their namesakes."""
     import duckdb
 
     from .views import create_views, drop_views
@@ -88,8 +87,6 @@ def _write_duckdb(tables: dict[str, pd.DataFrame], path: Path, previous: Path | 
         if previous is not None:
             drop_views(con)
         for name, df in tables.items():
-            if previous is not None and name in unchanged:
-                continue
             con.register("_frame", df)
             con.execute(f'CREATE OR REPLACE TABLE "{name}" AS SELECT * FROM _frame')
             con.unregister("_frame")
@@ -118,15 +115,21 @@ def frame_digest(df: pd.DataFrame) -> str:
     return h.hexdigest()
 
 
-def kept_tables(out_dir: Path, csv_dialect: str, names: tuple[str, ...], tag: str) -> dict[str, pd.DataFrame] | None:
-    """The frames of tables ``names`` as the run tagged ``tag`` wrote them to
-    ``out_dir`` (read back from their Parquet), or None unless every one of them is
-    in place, untouched since."""
+def kept_tables(out_dir: Path, csv_dialect: str, names: tuple[str, ...], tag: str) -> dict[str, int] | None:
+    """The row counts of tables ``names`` as the run tagged ``tag`` wrote them to
+    ``out_dir``, or None unless every one of them is in place, untouched since."""
     manifest = read_manifest(out_dir, csv_dialect)
     tables = manifest.get("tables", {})
     if manifest.get("tag") != tag or not all(intact(out_dir, name, tables.get(name)) for name in names):
         return None
-    return {name: pd.read_parquet(out_dir / f"{name}.parquet") for name in names}
+    if not all(isinstance(tables[name].get("rows"), int) for name in names):
+        return None  # written before the counts were kept
+    return {name: tables[name]["rows"] for name in names}
+
+
+def read_table(out_dir: Path, name: str, columns: list[str] | None = None) -> pd.DataFrame:
+    """A table in place, read back from its Parquet."""
+    return pd.read_parquet(out_dir / f"{name}.parquet", columns=columns)
 
 
 def write_tables(
@@ -135,40 +138,47 @@ def write_tables(
 ) -> list[Path]:
     """Write every table as CSV + Parquet and all into DuckDB, as a new set that
     replaces the folder's set in one atomic step (``tableset``). A table in
-    ``kept`` (read back with ``kept_tables``) or whose frame is the one its files
-    were written from keeps its files (linked into the new set, not written);
-    ``tag``: what the run wrote them from and ``inputs`` the archive it read (see
-    ``manifest``). Returns the files
-    written."""
+    ``kept`` (see ``kept_tables``; its frame may be left out of ``tables``) or whose
+    frame is the one its files were written from keeps its files (linked into the
+    new set, not written); ``tag``: what the run wrote them from and ``inputs`` the
+    archive it read (see ``manifest``). Returns the files written."""
     out_dir.mkdir(parents=True, exist_ok=True)
     previous = read_manifest(out_dir, csv_dialect)
     manifest = previous.get("tables", {})
-    digests = {name: manifest[name]["digest"] if name in kept else frame_digest(df) for name, df in tables.items()}
-    unchanged = {name for name in tables if name in kept or (
+    names = [name for name in TABLES if name in tables or name in kept] + [n for n in tables if n not in TABLES]
+    digests = {name: manifest[name]["digest"] if name in kept else frame_digest(tables[name]) for name in names}
+    rows = {name: manifest[name]["rows"] if name in kept else len(tables[name]) for name in names}
+    unchanged = {name for name in names if name in kept or (
         name in manifest and manifest[name]["digest"] == digests[name] and intact(out_dir, name, manifest[name]))}
+
+    def frame(name: str) -> pd.DataFrame:  # a kept table's frame, only where one is needed
+        return tables[name] if name in tables else read_table(out_dir, name)
+
     target = new_set(out_dir)
     try:
         written = []
-        for name, df in tables.items():
+        for name in names:
             if name in unchanged:
                 for ext in ("csv", "parquet"):
                     _link_or_copy(out_dir / f"{name}.{ext}", target / f"{name}.{ext}")
             else:
-                write_csv(df, target / f"{name}.csv", csv_dialect)
-                df.to_parquet(target / f"{name}.parquet", index=False, engine="pyarrow")
+                write_csv(tables[name], target / f"{name}.csv", csv_dialect)
+                tables[name].to_parquet(target / f"{name}.parquet", index=False, engine="pyarrow")
                 written += [out_dir / f"{name}.csv", out_dir / f"{name}.parquet"]
         db_intact = previous.get("duckdb") is not None and previous["duckdb"] == file_stat(out_dir / DB_NAME)
-        _write_duckdb(tables, target / DB_NAME, out_dir / DB_NAME if db_intact and unchanged else None,
-                      frozenset(unchanged))
+        if db_intact and unchanged:
+            _write_duckdb({n: tables[n] for n in names if n not in unchanged}, target / DB_NAME, out_dir / DB_NAME)
+        else:
+            _write_duckdb({n: frame(n) for n in names}, target / DB_NAME)
         written.append(out_dir / DB_NAME)
         joined = _views(target / DB_NAME)  # the joins analysts need most, as files too
         for name, df in joined.items():
             write_csv(df, target / f"{name}.csv", csv_dialect)
             df.to_parquet(target / f"{name}.parquet", index=False, engine="pyarrow")
         if xlsx:
-            _write_xlsx({**tables, **joined}, target / "svodka.xlsx")
+            _write_xlsx({**{n: frame(n) for n in names}, **joined}, target / "svodka.xlsx")
             written.append(out_dir / "svodka.xlsx")
-        write_manifest(target, csv_dialect, digests, tag, inputs)
+        write_manifest(target, csv_dialect, digests, tag, inputs, rows)
     except BaseException:
         shutil.rmtree(target, ignore_errors=True)
         raise

@@ -7,7 +7,8 @@ time: the ``orgs`` and ``people`` components put them on their records
 (``OrgMention.places``, ``PersonMention.org_places``), so resolve, which tells
 bodies and reports apart by them, reads records instead of running the place
 extractor. A folder has no record (components see a report's text, not its
-path): resolve asks ``folder_place`` for it, the one extraction it still calls.
+path): the ``folder_place`` component reads it from the document's place in
+the archive, so resolve, here too, reads a record.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from functools import lru_cache
 from pathlib import PurePosixPath
 
 from ..morph import parse
+from ..records import FolderPlace, Inputs
 from ..ruleset import RuleSet
 from .locations import find_locations, location_rules
 
@@ -62,3 +64,9 @@ def folder_place(source: str, rules: RuleSet) -> str:
             if not first[0].is_known or any("Geox" in p.tag for p in first):
                 return name
     return ""
+
+
+def component(doc: Inputs, rules: RuleSet) -> list[FolderPlace]:
+    """The ``folder_place`` component (see ``extract.registry``)."""
+    name = folder_place(doc.meta.source, rules) if doc.meta is not None else ""
+    return [FolderPlace(name)] if name else []

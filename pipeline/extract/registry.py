@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from ..records import (
     DateMention,
     Event,
+    FolderPlace,
     FormatMention,
     Inputs,
     LocationMention,
@@ -31,7 +32,7 @@ from ..records import (
     SchoolMention,
 )
 from ..ruleset import RuleSet
-from . import dates, events, formats, locations, orgs, report_date, roles, schools
+from . import dates, events, formats, locations, named_places, orgs, report_date, roles, schools
 
 TEXT, ANNOTATION, DOCUMENT = "text", "annotation", "document"  # DOCUMENT: the file's ``DocMeta``
 
@@ -86,6 +87,8 @@ register("dates", dates.component, requires=[TEXT, DOCUMENT], rules=["dates.yaml
          assigns=DateMention, field="dates", tables=["dates"])
 register("report_date", report_date.component, requires=[TEXT, DOCUMENT], rules=["dates.yaml"],
          assigns=ReportDate, field="report_date", entities=True)
+register("folder_place", named_places.component, requires=[DOCUMENT], rules=["locations.yaml"],
+         assigns=FolderPlace, field="folder_place", entities=True)
 register("formats", formats.component, requires=[TEXT], rules=["event_formats.yaml"],
          assigns=FormatMention, field="formats", tables=["event_formats"])
 register("locations", locations.component, requires=[TEXT], rules=["locations.yaml"],

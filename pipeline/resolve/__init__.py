@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from .keys import make_id
 from .places import municipality, municipality_key
-from .tables import RULE_FILES, SIMPLE_GROUPS, SIMPLE_TABLES, resolve, simple_tables
+from .tables import RULE_FILES, SIMPLE_ROWS, resolve, simple_tables
 
-__all__ = ["RULE_FILES", "SIMPLE_GROUPS", "SIMPLE_TABLES", "make_id", "municipality", "municipality_key", "resolve",
+__all__ = ["RULE_FILES", "SIMPLE_ROWS", "make_id", "municipality", "municipality_key", "resolve",
            "simple_tables"]

@@ -7,9 +7,10 @@ names. ``г. Чита`` and ``городской округ «Город Чит�
 (``municipality_key``). Schools, unnamed bodies and people are told apart by it,
 so it is resolved first, once per report.
 
-The places come from the records: the report's place mentions and the places
-its organizations name (read at extract time, ``OrgMention.places``); only a
-folder, which no record carries, is read here (``extract.named_places``).
+The places come from the records: the report's place mentions, the places its
+organizations name (read at extract time, ``OrgMention.places``) and the place
+its folder names (``Extraction.folder_place``). A file that could not be read
+has no records: it is where the readable reports of its folder are.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from ..extract.named_places import folder_place
 from ..records import Document, Extraction
 from ..ruleset import RuleSet
 from .keys import best, fold
@@ -54,8 +54,9 @@ def _most_named(places: list[tuple[str, str]]) -> str:
     return places[ranked[0]][0] if ranked else ""
 
 
-def municipality(doc: Document, ex: Extraction | None, rules: RuleSet) -> str:
-    """Where a report's schools and unnamed bodies are (see the module doc for the order)."""
+def municipality(ex: Extraction | None, folder: str = "") -> str:
+    """Where a report's schools and unnamed bodies are (see the module doc for the
+    order); ``folder``: the place its folder names."""
     if ex is not None:
         named = _most_named([(loc.name, loc.kind) for loc in ex.locations if loc.kind in MUNICIPAL_KINDS])
         if named:
@@ -64,7 +65,6 @@ def municipality(doc: Document, ex: Extraction | None, rules: RuleSet) -> str:
         named = _most_named([(n, kind) for places in owners for n, kind in places if kind in MUNICIPAL_KINDS])
         if named:
             return named
-    folder = folder_place(doc.source, rules)
     if folder or ex is None:
         return folder
     return _most_named([(loc.name, loc.kind) for loc in ex.locations if loc.kind in SETTLEMENT_KINDS])
@@ -81,6 +81,10 @@ def region(ex: Extraction | None, rules: RuleSet) -> str:
     return _most_named([(aliases.get(n, n), "region") for n in names])
 
 
+def _folder(source: str) -> str:
+    return source.rpartition("/")[0]
+
+
 @dataclass(frozen=True)
 class Place:
     key: str  # municipality_key, or "" when unknown
@@ -91,7 +95,16 @@ class Place:
 def report_places(docs: list[Document], extractions: dict[str, Extraction], rules: RuleSet) -> dict[str, Place]:
     """Every report's place, with one display name per municipality across the archive
     and the region filled in from other reports of the same municipality."""
-    raw = {d.doc_id: (municipality(d, extractions.get(d.doc_id), rules), region(extractions.get(d.doc_id), rules))
+    folders = {_folder(d.source): ex.folder_place[0].name for d in docs
+               if (ex := extractions.get(d.doc_id)) is not None and ex.folder_place}
+
+    def folder(doc: Document) -> str:
+        ex = extractions.get(doc.doc_id)
+        if ex is None:  # unread: where its folder's readable reports are
+            return folders.get(_folder(doc.source), "")
+        return ex.folder_place[0].name if ex.folder_place else ""
+
+    raw = {d.doc_id: (municipality(extractions.get(d.doc_id), folder(d)), region(extractions.get(d.doc_id), rules))
            for d in docs}
     names, regions = defaultdict(list), defaultdict(list)
     for name, reg in raw.values():

@@ -10,6 +10,7 @@ order of the documents.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 
 from ..export.rows import (
     DateRow,
@@ -98,38 +99,55 @@ def _mention_row(ref: PersonRef, person_id: str) -> PersonMentionRow:
                             gender=p.gender)
 
 
-# tables whose rows come straight from each report's records and its place name,
-# and the groups (each an Extraction field of that name) those records are
-SIMPLE_TABLES = ("dates", "event_formats", "locations", "events")
-SIMPLE_GROUPS = ("dates", "formats", "locations", "events")
-
-
-def simple_tables(docs: list[Document], extractions: dict[str, Extraction],
-                  place_names: dict[str, str]) -> dict[str, list]:
-    """The rows of ``SIMPLE_TABLES`` alone, given each report's place name (the
-    ``municipality`` of its documents row), as ``resolve`` writes them: what is left
-    to do after a rule edit that changed no person, organization, school or place."""
-    t: dict[str, list] = defaultdict(list)
+def simple_tables(docs: list[Document], extractions: dict[str, Extraction], place_names: dict[str, str],
+                  names: Iterable[str] | None = None) -> dict[str, list]:
+    """The rows of the tables read straight off the records (``SIMPLE_ROWS``; or of
+    ``names`` among them), given each report's place name (the ``municipality`` of
+    its documents row), as ``resolve`` writes them: what is left to do after a rule
+    edit that changed no person, organization, school or place."""
+    names = tuple(SIMPLE_ROWS) if names is None else tuple(names)
+    t: dict[str, list] = {name: [] for name in names}
     for doc in sorted(docs, key=lambda d: d.source):
         ex = extractions.get(doc.doc_id)
         if ex is not None:
-            _add_simple_mentions(t, doc.doc_id, ex, Place("", place_names.get(doc.doc_id, ""), ""))
-    return {name: t[name] for name in SIMPLE_TABLES}
+            place = Place("", place_names.get(doc.doc_id, ""), "")
+            for name in names:
+                t[name] += SIMPLE_ROWS[name](doc.doc_id, ex, place)
+    return t
 
 
 def _add_simple_mentions(t: dict[str, list], doc_id: str, ex: Extraction, place: Place) -> None:
-    """Mentions that need no resolution: dates, formats, places, events."""
-    t["dates"] += [DateRow(doc_id=doc_id, value=d.value, kind=d.kind, year_inferred=d.year_inferred,
-                           year_source=d.year_source, **_bounds("date", d.value), start=d.start, end=d.end,
-                           text=d.text) for d in ex.dates]
-    t["event_formats"] += [EventFormatRow(doc_id=doc_id, format=f.format, start=f.start, end=f.end, text=f.text)
-                           for f in ex.formats]
-    t["locations"] += [LocationRow(doc_id=doc_id, name=loc.name, kind=loc.kind, start=loc.start, end=loc.end,
-                                   text=loc.text) for loc in ex.locations]
-    t["events"] += [EventRow(event_id=make_id("evt", f"{doc_id}|{n}"), doc_id=doc_id, format=e.format, title=e.title,
-                             date=e.date, **_bounds("date", e.date), venue=e.venue,
-                             location=e.location or place.name, organizer=e.organizer,
-                             participants=e.participants) for n, e in enumerate(ex.events)]
+    for name, rows in SIMPLE_ROWS.items():
+        t[name] += rows(doc_id, ex, place)
+
+
+def _date_rows(doc_id: str, ex: Extraction, place: Place) -> list[DateRow]:
+    return [DateRow(doc_id=doc_id, value=d.value, kind=d.kind, year_inferred=d.year_inferred,
+                    year_source=d.year_source, **_bounds("date", d.value), start=d.start, end=d.end, text=d.text)
+            for d in ex.dates]
+
+
+def _format_rows(doc_id: str, ex: Extraction, place: Place) -> list[EventFormatRow]:
+    return [EventFormatRow(doc_id=doc_id, format=f.format, start=f.start, end=f.end, text=f.text)
+            for f in ex.formats]
+
+
+def _location_rows(doc_id: str, ex: Extraction, place: Place) -> list[LocationRow]:
+    return [LocationRow(doc_id=doc_id, name=loc.name, kind=loc.kind, start=loc.start, end=loc.end, text=loc.text)
+            for loc in ex.locations]
+
+
+def _event_rows(doc_id: str, ex: Extraction, place: Place) -> list[EventRow]:
+    """An event without a place of its own is where its report is from."""
+    return [EventRow(event_id=make_id("evt", f"{doc_id}|{n}"), doc_id=doc_id, format=e.format, title=e.title,
+                     date=e.date, **_bounds("date", e.date), venue=e.venue, location=e.location or place.name,
+                     organizer=e.organizer, participants=e.participants) for n, e in enumerate(ex.events)]
+
+
+# the tables whose rows come straight from one report's records (and its place
+# name), and how: a rule edit that moves no entity rebuilds only these
+SIMPLE_ROWS: dict[str, Callable[[str, Extraction, Place], list]] = {
+    "dates": _date_rows, "event_formats": _format_rows, "locations": _location_rows, "events": _event_rows}
 
 
 def _bounds(prefix: str, value: str) -> dict:

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import importlib
 import itertools
 import logging
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
@@ -32,6 +34,7 @@ log = logging.getLogger(__name__)
 SERIAL_BELOW = 400  # documents of rule-only work done in this process
 SERIAL_BELOW_ANN = 8  # documents to annotate done in this process
 CHUNK = 256  # documents whose cached records are read in one query
+WRITERS = "..export.writers"  # pandas, pyarrow, duckdb: half a second to import
 Progress = Callable[[str, int, int | None], None]  # (stage, done, total)
 
 
@@ -164,10 +167,12 @@ class Extraction:
         stored = set() if self.force else self.cache.keys("annotate")
         ann = any(plan.sources[d].annotation not in stored for d, names_ in plan.missing.items()
                   if any(COMPONENTS[n].reads_annotation for n in names_))
-        ex = stack.enter_context(make_executor(
-            self._kind(len(plan.missing), ann), workers=self.workers, scheduler=self.scheduler,
-            warmup=functools.partial(warm, names, self.rules, ann)))
+        kind = self._kind(len(plan.missing), ann)
+        ex = stack.enter_context(make_executor(kind, workers=self.workers, scheduler=self.scheduler,
+                                               warmup=functools.partial(warm, names, self.rules, ann)))
         ex.start()
+        if kind != "serial":  # this process mostly waits for the workers: load the writers meanwhile
+            threading.Thread(target=importlib.import_module, args=(WRITERS, __package__), name="svodka-preload").start()
         return ex
 
     def rekey(self) -> None:
@@ -191,6 +196,7 @@ def warm(names: tuple[str, ...], rules: RuleSet, annotate_too: bool) -> None:
     """Build the rule tables of the components (and load natasha) before the first document."""
     if annotate_too:
         annotate("warm-up", "Семинар провела О.Я. Ласкан.")
-    wanted = [n for n in COMPONENTS if n in names or n in inputs_of(names)]
-    process(WorkItem("warm-up", _WARM_TEXT, DocMeta(), rules, wanted, {}, {},
+    wanted = [n for n in COMPONENTS if n in names]  # only those to compute: the others' records are cached
+    empty = {n: encode([]) for n in inputs_of(names) if n not in names}
+    process(WorkItem("warm-up", _WARM_TEXT, DocMeta(), rules, wanted, empty, {},
                      annotation=encode(annotation_data(Annotation("warm-up")))))

@@ -15,12 +15,12 @@ recomputed inputs come out with those very digests (early cutoff).
 from __future__ import annotations
 
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 from ..annotate import annotate
 from ..cache import Blob, encode
 from ..extract.registry import COMPONENTS, inputs_of
-from ..records import Annotation, DocMeta, Inputs, NerSpan, Token, from_dict
+from ..records import Annotation, DocMeta, Inputs, NerSpan, Token, from_dict, to_dict
 from ..ruleset import RuleSet
 
 
@@ -86,7 +86,7 @@ def process(item: WorkItem) -> WorkResult:
 
 
 def dump_records(records: list) -> list[dict]:
-    return [asdict(r) for r in records]
+    return [to_dict(r) for r in records]
 
 
 def load_records(name: str, rows: list[dict]) -> list:

@@ -136,13 +136,12 @@ def _run(options: RunOptions, rules: RuleSet, rules_digest: str, progress: Progr
             fps.remember()
             return summary(ok, last.counts, run_id, unchanged=True, computed=computed, why=ran)
         previous = registry.entities(last.run_id) if registry and last is not None and not options.force else None
-        tables, built, entities, content_key = build_tables(
+        counts, built, entities, content_key = build_tables(
             docs, found, plan, rules, fps, options, previous, last.content if last is not None else "", content_of,
             lap, progress)
         inputs_key = _inputs_key(docs, reader.keys, rules_digest, fps, options)  # resolve's reads too
         if "resolve" in why and why["resolve"]:
             ran["resolve"] = why["resolve"]
-        counts = {k: len(v) for k, v in tables.items()}
         run_id = ""
         if registry:
             run_id = registry.record(rules_digest, options.out_dir, counts, inputs_key, content_key, ok, entities).run_id

@@ -3,11 +3,12 @@ far as a change reaches.
 
 Per document the runner keeps a digest of what resolve's entities are made of
 (the assembled persons, organizations, schools and places) beside the
-resolver's fingerprint. When none of that changed since the previous run, the
-persons, schools, organizations and documents tables stand as written, and only
-the tables read straight off the records (those the registry gives components
-as ``tables``: dates, event formats, places, events) are built again; export
-rewrites only the tables whose frame changed.
+resolver's and the writer's fingerprints. When none of that changed since the
+previous run, the persons, schools, organizations and documents tables stand as
+written, and of the tables read straight off the records (those the registry
+gives components as ``tables``: dates, event formats, places, events) only those
+whose component's records changed are built again (a digest of them per
+component is kept too); export rewrites only the tables whose frame changed.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from ..cache import Blob, digest
 from ..extract import stage
-from ..extract.registry import COMPONENTS, simple_tables
+from ..extract.registry import COMPONENTS
 from ..records import Document, Extraction
 from ..resolve import resolve
 from ..resolve import simple_tables as simple_rows
@@ -32,11 +33,11 @@ Lap = Callable[[str], None]
 def build_tables(docs: list[Document], found: dict[str, dict[str, Blob]], plan: Plan, rules: RuleSet,
                  fps: Fingerprints, options, previous: dict | None, in_place: str, tag_of: Callable[[], str], lap: Lap,
                  progress: Callable[[str, int, int | None], None] | None = None):
-    """Resolve and write the tables; returns them, the names of those built anew,
-    what their entities were computed from (for the next run) and the tag they are
-    written with. ``in_place``: the tag of the tables in place; ``tag_of`` gives
+    """Resolve and write the tables; returns their row counts, the names of those
+    built anew, what they were computed from (for the next run) and the tag they
+    are written with. ``in_place``: the tag of the tables in place; ``tag_of`` gives
     these tables' tag once resolve has recorded the rules it read."""
-    from ..export import TABLES, frames, kept_tables, write_tables  # pandas and friends: only now
+    from ..export import TABLES, frames, kept_tables, read_table, write_tables  # pandas and friends: only now
 
     def phase(name: str, done: int) -> None:
         if progress:
@@ -44,21 +45,24 @@ def build_tables(docs: list[Document], found: dict[str, dict[str, Blob]], plan: 
 
     lap("import")
     phase("resolve", 0)
-    simple = simple_tables()
     entities, assembled = entity_inputs(docs, found, plan, rules, fps.key("resolve"), previous)
-    kept = None
+    entities["writer"] = fps.key("export")
+    entities["records"] = table_records(docs, found)
+    kept, rebuild = None, set()
     if previous is not None and same_entities(previous, entities):
-        names = tuple(n for n in TABLES if n not in simple)
-        kept = kept_tables(options.out_dir, options.csv_dialect, names, in_place)
+        rebuild = changed_tables(previous, entities)
+        kept = kept_tables(options.out_dir, options.csv_dialect, tuple(n for n in TABLES if n not in rebuild),
+                           in_place)
     with rules.recording() as reads:
         if kept is not None:
-            groups = tuple(n for n, c in COMPONENTS.items() if c.tables)
+            groups = [n for n, c in COMPONENTS.items() if set(c.tables) & rebuild]
             extractions = {d.doc_id: Extraction(d.doc_id, **{COMPONENTS[n].field: load_records(n, found[d.doc_id][n].value())
                                                              for n in groups})
                            for d in docs if d.doc_id in found}
             lap("assemble")
-            places = dict(zip(kept["documents"]["doc_id"], kept["documents"]["municipality"], strict=True))
-            rows = simple_rows(docs, extractions, places)
+            places = read_table(options.out_dir, "documents", ["doc_id", "municipality"])
+            rows = simple_rows(docs, extractions, dict(zip(places["doc_id"], places["municipality"], strict=True)),
+                               sorted(rebuild))
         else:
             rest = assemble_all([d for d in docs if d.doc_id not in assembled], found, rules)
             extractions = {d.doc_id: assembled.get(d.doc_id) or rest[d.doc_id] for d in docs if d.doc_id in found}
@@ -70,13 +74,26 @@ def build_tables(docs: list[Document], found: dict[str, dict[str, Blob]], plan: 
     phase("resolve", 1)
     phase("export", 0)
     tag = tag_of()
-    built = frames(rows, simple if kept is not None else None)
+    built = frames(rows, tuple(rows) if kept is not None else None)
     lap("frames")
-    tables = {name: built[name] if name in built or kept is None else kept[name] for name in TABLES}
-    write_tables(tables, options.out_dir, options.csv_dialect, options.xlsx, kept=frozenset(kept or ()), tag=tag,
+    write_tables(built, options.out_dir, options.csv_dialect, options.xlsx, kept=frozenset(kept or ()), tag=tag,
                  inputs=input_names(options))
     phase("export", 1)
-    return tables, list(built), entities, tag
+    counts = {name: len(built[name]) if name in built else (kept or {})[name] for name in TABLES}
+    return counts, list(built), entities, tag
+
+
+def table_records(docs: list[Document], found: dict[str, dict[str, Blob]]) -> dict[str, str]:
+    """Per component whose records become table rows as they are, a digest of every
+    document's records: a table whose components' digests stand needs no rebuild."""
+    ids = sorted(d.doc_id for d in docs if d.doc_id in found)
+    return {name: digest(*(f"{i}:{found[i][name].sha}" for i in ids)) for name, c in COMPONENTS.items() if c.tables}
+
+
+def changed_tables(previous: dict, entities: dict) -> set[str]:
+    """The tables read straight off the records whose components' records changed."""
+    before = previous.get("records") or {}
+    return {t for name, c in COMPONENTS.items() for t in c.tables if before.get(name) != entities["records"][name]}
 
 
 def input_names(options) -> list[str]:
@@ -123,6 +140,8 @@ def entity_inputs(docs: list[Document], found: dict[str, dict[str, Blob]], plan:
 
 def same_entities(a: dict, b: dict) -> bool:
     """Two runs' entities are computed from the same: resolver, documents, and every
-    document's assembled entities (whatever records they were assembled from)."""
-    return (a.get("resolver") == b["resolver"] and a.get("documents") == b["documents"]
+    document's assembled entities (whatever records they were assembled from), and
+    written by the same export code."""
+    return (a.get("resolver") == b["resolver"] and a.get("writer") == b.get("writer")
+            and a.get("documents") == b["documents"]
             and {k: v[1] for k, v in a.get("entities", {}).items()} == {k: v[1] for k, v in b["entities"].items()})

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from pipeline.extract import orgs, roles
-from pipeline.extract.named_places import places_named
-from pipeline.records import Inputs, OrgMention, PersonMention, from_dict
+from pipeline.extract.named_places import component, folder_place, places_named
+from pipeline.records import DocMeta, FolderPlace, Inputs, OrgMention, PersonMention, from_dict
 
 
 def test_a_name_names_its_places_in_the_nominative(rules):
@@ -34,3 +34,18 @@ def test_the_people_component_gives_a_persons_organization_its_places(rules):
     assert p.org and p.org_places == places_named(p.org, rules) == (("г. Бердск", "city"),)
     assert from_dict(PersonMention, asdict(p)) == p
 
+
+
+def test_folder_names_that_are_places_and_ones_that_are_not(rules):
+    assert folder_place("archive.zip/Чита/x.txt", rules) == "г. Чита"
+    assert folder_place("Щербиновский_район/отчёт.docx", rules) == "Щербиновский район"
+    assert folder_place("Староминский_район_отчеты_2022.zip/x.txt", rules) == ""
+    assert folder_place("Отчёты/x.txt", rules) == "" and folder_place("2022/x.txt", rules) == ""
+
+
+def test_the_folder_place_component_reads_the_report_s_place_in_the_archive(rules):
+    def folder_of(source: str) -> list[FolderPlace]:
+        return component(Inputs("d", "Семинар прошёл в срок.", meta=DocMeta(source=source)), rules)
+
+    assert folder_of("2023/Читинский_район/отчёт.docx") == [FolderPlace("Читинский район")]
+    assert folder_of("2023/отчёт.docx") == []

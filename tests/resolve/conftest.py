@@ -9,8 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.extract.named_places import places_named
-from pipeline.records import Document, Extraction, LocationMention, OrgMention, PersonMention, SchoolMention
+from pipeline.extract.named_places import folder_place, places_named
+from pipeline.records import (
+    Document,
+    Extraction,
+    FolderPlace,
+    LocationMention,
+    OrgMention,
+    PersonMention,
+    SchoolMention,
+)
 from pipeline.resolve import resolve
 from pipeline.ruleset import RuleSet
 
@@ -51,8 +59,16 @@ def report(doc_id: str, *, places=(), persons=(), orgs=(), schools=()) -> Extrac
     return Extraction(doc_id, persons=list(persons), orgs=list(orgs), schools=list(schools), locations=list(places))
 
 
+def with_folder(d: Document, ex: Extraction) -> Extraction:
+    """The record with the place its folder names, as the ``folder_place`` component gives it."""
+    name = folder_place(d.source, EXTRACT_RULES)
+    if name and not ex.folder_place:
+        ex.folder_place = [FolderPlace(name)]
+    return ex
+
+
 def run(*pairs: tuple[Document, Extraction], rules) -> dict[str, list[dict]]:
-    return resolve([d for d, _ in pairs], {d.doc_id: e for d, e in pairs}, rules)
+    return resolve([d for d, _ in pairs], {d.doc_id: with_folder(d, e) for d, e in pairs}, rules)
 
 
 def persons_named(t, surname: str) -> list[dict]:

@@ -8,7 +8,7 @@ import random
 from pipeline.records import Document, Extraction
 from pipeline.resolve import resolve
 
-from .conftest import CHITA, SHCH, doc, org, person, place, report, run, school
+from .conftest import CHITA, SHCH, doc, org, person, place, report, run, school, with_folder
 
 
 def _archive() -> list[tuple[Document, Extraction]]:
@@ -62,14 +62,23 @@ def test_resolve_reads_only_the_rule_files_it_declares(fresh_rules):
 
 def test_simple_tables_are_the_rows_resolve_writes_for_them(rules):
     from pipeline.records import DateMention, Event, FormatMention
-    from pipeline.resolve import SIMPLE_TABLES, simple_tables
+    from pipeline.resolve import SIMPLE_ROWS, simple_tables
 
     ex = Extraction("d1", persons=[person("Лаптева", "Т.Н.")], locations=[place(CHITA, "city")],
                     dates=[DateMention(0, 10, "12.10.2022", "2022-10-12", "date")],
                     formats=[FormatMention(12, 19, "семинар", "семинар")],
                     events=[Event(format="семинар", date="2022-10-12", start=12, end=19)])
     d = doc("d1", "Чита/a.txt")
-    full = resolve([d], {"d1": ex}, rules)
+    full = resolve([d], {"d1": with_folder(d, ex)}, rules)
     municipality_of = {r.doc_id: r.municipality for r in full["documents"]}
-    assert simple_tables([d], {"d1": ex}, municipality_of) == {name: full[name] for name in SIMPLE_TABLES}
+    assert simple_tables([d], {"d1": ex}, municipality_of) == {name: full[name] for name in SIMPLE_ROWS}
     assert full["events"][0].location == CHITA
+    # a rule edit that changed the formats alone rebuilds their table, and nothing else
+    assert simple_tables([d], {"d1": ex}, municipality_of, ["event_formats"]) == {"event_formats": full["event_formats"]}
+
+
+def test_the_registry_declares_the_tables_resolve_builds_straight_from_records():
+    from pipeline.extract.registry import simple_tables
+    from pipeline.resolve import SIMPLE_ROWS
+
+    assert set(simple_tables()) == set(SIMPLE_ROWS)
