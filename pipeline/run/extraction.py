@@ -16,23 +16,26 @@ import importlib
 import itertools
 import logging
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from ..annotate import annotate
 from ..cache import Blob, StageCache, encode
 from ..errors import E, RuleError
-from ..executors import make_executor
+from ..executors import default_workers, make_executor
 from ..extract.registry import COMPONENTS, inputs_of
 from ..records import Annotation, DocMeta, Document
 from ..ruleset import RuleSet
+from .costs import Costs
 from .plan import Plan, doc_meta
 from .protocol import WorkItem, WorkResult, annotation_data, process
 
 log = logging.getLogger(__name__)
 
-SERIAL_BELOW = 400  # documents of rule-only work done in this process
-SERIAL_BELOW_ANN = 8  # documents to annotate done in this process
+SERIAL_BELOW = 400  # documents of rule-only work done in this process (while their cost is unknown)
+SERIAL_BELOW_ANN = 8  # documents to annotate done in this process (likewise)
+POOL_START = 0.75  # seconds a pool of two workers takes to start (spawn, imports, rule tables) on 2 cores
 CHUNK = 256  # documents whose cached records are read in one query
 WRITERS = "..export.writers"  # pandas, pyarrow, duckdb: half a second to import
 Progress = Callable[[str, int, int | None], None]  # (stage, done, total)
@@ -56,6 +59,7 @@ class Extraction:
         self.plan, self.cache, self.rules = plan, cache, rules
         self.executor, self.workers, self.scheduler, self.force = executor, workers, scheduler, force
         self.progress = progress
+        self.costs = Costs(cache)
         self.out = Extracted()
         self.held: dict[str, dict[str, Blob]] = {}  # records of the documents at the workers
         self.done = 0
@@ -72,7 +76,9 @@ class Extraction:
             else:  # everything planned is cached, unless an entry turns out corrupt
                 unforeseen = list(self._items(rest))
                 if unforeseen:
-                    kind = self._kind(len(unforeseen), any(i.needs_annotation and not i.annotation for i in unforeseen))
+                    to_annotate = sum(i.needs_annotation and not i.annotation for i in unforeseen)
+                    stages = Counter(n for i in unforeseen for n in i.components)
+                    kind = self._kind({**stages, "annotate": to_annotate}, len(unforeseen), to_annotate > 0)
                     ex = stack.enter_context(make_executor(kind, workers=self.workers, scheduler=self.scheduler))
                 work = iter(unforeseen)
             self._tick(len(ok_docs))
@@ -81,6 +87,7 @@ class Extraction:
                 self._tick(len(ok_docs))
                 if self.done % 200 == 0:
                     self.cache.commit()
+        self.costs.record(self.out.seconds, self.out.computed)
         self.cache.commit()
         return self.out
 
@@ -150,12 +157,18 @@ class Extraction:
         out.computed["extract"] += 1
         out.found[doc.doc_id] = {name: blobs[name] for name in COMPONENTS}
 
-    def _kind(self, n_todo: int, need_ann: bool) -> str:
-        """Small rule-only work is cheaper here than in fresh worker processes that
-        would first import the pipeline (and, to annotate, load natasha)."""
-        if self.executor == "local" and n_todo <= (SERIAL_BELOW_ANN if need_ann else SERIAL_BELOW):
-            return "serial"
-        return self.executor
+    def _kind(self, work: dict[str, int], n_todo: int, need_ann: bool) -> str:
+        """Work that costs less than starting workers (which first import the
+        pipeline and build their rule tables, or load natasha) is done here: by its
+        cost the last runs measured (``work``: stage -> documents), else by count."""
+        if self.executor != "local":
+            return self.executor
+        cost = self.costs.estimate(work)
+        if cost is None:
+            return "serial" if n_todo <= (SERIAL_BELOW_ANN if need_ann else SERIAL_BELOW) else "local"
+        workers = self.workers or default_workers()
+        # on W workers the work takes cost / W after the start: worth it above start·W/(W−1)
+        return "serial" if cost <= POOL_START * (workers / (workers - 1) if workers > 1 else 1) else "local"
 
     def _start_early(self, stack: contextlib.ExitStack):
         """When the plan has work, start the workers now: they load models and build
@@ -165,9 +178,11 @@ class Extraction:
             return None
         names = tuple(sorted(set().union(*plan.missing.values())))
         stored = set() if self.force else self.cache.keys("annotate")
-        ann = any(plan.sources[d].annotation not in stored for d, names_ in plan.missing.items()
-                  if any(COMPONENTS[n].reads_annotation for n in names_))
-        kind = self._kind(len(plan.missing), ann)
+        to_annotate = sum(plan.sources[d].annotation not in stored for d, names_ in plan.missing.items()
+                          if any(COMPONENTS[n].reads_annotation for n in names_))
+        stages = Counter(n for names_ in plan.missing.values() for n in names_)
+        kind = self._kind({**stages, "annotate": to_annotate}, len(plan.missing), to_annotate > 0)
+        ann = to_annotate > 0
         ex = stack.enter_context(make_executor(kind, workers=self.workers, scheduler=self.scheduler,
                                                warmup=functools.partial(warm, names, self.rules, ann)))
         ex.start()
