@@ -19,9 +19,14 @@ in turn from a fresh archive, rules and cache:
 4. **rule change, tables change**: a new "format" that most reports use
    (``выступление``…): formats re-run, events where the formats changed, then
    the tables: all of them when a person's organization changed with an
-   event's venue, else only those read straight off the records (``rebuilt``
-   in the results says which);
+   event's venue, else only those read straight off the records whose
+   component's records changed (``rebuilt`` in the results says which);
 5. **+1 % files**: N/100 new reports copied into the archive.
+
+Run it with the Python of a runtime install (``bash scripts/install.sh``, then
+``.venv/bin/python benchmarks/rerun.py``), as users run svodka: the test
+extras bring hypothesis, which pandera imports on its first validation of a
+run (about half a second more for every step that writes tables).
 
 It prints medians and the ratio of the full run's median to each, and checks
 what each re-run recomputed (a rule change must not ingest or annotate, new
