@@ -22,6 +22,7 @@ TEXT = (
     "Выступила методист ИМЦ Т.Н. Лаптева, заведующая детской библиотекой. "
     "Приняли участие 25 педагогов Забайкальского края."
 )
+META = DocMeta(source="Читинский_район/2022/отчёт.txt")  # a folder that names a place, one that dates it
 
 
 @pytest.mark.parametrize("name", list(COMPONENTS))
@@ -32,11 +33,11 @@ def test_a_component_reads_only_the_rule_files_it_declares(name):
     got: dict[str, list] = {}
     for dep, c in COMPONENTS.items():  # its inputs first
         if dep in inputs_of([name]):
-            got[dep] = c.func(Inputs("d", TEXT, ann, {d: got[d] for d in c.consumes}, DocMeta()), rules)
+            got[dep] = c.func(Inputs("d", TEXT, ann, {d: got[d] for d in c.consumes}, META), rules)
     fresh = RuleSet(MODELS_DIR)
     c = COMPONENTS[name]
     with fresh.recording() as reads:
-        c.func(Inputs("d", TEXT, ann, {d: got[d] for d in c.consumes}, DocMeta()), fresh)
+        c.func(Inputs("d", TEXT, ann, {d: got[d] for d in c.consumes}, META), fresh)
     files = {r.partition("#")[0] for r in reads}
     assert files, "the component read no rule file: the check saw nothing"
     assert files <= set(c.rules), f"{name} reads {sorted(files - set(c.rules))} without declaring it"
