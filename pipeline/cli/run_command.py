@@ -14,11 +14,13 @@ from ..export.csv import CsvDialect
 from .common import (
     Executor,
     app,
+    cap_mb,
     check,
     err,
     fail,
     out,
     positive_mb,
+    positive_seconds,
     progress_for,
     setup_logging,
 )
@@ -31,6 +33,8 @@ def run(
     csv_dialect: Annotated[CsvDialect, typer.Option("--csv", help="CSV dialect: excel (UTF-8 BOM, ';') or rfc4180 (',', no BOM).")] = CsvDialect.excel,
     xlsx: Annotated[bool, typer.Option("--xlsx", help="Also write svodka.xlsx, a sheet per table.")] = False,
     max_file_mb: Annotated[float, typer.Option("--max-file-mb", help="Files larger than this are error rows (a number above 0).", callback=positive_mb)] = 50.0,
+    reader_memory_mb: Annotated[float, typer.Option("--reader-memory-mb", envvar="SVODKA_READER_MEMORY_MB", help="Memory cap of the process that reads the files (0: none); a file that needs more is an error row.", callback=cap_mb)] = 2048.0,
+    reader_timeout: Annotated[float, typer.Option("--reader-timeout", envvar="SVODKA_READER_TIMEOUT", help="Seconds one file may take to read; a slower one is stopped, an error row.", callback=positive_seconds)] = 300.0,
     cache_dir: Annotated[Path | None, typer.Option("--cache-dir", envvar="SVODKA_CACHE_DIR", help="Stage cache and run history (default: the project's data/interim, else the user cache folder).")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Recompute every stage of every document.")] = False,
@@ -68,7 +72,9 @@ def run(
         check(check_scheduler, scheduler)
     options = RunOptions(
         inputs=list(inputs), out_dir=out_dir,
-        limits=IngestLimits(max_file_bytes=int(max_file_mb * 1024 * 1024)), csv_dialect=csv_dialect.value, xlsx=xlsx,
+        limits=IngestLimits(max_file_bytes=int(max_file_mb * 1024 * 1024),
+                            reader_memory_bytes=int(reader_memory_mb * 1024 * 1024), reader_timeout=reader_timeout),
+        csv_dialect=csv_dialect.value, xlsx=xlsx,
         cache_dir=None if no_cache else (cache_dir or default_cache_dir()), force=force,
         executor=executor.value, workers=workers, scheduler=scheduler, models_dir=models or default_models_dir(),
         replace=replace,
