@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 from typing import Annotated
 
@@ -97,6 +98,13 @@ def run(
         fail(escape(str(exc)), 1)
     except OSError as exc:
         fail(escape(_os_error(exc, options.out_dir)), 1)
+    except MemoryError:
+        fail("svodka ran out of memory, so the tables in place are kept: give it more memory, or fewer "
+             "--workers", 1)
+    except Exception as exc:  # a last net: a message and exit 1, never a traceback
+        logging.getLogger(__name__).info("the run failed", exc_info=True)  # shown with -v
+        fail(escape(f"the run stopped on an unexpected error ({type(exc).__name__}: {exc}); the tables in place "
+                    "are kept (-v shows where; please report it)"), 1)
     if as_json:
         out.print_json(json.dumps({**summary.__dict__, "out_dir": str(summary.out_dir)}, ensure_ascii=False))
     elif not quiet:
