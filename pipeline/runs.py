@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import shutil
 import sqlite3
 from dataclasses import dataclass
@@ -57,6 +58,21 @@ class Registry:
                         getattr(exc, "strerror", None) or exc)
             self.con = sqlite3.connect(":memory:")
             _create_tables(self.con)
+        self._remove_partial()
+
+    def _remove_partial(self) -> None:
+        """Snapshots a killed run left half-copied (``ID.PID.partial`` whose process is gone)."""
+        for tmp in (self.dir / "runs").glob("*.partial"):
+            pid = tmp.name.removesuffix(".partial").rpartition(".")[2]
+            try:
+                if pid.isdigit() and int(pid) != os.getpid():
+                    os.kill(int(pid), 0)
+                    continue  # another run, still copying
+            except ProcessLookupError:
+                pass
+            except OSError:
+                continue
+            shutil.rmtree(tmp, ignore_errors=True)
 
     def snapshot_dir(self, run_id: str) -> Path:
         return self.dir / "runs" / run_id
@@ -69,7 +85,7 @@ class Registry:
         now = datetime.now(UTC)
         run_id = now.strftime("%Y%m%dT%H%M%S") + "-" + digest(key, now.isoformat())[:6]
         snap = self.snapshot_dir(run_id)
-        tmp = snap.with_name(snap.name + ".partial")
+        tmp = snap.with_name(f"{snap.name}.{os.getpid()}.partial")
         rec = RunRecord(run_id, now.isoformat(timespec="seconds"), rules, folder_key(out_dir), dict(counts), key,
                         content, ok)
         try:  # the tables are written already: a full or unwritable cache disk costs the history only

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
+import os
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 from rich.markup import escape
@@ -99,8 +101,11 @@ def run(
     except OSError as exc:
         fail(escape(_os_error(exc, options.out_dir)), 1)
     except MemoryError:
-        fail("svodka ran out of memory, so the tables in place are kept: give it more memory, or fewer "
-             "--workers", 1)
+        _out_of_memory("")
+    except ImportError as exc:  # a library's code cannot even be mapped: memory again
+        if "failed to map" not in str(exc) and "annot allocate memory" not in str(exc):
+            raise
+        _out_of_memory(f" (a library could not be loaded: {exc.name or exc})")
     except Exception as exc:  # a last net: a message and exit 1, never a traceback
         logging.getLogger(__name__).info("the run failed", exc_info=True)  # shown with -v
         fail(escape(f"the run stopped on an unexpected error ({type(exc).__name__}: {exc}); the tables in place "
@@ -124,6 +129,15 @@ def run(
             + ", ".join(f"{k} {v}" for k, v in summary.counts.items() if k != "texts")
             + (f" (run {summary.run_id})" if summary.run_id else "")
         )
+
+
+def _out_of_memory(detail: str) -> NoReturn:
+    """Say so with what memory is left: a plain write, no rich rendering (which may need more)."""
+    gc.collect()
+    message = (f"error: svodka ran out of memory{detail}, so the tables in place are kept: "
+               "give it more memory, or fewer --workers\n")
+    os.write(2, message.encode("utf-8", "replace"))
+    raise typer.Exit(1)
 
 
 def _os_error(exc: OSError, out_dir: Path) -> str:
