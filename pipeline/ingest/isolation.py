@@ -95,19 +95,20 @@ class ReaderProcess:
         env = {**os.environ, **self.env}
         env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH", "")) if p)
         verbose = logging.getLogger("pipeline").isEnabledFor(logging.INFO)
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "pipeline.ingest.child", str(memory), self.target,
-             str(logging.getLogger("pipeline").getEffectiveLevel())],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=None if verbose else subprocess.DEVNULL,  # a dying reader's noise is not the user's
-            env=env, close_fds=True)
-        self.memory, self.started = memory, self.started + 1
         try:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "pipeline.ingest.child", str(memory), self.target,
+                 str(logging.getLogger("pipeline").getEffectiveLevel())],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                stderr=None if verbose else subprocess.DEVNULL,  # a dying reader's noise is not the user's
+                env=env, close_fds=True)
+            self.memory, self.started = memory, self.started + 1
             if self._recv(time.monotonic() + START_SECONDS) == READY:
                 return True
-        except (_Timeout, OSError, EOFError):
-            pass
-        detail = self._kill()
+            detail = ""
+        except (_Timeout, OSError, EOFError) as exc:  # cannot fork, or the child died at once
+            detail = str(exc)
+        detail = self._kill() or detail
         log.warning("the reader process could not start (%s): files are read in this process, "
                     "without its memory and time limits", detail or "no answer")
         self.broken = True

@@ -113,3 +113,16 @@ def test_a_run_keeps_going_past_a_crashing_reader_and_does_not_cache_the_failure
         assert again.computed.get("ingest") == 1  # the crash was not cached; a.txt was
     finally:
         reader.close()
+
+
+def test_when_no_process_can_be_started_the_files_are_read_in_this_process(tmp_path, monkeypatch, caplog):
+    def no_fork(*args, **kwargs):
+        raise OSError(12, "Cannot allocate memory")
+
+    monkeypatch.setattr(isolation.subprocess, "Popen", no_fork)
+    root = archive(tmp_path / "raw", ["a.txt", "b.txt"])
+    reader = ReaderProcess()
+    with caplog.at_level(logging.WARNING):
+        docs = list(ingest([root], LIMITS, reader=reader))
+    assert [d.ok for d in docs] == [True, True] and reader.broken
+    assert caplog.text.count("could not start") == 1 and "Cannot allocate memory" in caplog.text
