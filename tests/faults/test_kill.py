@@ -7,9 +7,9 @@ run byte for byte, one ``documents`` row per input file, and no debris: one
 table set, no half-switched link, no partial snapshot. Kills are placed with
 ``killer/sitecustomize.py`` (on PYTHONPATH of the killed run only); the point
 within a phase is drawn at random (``SVODKA_FAULT_SEED`` repeats a draw). The
-quick variant kills once per phase with the serial executor; the ``slow`` ones
-kill while the run's snapshot is copied, and at random instants, by time, with
-worker processes.
+quick variant kills once per phase with the serial executor; the long ones
+(``SVODKA_FAULTS_LONG=1``) kill while the run's snapshot is copied, and at
+random instants, by time, with worker processes.
 """
 
 from __future__ import annotations
@@ -44,6 +44,8 @@ CHANGED = {
 # phase -> how many checkpoints it has on the change above (see killer/sitecustomize.py)
 POINTS = {"ingest": 4, "annotate": 4, "extract": 12, "resolve": 1, "export": 8, "switch": 2, "history": 3}
 AFTER_SWITCH = {"history"}  # a kill at switch:2 is after it too
+# the long variant (a minute and a half) runs when asked: SVODKA_FAULTS_LONG=1
+LONG = pytest.mark.skipif(not os.environ.get("SVODKA_FAULTS_LONG"), reason="set SVODKA_FAULTS_LONG=1 to run")
 
 
 def svodka(*args: str | Path, kill_at: str = "", timeout: float = 120, **popen) -> subprocess.CompletedProcess:
@@ -101,7 +103,7 @@ def check_recovered(root: Path, clean: dict[str, str], why: str) -> None:
 
 
 @pytest.mark.parametrize("phase", [*(p for p in POINTS if p != "history"),
-                                   pytest.param("history", marks=pytest.mark.slow)])
+                                   pytest.param("history", marks=[pytest.mark.slow, LONG])])
 def test_a_kill_in_any_phase_leaves_whole_tables_and_the_rerun_recovers(before, clean, tmp_path, phase):
     n = random.Random(f"{SEED}:{phase}").randint(1, POINTS[phase])
     why = f"killed at {phase}:{n} (SVODKA_FAULT_SEED={SEED})"
@@ -132,6 +134,7 @@ def test_a_run_under_a_memory_cap_ends_with_a_message_and_keeps_the_tables(befor
 
 
 @pytest.mark.slow
+@LONG
 @pytest.mark.parametrize("attempt", range(8))
 def test_a_kill_at_a_random_instant_with_workers(before, clean, tmp_path, attempt):
     """By time, not by checkpoint: anywhere, workers included (they die with the run)."""
