@@ -126,3 +126,21 @@ def test_when_no_process_can_be_started_the_files_are_read_in_this_process(tmp_p
         docs = list(ingest([root], LIMITS, reader=reader))
     assert [d.ok for d in docs] == [True, True] and reader.broken
     assert caplog.text.count("could not start") == 1 and "Cannot allocate memory" in caplog.text
+
+
+def test_the_command_exits_0_and_counts_the_crashed_file_as_an_error(tmp_path, monkeypatch):
+    """Per-file errors never fail a run: exit 0, the crash counted among the errors."""
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    root = archive(tmp_path / "raw", ["a.txt", "exit.txt", "z.txt"])
+    reader = hostile()
+    monkeypatch.setattr(isolation, "_shared", reader)
+    try:
+        result = CliRunner().invoke(app, ["run", str(root), "--out", str(tmp_path / "out"), "--cache-dir",
+                                          str(tmp_path / "cache"), "--executor", "serial"])
+    finally:
+        reader.close()
+    assert result.exit_code == 0, result.output
+    assert "2 ok, 1 errors" in " ".join(result.output.split()) and "Traceback" not in result.output
