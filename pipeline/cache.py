@@ -142,9 +142,14 @@ class StageCache:
         if directory is None:
             self.con = None
             return
-        directory.mkdir(parents=True, exist_ok=True)
         self.path = directory / DB_FILE
-        self.con = open_sqlite(self.path, _create_tables)
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+            self.con = open_sqlite(self.path, _create_tables)
+        except (OSError, sqlite3.OperationalError) as exc:  # unwritable, full, not a folder
+            log.warning("cannot use the cache %s (%s): this run goes on without caching", self.path,
+                        getattr(exc, "strerror", None) or exc)
+            self.enabled, self.con, self.writes_lost = False, None, 1
 
     @property
     def _db(self) -> sqlite3.Connection:

@@ -4,6 +4,7 @@ with examples a person can read (``Кузовлев А.А.: role "" → "рук�
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
 
@@ -21,6 +22,23 @@ KEYS: dict[str, tuple[list[str], str]] = {
     "event_formats": (["doc_id", "start", "end"], "text"),
     "locations": (["doc_id", "start", "end"], "text"),
 }
+
+
+class SnapshotError(Exception):
+    """A run's snapshot file cannot be read (damaged, truncated, not Parquet)."""
+
+
+def read_snapshot(folder: Path) -> dict[str, pd.DataFrame]:
+    """The tables of a run's snapshot folder; a file that cannot be read raises
+    ``SnapshotError`` naming it (a diff of half a snapshot would mislead)."""
+    tables = {}
+    for path in sorted(folder.glob("*.parquet")):
+        try:
+            tables[path.stem] = pd.read_parquet(path)
+        except Exception as exc:  # Arrow's errors for a damaged file are of many kinds
+            why = (str(exc).splitlines() or [type(exc).__name__])[0]
+            raise SnapshotError(f"the snapshot file {path} is damaged and cannot be read ({why})") from exc
+    return tables
 
 
 @dataclass

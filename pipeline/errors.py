@@ -34,6 +34,11 @@ class E(str, Enum):
     TOO_DEEP = "the {fmt} file is nested too deeply to read ({detail})"
     SKIPPED_HIDDEN = "{what}, not a report: skipped"
     UNREADABLE = "the file cannot be opened: {detail}"
+    READER_OUT_OF_MEMORY = ("reading the {fmt} file needed more than the readers' memory limit of {limit} MiB; "
+                            "not read (raise it with --reader-memory-mb or SVODKA_READER_MEMORY_MB)")
+    READER_TIMEOUT = ("reading the {fmt} file took longer than {limit:g} s and was stopped "
+                      "(raise the limit with --reader-timeout or SVODKA_READER_TIMEOUT)")
+    READER_CRASHED = "the {fmt} reader crashed on this file ({detail}); the other files were read"
     INTERNAL = "svodka failed on this document ({detail}); please report it"
 
     @property
@@ -42,6 +47,11 @@ class E(str, Enum):
 
     def format(self, **kwargs: object) -> str:  # type: ignore[override]
         return self.value.format(**kwargs)
+
+
+# errors of the moment (a limit of this run, a crash), not of the file's bytes: never
+# cached, so a later run reads the file again
+TRANSIENT = frozenset({"INTERNAL", "READER_OUT_OF_MEMORY", "READER_TIMEOUT", "READER_CRASHED"})
 
 
 class DocumentError(Exception):

@@ -10,6 +10,8 @@ those of another."""
 from __future__ import annotations
 
 import json
+import logging
+import os
 import shutil
 import sqlite3
 from dataclasses import dataclass
@@ -18,6 +20,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .cache import digest, open_sqlite
+
+log = logging.getLogger(__name__)
 
 ENTITIES = "entities.json"
 KEEP = 20  # snapshots kept per output folder
@@ -46,8 +50,29 @@ class RunRecord:
 class Registry:
     def __init__(self, cache_dir: Path) -> None:
         self.dir = cache_dir
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        self.con = open_sqlite(cache_dir / "runs.sqlite", _create_tables)
+        try:
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            self.con = open_sqlite(cache_dir / "runs.sqlite", _create_tables)
+        except (OSError, sqlite3.OperationalError) as exc:  # unwritable, full: a run without history
+            log.warning("cannot use the run history in %s (%s): this run is not recorded", cache_dir,
+                        getattr(exc, "strerror", None) or exc)
+            self.con = sqlite3.connect(":memory:")
+            _create_tables(self.con)
+        self._remove_partial()
+
+    def _remove_partial(self) -> None:
+        """Snapshots a killed run left half-copied (``ID.PID.partial`` whose process is gone)."""
+        for tmp in (self.dir / "runs").glob("*.partial"):
+            pid = tmp.name.removesuffix(".partial").rpartition(".")[2]
+            try:
+                if pid.isdigit() and int(pid) != os.getpid():
+                    os.kill(int(pid), 0)
+                    continue  # another run, still copying
+            except ProcessLookupError:
+                pass
+            except OSError:
+                continue
+            shutil.rmtree(tmp, ignore_errors=True)
 
     def snapshot_dir(self, run_id: str) -> Path:
         return self.dir / "runs" / run_id
@@ -60,22 +85,30 @@ class Registry:
         now = datetime.now(UTC)
         run_id = now.strftime("%Y%m%dT%H%M%S") + "-" + digest(key, now.isoformat())[:6]
         snap = self.snapshot_dir(run_id)
-        tmp = snap.with_name(snap.name + ".partial")
-        tmp.mkdir(parents=True, exist_ok=True)
-        for name in counts:
-            if name != "texts":
-                shutil.copyfile(out_dir / f"{name}.parquet", tmp / f"{name}.parquet")
-        if entities is not None:
-            (tmp / ENTITIES).write_text(json.dumps(entities), "utf-8")
-        tmp.rename(snap)
+        tmp = snap.with_name(f"{snap.name}.{os.getpid()}.partial")
         rec = RunRecord(run_id, now.isoformat(timespec="seconds"), rules, folder_key(out_dir), dict(counts), key,
                         content, ok)
-        self.con.execute(
-            "INSERT INTO runs (run_id, started, rules, out_dir, counts, key, content, ok)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (rec.run_id, rec.started, rec.rules, rec.out_dir, json.dumps(rec.counts), rec.key, rec.content, rec.ok),
-        )
-        self.con.commit()
+        try:  # the tables are written already: a full or unwritable cache disk costs the history only
+            tmp.mkdir(parents=True, exist_ok=True)
+            for name in counts:
+                if name != "texts":
+                    shutil.copyfile(out_dir / f"{name}.parquet", tmp / f"{name}.parquet")
+            if entities is not None:
+                (tmp / ENTITIES).write_text(json.dumps(entities), "utf-8")
+            tmp.rename(snap)
+            self.con.execute(
+                "INSERT INTO runs (run_id, started, rules, out_dir, counts, key, content, ok)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (rec.run_id, rec.started, rec.rules, rec.out_dir, json.dumps(rec.counts), rec.key, rec.content,
+                 rec.ok),
+            )
+            self.con.commit()
+        except (OSError, sqlite3.OperationalError) as exc:
+            shutil.rmtree(tmp, ignore_errors=True)
+            shutil.rmtree(snap, ignore_errors=True)
+            log.warning("the tables are written, but the run history in %s could not be (%s): this run is not "
+                        "recorded, and the next one computes every table again", self.dir,
+                        getattr(exc, "strerror", None) or exc)
         return rec
 
     def runs(self, out_dir: Path | str | None = None) -> list[RunRecord]:

@@ -4,6 +4,7 @@ exits with a message, checks before work, progress."""
 from __future__ import annotations
 
 import logging
+import math
 import sys
 from enum import Enum
 from typing import Annotated, NoReturn
@@ -76,6 +77,20 @@ def positive_mb(value: float) -> float:
         return check_positive(value, "--max-file-mb")
     except CheckFailed as exc:
         raise typer.BadParameter(f"must be a number of megabytes above 0, not {value}") from exc
+
+
+def cap_mb(value: float) -> float:
+    """A memory cap in megabytes: a finite number, 0 for none (and not under 64: Python alone needs that)."""
+    if not math.isfinite(value) or value < 0 or 0 < value < 64:
+        raise typer.BadParameter(f"must be 0 (no cap) or a number of megabytes from 64 up, not {value}")
+    return value
+
+
+def positive_seconds(value: float) -> float:
+    try:
+        return check_positive(value, "--reader-timeout")
+    except CheckFailed as exc:
+        raise typer.BadParameter(f"must be a number of seconds above 0, not {value}") from exc
 
 
 def progress_for(quiet: bool):

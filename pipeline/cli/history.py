@@ -47,7 +47,7 @@ def diff(
 ) -> None:
     """What changed between two runs of one output folder: rows added, removed and changed per table."""
     from ..cache import default_cache_dir
-    from ..diff import changes_frame, describe, diff_json, diff_tables
+    from ..diff import SnapshotError, changes_frame, describe, diff_json, diff_tables
     from ..project import default_output
     from ..runs import Registry, folder_key
 
@@ -85,10 +85,12 @@ def diff(
         run_b = mine[-1].run_id
     assert run_a is not None and run_b is not None  # positional: run_b given implies run_a given
     try:
-        before, after = registry.tables(run_a), registry.tables(run_b)
+        before, after = _snapshot(registry, run_a), _snapshot(registry, run_b)
     except KeyError as exc:
         fail(escape(f"no snapshot of run {exc.args[0]}: only the last runs of each folder keep theirs "
                      "(see `svodka runs`)"), 2)
+    except SnapshotError as exc:
+        fail(escape(f"{exc}; the runs after it can still be compared (see `svodka runs`)"), 2)
     diffs = diff_tables(before, after)
     if as_json:
         emit(json.dumps({"out_dir": folder, "run_a": run_a, "run_b": run_b, "tables": diff_json(diffs, examples)},
@@ -147,3 +149,13 @@ def runs(
     } for r in recs]).astype({"documents ok": "Int64", "persons": "Int64", "events": "Int64"})
     title = f"runs of {folder}" if folder and fmt is OutputFormat.table else None
     emit(frame_text(frame, fmt, max_rows=None, title=title), page=pager and fmt is OutputFormat.table)
+
+
+def _snapshot(registry, run_id: str):
+    """A run's snapshot tables (``KeyError`` when it kept none, ``SnapshotError`` when damaged)."""
+    from ..diff import read_snapshot
+
+    snap = registry.snapshot_dir(run_id)
+    if not snap.is_dir():
+        raise KeyError(run_id)
+    return read_snapshot(snap)

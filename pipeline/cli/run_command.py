@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import json
+import logging
+import os
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 from rich.markup import escape
@@ -14,11 +17,13 @@ from ..export.csv import CsvDialect
 from .common import (
     Executor,
     app,
+    cap_mb,
     check,
     err,
     fail,
     out,
     positive_mb,
+    positive_seconds,
     progress_for,
     setup_logging,
 )
@@ -31,6 +36,8 @@ def run(
     csv_dialect: Annotated[CsvDialect, typer.Option("--csv", help="CSV dialect: excel (UTF-8 BOM, ';') or rfc4180 (',', no BOM).")] = CsvDialect.excel,
     xlsx: Annotated[bool, typer.Option("--xlsx", help="Also write svodka.xlsx, a sheet per table.")] = False,
     max_file_mb: Annotated[float, typer.Option("--max-file-mb", help="Files larger than this are error rows (a number above 0).", callback=positive_mb)] = 50.0,
+    reader_memory_mb: Annotated[float, typer.Option("--reader-memory-mb", envvar="SVODKA_READER_MEMORY_MB", help="Memory cap of the process that reads the files (0: none); a file that needs more is an error row.", callback=cap_mb)] = 2048.0,
+    reader_timeout: Annotated[float, typer.Option("--reader-timeout", envvar="SVODKA_READER_TIMEOUT", help="Seconds one file may take to read; a slower one is stopped, an error row.", callback=positive_seconds)] = 300.0,
     cache_dir: Annotated[Path | None, typer.Option("--cache-dir", envvar="SVODKA_CACHE_DIR", help="Stage cache and run history (default: the project's data/interim, else the user cache folder).")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Recompute every stage of every document.")] = False,
@@ -68,7 +75,9 @@ def run(
         check(check_scheduler, scheduler)
     options = RunOptions(
         inputs=list(inputs), out_dir=out_dir,
-        limits=IngestLimits(max_file_bytes=int(max_file_mb * 1024 * 1024)), csv_dialect=csv_dialect.value, xlsx=xlsx,
+        limits=IngestLimits(max_file_bytes=int(max_file_mb * 1024 * 1024),
+                            reader_memory_bytes=int(reader_memory_mb * 1024 * 1024), reader_timeout=reader_timeout),
+        csv_dialect=csv_dialect.value, xlsx=xlsx,
         cache_dir=None if no_cache else (cache_dir or default_cache_dir()), force=force,
         executor=executor.value, workers=workers, scheduler=scheduler, models_dir=models or default_models_dir(),
         replace=replace,
@@ -91,6 +100,16 @@ def run(
         fail(escape(str(exc)), 1)
     except OSError as exc:
         fail(escape(_os_error(exc, options.out_dir)), 1)
+    except MemoryError:
+        _out_of_memory("")
+    except ImportError as exc:  # a library's code cannot even be mapped: memory again
+        if "failed to map" not in str(exc) and "annot allocate memory" not in str(exc):
+            raise
+        _out_of_memory(f" (a library could not be loaded: {exc.name or exc})")
+    except Exception as exc:  # a last net: a message and exit 1, never a traceback
+        logging.getLogger(__name__).info("the run failed", exc_info=True)  # shown with -v
+        fail(escape(f"the run stopped on an unexpected error ({type(exc).__name__}: {exc}); the tables in place "
+                    "are kept (-v shows where; please report it)"), 1)
     if as_json:
         out.print_json(json.dumps({**summary.__dict__, "out_dir": str(summary.out_dir)}, ensure_ascii=False))
     elif not quiet:
@@ -110,6 +129,15 @@ def run(
             + ", ".join(f"{k} {v}" for k, v in summary.counts.items() if k != "texts")
             + (f" (run {summary.run_id})" if summary.run_id else "")
         )
+
+
+def _out_of_memory(detail: str) -> NoReturn:
+    """Say so with what memory is left: a plain write, no rich rendering (which may need more)."""
+    gc.collect()
+    message = (f"error: svodka ran out of memory{detail}, so the tables in place are kept: "
+               "give it more memory, or fewer --workers\n")
+    os.write(2, message.encode("utf-8", "replace"))
+    raise typer.Exit(1)
 
 
 def _os_error(exc: OSError, out_dir: Path) -> str:

@@ -26,11 +26,12 @@ from typing import Any
 import pandas as pd
 import pandera.pandas as pa
 
+from ..errors import RunFailed
 from . import DB_NAME
 from .csv import neutralize_formulas, write_csv
 from .manifest import file_stat, intact, read_manifest, write_manifest
 from .schema import TABLES
-from .tableset import new_set, publish
+from .tableset import current_set, new_set, publish
 
 log = logging.getLogger(__name__)
 
@@ -179,11 +180,37 @@ def write_tables(
             _write_xlsx({**{n: frame(n) for n in names}, **joined}, target / "svodka.xlsx")
             written.append(out_dir / "svodka.xlsx")
         write_manifest(target, csv_dialect, digests, tag, inputs, rows)
-    except BaseException:
+    except BaseException as exc:
         shutil.rmtree(target, ignore_errors=True)
-        raise
-    publish(out_dir, target)
+        why = _io_failure(exc)
+        if why is None:
+            raise
+        raise RunFailed(f"cannot write the tables to {out_dir}: {why}; the tables in place are kept") from exc
+    try:
+        publish(out_dir, target)
+    except OSError as exc:
+        current = current_set(out_dir)
+        if current is None or current.name != target.name:  # not switched: the previous set stands
+            shutil.rmtree(target, ignore_errors=True)
+            raise RunFailed(f"cannot switch to the new tables in {out_dir}: {_io_failure(exc)}; "
+                            "the tables in place are kept") from exc
+        log.warning("the new tables are in place, but tidying %s failed (%s): the next run tidies it",
+                    out_dir, _io_failure(exc))
     return written
+
+
+def _io_failure(exc: BaseException) -> str | None:
+    """What went wrong writing a file, in words, when it is the disk's or the folder's
+    doing (full, unwritable, gone), not a bug: an OSError or DuckDB's and Arrow's
+    I/O errors. None otherwise."""
+    if isinstance(exc, OSError):
+        where = f" ({exc.filename})" if exc.filename else ""
+        return f"{exc.strerror or exc}{where}"
+    kind = type(exc)
+    if kind.__module__.lstrip("_").split(".")[0] == "duckdb" and kind.__name__ in ("IOException", "OutOfMemoryException",
+                                                                       "PermissionException"):
+        return str(exc).splitlines()[0] if str(exc) else kind.__name__
+    return None
 
 
 def _link_or_copy(source: Path, target: Path) -> None:

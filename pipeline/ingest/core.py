@@ -27,7 +27,7 @@ from pipeline.records import Document
 
 from . import archive
 from .clean import clean_text, unwrap_lines
-from .limits import IngestLimits
+from .limits import MB, IngestLimits
 from .paths import SourceNames, doc_id, escape_name, printable
 from .readers import EXTENSIONS, extension, read_document
 from .title import make_title
@@ -85,6 +85,10 @@ def read_one(source: str, name: str, data: bytes, limits: IngestLimits | None = 
         title = make_title(text, extracted.title)
     except DocumentError as exc:
         return _row(source, fmt, data=data, error=exc)
+    except MemoryError:  # the reader process's cap (see ``isolation``), or the machine's
+        oom = DocumentError(E.READER_OUT_OF_MEMORY, fmt=_FORMAT_NAMES.get(fmt, fmt),
+                            limit=limits.reader_memory_bytes // MB)
+        return _row(source, fmt, data=data, error=oom)
     except Exception as exc:  # a reader bug must not stop the run
         log.exception("reading %s failed", source)
         return _row(source, fmt, data=data, error=_internal(exc))

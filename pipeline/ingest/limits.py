@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 MB = 1024 * 1024
+GIB = 1024 * MB
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,3 +34,7 @@ class IngestLimits:
     max_members: int = 10_000  # files in one top-level archive, nested ones included
     max_depth: int = 3  # archives inside archives: a.zip/b.zip/c.zip is depth 3
     tool_timeout: float = 60.0  # seconds for an external converter (catdoc, antiword)
+    # the reader process (``isolation``): its address-space cap (0: none) and the seconds one
+    # file may take. Limits of the machine, not of the files: not part of the cache key (repr)
+    reader_memory_bytes: int = field(default=2 * GIB, repr=False, compare=False)
+    reader_timeout: float = field(default=300.0, repr=False, compare=False)

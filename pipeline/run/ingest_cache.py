@@ -12,8 +12,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict
 
 from ..cache import StageCache, digest
-from ..errors import E
-from ..ingest import IngestLimits, read_one
+from ..errors import TRANSIENT
+from ..ingest import IngestLimits
+from ..ingest.isolation import read_isolated
 from ..ingest.paths import doc_id as make_doc_id
 from ..records import Document
 
@@ -36,9 +37,9 @@ class CachedReader:
         if not self.force and key in self.stored:
             self.pending[doc_id] = key
             return Document(doc_id=doc_id, source=source, format=ext, status="cached")
-        doc = read_one(source, name, data, limits)
+        doc = read_isolated(source, name, data, limits)
         self.computed += 1
-        if doc.error_code != E.INTERNAL.code:
+        if doc.error_code not in TRANSIENT:
             self.cache.put("ingest", key, {k: v for k, v in asdict(doc).items() if k not in ("doc_id", "source")})
         return doc
 

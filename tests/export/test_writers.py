@@ -6,6 +6,7 @@ import duckdb
 import pandas as pd
 import pytest
 
+from pipeline.errors import RunFailed
 from pipeline.export import frames, write_tables, writers
 from pipeline.export.manifest import MANIFEST
 
@@ -88,7 +89,7 @@ def test_interrupted_write_leaves_previous_tables_intact(tmp_path, monkeypatch):
     monkeypatch.setattr(writers, "_write_duckdb", boom)
     rows = sample_rows()
     rows["documents"] = rows["documents"][:1]
-    with pytest.raises(OSError):
+    with pytest.raises(RunFailed, match="cannot write the tables to .*disk full; the tables in place are kept"):
         write_tables(frames(rows), tmp_path)
     assert (tmp_path / "documents.csv").read_bytes() == before
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".svodka-staging-")]
