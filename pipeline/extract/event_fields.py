@@ -84,7 +84,8 @@ def _title(text: str, mention: FormatMention, rules: RuleSet) -> tuple[int, str]
         q = quoted(text, gap.end())
         if q:
             if not (owner and {p.normal_form for p in parse(owner)} & er.title_owners):
-                return q[1], q[2]
+                # a sentence's full stop set inside the quotes is no part of the name: «Идея. Опыт.»
+                return q[1], q[2][:-1] if q[2].endswith(".") and not q[2].endswith("..") else q[2]
             pos, owner = q[1], ""  # «…» names the project or the district: skip it
             continue
         w = _LOWER_WORD.match(text, pos)

@@ -206,7 +206,7 @@ def test_heading_that_names_only_the_frame(rules):
         "Ученики школ стали призёрами регионального этапа олимпиады."
     )
     e = main(text, rules)
-    assert (e["format"], e["date"], e["participants"]) == ("совещание", "2022-08-29", 30)
+    assert (e["format"], e["date"], e["participants"]) == ("августовское педагогическое совещание", "2022-08-29", 30)
 
 
 def test_heading_under_a_masthead(rules):
