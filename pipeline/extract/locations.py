@@ -7,7 +7,9 @@ Patterns, in order of precedence (a later one never overlaps an earlier one):
 2. a capitalized place adjective before a place noun: ``Щербиновском районе``;
 3. ``Республика`` + a republic's name;
 4. a settlement marker before a capitalized name: ``г. Чита``, ``ст. …``;
-5. a gazetteer city or region name without a marker.
+5. a gazetteer city or region name without a marker;
+6. a capitalized word the dictionary reads first as a toponym (kind ``place``:
+   its level is unknown): ``из Юрги``.
 Places inside organization names count (``ИРО Забайкальского края``).
 Rules: ``models/locations.yaml``, compiled in ``location_rules``; names are put in
 the nominative by ``place_names``. This module finds the places and is the
@@ -135,6 +137,38 @@ def _candidates(text: str, rules: RuleSet):
                 break
             yield 3, start, end, hit[0], hit[1]
             break
+    # 6. a name the dictionary reads first as a place name (Geox): «из Юрги», «в Донецке»
+    for i, (start, end, word) in enumerate(tokens):
+        if upper[i] and (place := _dictionary_place(text, start, end, word, lr)):
+            yield 4, start, end, place, "place"
+
+
+_PERSON_TAGS = frozenset({"Surn", "Name", "Patr"})
+_LOWER_NEXT = re.compile(r"[ \t]+[а-яё]")
+_WORD_BEFORE = re.compile(r"([А-ЯЁ][а-яё]+)[ \t]+$")
+
+
+def _dictionary_place(text: str, start: int, end: int, word: str, lr) -> str:
+    """The nominative of a capitalized word whose likeliest reading is a dictionary
+    toponym, when it is no gazetteer city (those need their marker: ``Киров``), can
+    be no surname or first name, stands in no person's name (``Ю. Донецк``) and is
+    not the start of a hyphenated word."""
+    if not word[1:2].islower() or fold(word) in lr.city_forms or text[end : end + 1] == "-":
+        return ""
+    parses = parse(word)
+    best = parses[0]
+    if best.tag.POS != "NOUN" or "Geox" not in best.tag or best.tag.number == "plur" or not best.is_known:
+        return ""
+    if any(_PERSON_TAGS & p.tag.grammemes for p in parses):  # «Ефремова»: a town and a surname
+        return ""
+    if "Fixd" in best.tag and _LOWER_NEXT.match(text, end):  # «Коми национальная гимназия»
+        return ""
+    before = _WORD_BEFORE.search(text, max(0, start - 30), start)
+    if before and any(_PERSON_TAGS & p.tag.grammemes for p in parse(before.group(1))):
+        return ""  # «губернатор Игорь Бабушкин», «Ольга Дмитриевна Рось»
+    if _INITIAL_BEFORE.search(text[max(0, start - 12) : start]) or _INITIAL_AFTER.match(text, end):
+        return ""
+    return "-".join(part[:1].upper() + part[1:] for part in best.normal_form.split("-"))
 
 
 def find_locations(text: str, rules: RuleSet) -> list[LocationMention]:
@@ -156,7 +190,20 @@ def find_locations(text: str, rules: RuleSet) -> list[LocationMention]:
         if prefix and kind in ("district", "city", "urban_district"):
             start = prefix.start()
         out.append(LocationMention(start=start, end=end, text=text[start:end], name=name, kind=kind))
-    return _one_marker_per_place(text, sorted(out, key=lambda m: (m.start, m.end)), rules)
+    return _one_marker_per_place(text, _as_named(sorted(out, key=lambda m: (m.start, m.end))), rules)
+
+
+def _as_named(found: list[LocationMention]) -> list[LocationMention]:
+    """A dictionary toponym the report also names with its marker (``в Шадринске`` and
+    ``города Шадринска``) is that place: one name, one kind."""
+    named = {loc.name.partition(" ")[2]: loc for loc in found if loc.kind != "place" and " " in loc.name}
+    out = []
+    for loc in found:
+        same = named.get(loc.name) if loc.kind == "place" else None
+        if same is not None:
+            loc = LocationMention(start=loc.start, end=loc.end, text=loc.text, name=same.name, kind=same.kind)
+        out.append(loc)
+    return out
 
 
 def _one_marker_per_place(text: str, found: list[LocationMention], rules: RuleSet) -> list[LocationMention]:

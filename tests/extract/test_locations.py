@@ -137,3 +137,26 @@ def test_seeds(seed_reports, rules):
         found = find_locations(text, rules)
         assert all(text[loc.start : loc.end] == loc.text for loc in found)
         assert {loc.name for loc in found} == set(gold["locations"]), doc
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a district named "округ" or "улус" after its adjective
+        ("Совещание прошло в Кочубеевском округе.", [("Кочубеевский округ", "district")]),
+        ("Педагоги Верхоянского улуса собрались в школе.", [("Верхоянский улус", "district")]),
+        ("Опыт Приморского края обсудили.", [("Приморский край", "region")]),
+        # a bare town name the dictionary knows as a toponym
+        ("Учителя из Юрги и Выборга приехали на форум.", [("Юрга", "place"), ("Выборг", "place")]),
+        ("Гости прибыли из Туапсе.", [("Туапсе", "place")]),
+        # surnames, first names and adjectival uses are not places
+        ("Губернатор Игорь Бабушкин выступил с докладом.", []),
+        ("С докладом выступил Нестеров.", []),
+        ("Ученики Коми национальной гимназии победили.", []),
+        # a town named bare and with its marker is one place
+        ("Форум прошёл в Шадринске. Глава города Шадринска приветствовал гостей.",
+         [("г. Шадринск", "city"), ("г. Шадринск", "city")]),
+    ],
+)
+def test_districts_and_bare_towns(text, expected, rules):
+    assert facts(text, rules) == expected
