@@ -49,6 +49,21 @@ def _alternation(forms) -> str:
     return "|".join(r"\s+".join(re.escape(w).replace("е", "[её]") for w in f.split()) for f in alts)
 
 
+def _abbreviation_form(written: str) -> str:
+    """A region abbreviation as a pattern: a dash may be spaced or long, and a word
+    after it inflects (``ХМАО-Югры``, ``РСО – Алании``)."""
+    parts = []
+    for part in written.split("-"):
+        if part[1:] and part[1:].islower() and part[-1] in "аяеоиы":
+            part = part[:-1] + "[а-яё]*"  # the stem: "Югр" of "Югра"
+        elif part[1:] and part[1:].islower():
+            part += "[а-яё]*"
+        else:
+            part = re.escape(part)
+        parts.append(part)
+    return r"\s?[–—-]\s?".join(parts)
+
+
 @dataclass(frozen=True)
 class Marker:
     kind: str
@@ -83,6 +98,8 @@ class LocationRules:
     coordinated_re: re.Pattern
     unit_city_re: re.Pattern
     gazetteer_len: int
+    abbreviation_re: re.Pattern  # a region's abbreviation; the number of the group that matched is its key
+    region_abbreviations: tuple[str, ...]  # the abbreviations, in the order of abbreviation_re's groups (1-based)
 
 
 def location_rules(rules: RuleSet) -> LocationRules:
@@ -168,7 +185,15 @@ def _location_rules(rules: RuleSet) -> LocationRules:
         rf"(?P<name>{_NAME})(?:\s+(?P<name2>{_NAME}))?"
     )
     prefix_re = re.compile(rf"(?<![{_L}])(?:(?i:{_forms_regex(data['unit_prefixes'])}))\s+$")
+    abbreviations = sorted(data["region_abbreviations"], key=len, reverse=True)
+    for written, official in data["region_abbreviations"].items():
+        if official:
+            aliases[written] = official
     return LocationRules(
+        abbreviation_re=re.compile(
+            rf"(?<![{_L}\w])(?:{'|'.join(f'({_abbreviation_form(a)})' for a in abbreviations)})(?![{_L}\w(])"
+        ),
+        region_abbreviations=tuple(abbreviations),
         markers=markers,
         marker_of_form=marker_of_form,
         not_place=frozenset(fold(a) for a in data["not_place_adjectives"]),

@@ -109,6 +109,9 @@ def _candidates(text: str, rules: RuleSet):
         yield 1, m.start(), m.end(), " ".join([name_adj, *words]), spec.kind
         for start, end, nom in chain:
             yield 1, start, end, " ".join([nom, *words]), spec.kind
+    # 2b. a region's abbreviation: «ЯНАО», «ХМАО-Югры», «РС(Я)»
+    for m in lr.abbreviation_re.finditer(text):
+        yield 1, m.start(), m.end(), lr.region_abbreviations[(m.lastindex or 1) - 1], "region"
     # 3. Республика + name
     for m in lr.republic_re.finditer(text):
         name = " ".join(m.group("name").split())
@@ -182,7 +185,9 @@ def find_locations(text: str, rules: RuleSet) -> list[LocationMention]:
         official = lr.aliases.get(name, name)
         same = [o for o in out if official in (o.name, lr.aliases.get(o.name))
                 and re.fullmatch(r"\s*[–—-]\s*", text[o.end : start])]
-        if same:  # "Ханты-Мансийский автономный округ – Югра": one place, one mention
+        same += [o for o in out if _spelled(o.name, name) and re.fullmatch(r"\s*\(", text[o.end : start])
+                 and text[end : end + 1] == ")"]
+        if same:  # "Ханты-Мансийский автономный округ – Югра", "Чеченская Республика (ЧР)": one place
             out.remove(same[0])
             start, name, kind = same[0].start, same[0].name, same[0].kind
         covered[start:end] = b"\x01" * (end - start)
@@ -190,16 +195,27 @@ def find_locations(text: str, rules: RuleSet) -> list[LocationMention]:
         if prefix and kind in ("district", "city", "urban_district"):
             start = prefix.start()
         out.append(LocationMention(start=start, end=end, text=text[start:end], name=name, kind=kind))
-    return _one_marker_per_place(text, _as_named(sorted(out, key=lambda m: (m.start, m.end))), rules)
+    return _one_marker_per_place(text, _as_named(sorted(out, key=lambda m: (m.start, m.end)), lr), rules)
 
 
-def _as_named(found: list[LocationMention]) -> list[LocationMention]:
+def _spelled(name: str, abbreviation: str) -> bool:
+    """``abbreviation`` spells the initials of ``name``'s words (``Кабардино-Балкарская
+    Республика`` → ``КБР``)."""
+    initials = "".join(w[0] for w in re.split(r"[\s–—-]+", name) if w[:1].isupper())
+    return len(abbreviation) > 1 and abbreviation.isupper() and initials == abbreviation
+
+
+def _as_named(found: list[LocationMention], lr) -> list[LocationMention]:
     """A dictionary toponym the report also names with its marker (``в Шадринске`` and
-    ``города Шадринска``) is that place: one name, one kind."""
+    ``города Шадринска``), or a region's abbreviation the report also writes out
+    (``РТ``, ``Республика Татарстан``), is that place: one name, one kind."""
     named = {loc.name.partition(" ")[2]: loc for loc in found if loc.kind != "place" and " " in loc.name}
+    full = {loc.name: loc for loc in found}
     out = []
     for loc in found:
         same = named.get(loc.name) if loc.kind == "place" else None
+        if loc.name in lr.region_abbreviations:
+            same = full.get(lr.aliases.get(loc.name, ""))
         if same is not None:
             loc = LocationMention(start=loc.start, end=loc.end, text=loc.text, name=same.name, kind=same.kind)
         out.append(loc)

@@ -160,3 +160,25 @@ def test_seeds(seed_reports, rules):
 )
 def test_districts_and_bare_towns(text, expected, rules):
     assert facts(text, rules) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a region's abbreviation, as written
+        ("Педагоги ЯНАО и ХМАО-Югры встретились.", [("ЯНАО", "region"), ("ХМАО-Югра", "region")]),
+        ("Министр образования РС(Я) выступил.", [("РС(Я)", "region")]),
+        ("Глава КБР провёл совещание.", [("КБР", "region")]),
+        # after the name it abbreviates, one place
+        ("Делегация Чеченской Республики (ЧР) прибыла.", [("Чеченская Республика", "region")]),
+        # letters inside a longer word or name are no abbreviation
+        ("Компания НАОМИ открыла филиал.", []),
+    ],
+)
+def test_region_abbreviations(text, expected, rules):
+    assert facts(text, rules) == expected
+
+
+def test_abbreviation_of_a_region_the_report_names(rules):
+    text = "Семинар прошёл в Республике Татарстан. Его провёл институт развития образования РТ."
+    assert facts(text, rules) == [("Республика Татарстан", "region")] * 2
