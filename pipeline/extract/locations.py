@@ -109,6 +109,15 @@ def _candidates(text: str, rules: RuleSet):
         yield 1, m.start(), m.end(), " ".join([name_adj, *words]), spec.kind
         for start, end, nom in chain:
             yield 1, start, end, " ".join([nom, *words]), spec.kind
+    # 1c. a unit and a name in the nominative: "городского округа Нальчик", "г.о. Саранск"
+    for m in lr.named_unit_re.finditer(text):
+        unit, kind = lr.named_units[fold(" ".join(m.group("unit").split()))]
+        name, parses = m.group("name"), parse(m.group("name"))
+        person = fold(name) not in lr.city_forms and any(_PERSON_TAGS & p.tag.grammemes for p in parses)
+        if any(p.tag.POS == "NOUN" and p.tag.case == "nomn" for p in parses) and not person and not any(
+            p.tag.POS == "ADJF" for p in parses
+        ):  # not «округа Марина Петрова», not «округа Красноярского края»
+            yield 1, m.start(), m.end(), f"{unit} {name}", kind
     # 2b. a region's abbreviation: «ЯНАО», «ХМАО-Югры», «РС(Я)»
     for m in lr.abbreviation_re.finditer(text):
         yield 1, m.start(), m.end(), lr.region_abbreviations[(m.lastindex or 1) - 1], "region"
@@ -140,13 +149,21 @@ def _candidates(text: str, rules: RuleSet):
                 break
             yield 3, start, end, hit[0], hit[1]
             break
-    # 6. a name the dictionary reads first as a place name (Geox): «из Юрги», «в Донецке»
+    # 6. a name the dictionary reads first as a place name (Geox): «из Юрги», «в Донецке»;
+    # a city that is also a surname or a word, after a preposition of place: «в Кургане»
     for i, (start, end, word) in enumerate(tokens):
+        city = lr.after_preposition.get(fold(word)) if upper[i] and i else None
+        if city and _PLACE_PREPOSITION.fullmatch(text, tokens[i - 1][0], start):
+            case = "gent" if fold(tokens[i - 1][2]) == "из" else "loct"
+            if any(p.tag.case == case and "Geox" in p.tag for p in parse(word)):
+                yield 3, start, end, city, "city"
+                continue
         if upper[i] and (place := _dictionary_place(text, start, end, word, lr)):
             yield 4, start, end, place, "place"
 
 
 _PERSON_TAGS = frozenset({"Surn", "Name", "Patr"})
+_PLACE_PREPOSITION = re.compile(r"(?i:в|во|из)\s+")
 _LOWER_NEXT = re.compile(r"[ \t]+[а-яё]")
 _WORD_BEFORE = re.compile(r"([А-ЯЁ][а-яё]+)[ \t]+$")
 

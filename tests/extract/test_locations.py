@@ -182,3 +182,21 @@ def test_region_abbreviations(text, expected, rules):
 def test_abbreviation_of_a_region_the_report_names(rules):
     text = "Семинар прошёл в Республике Татарстан. Его провёл институт развития образования РТ."
     assert facts(text, rules) == [("Республика Татарстан", "region")] * 2
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a unit and a name in the nominative
+        ("Совещание с руководством городского округа Нальчик прошло вчера.",
+         [("городской округ Нальчик", "urban_district")]),
+        ("Выступил представитель г.о.Саранск.", [("г.о. Саранск", "urban_district")]),
+        ("Педагоги округа Муром собрались.", [("округ Муром", "urban_district")]),
+        ("Глава округа Марина Петрова выступила.", []),
+        # a city that is also a surname or a word counts after a preposition of place
+        ("В Кургане открылась школа.", [("г. Курган", "city")]),
+        ("Доклад прочёл Курганов.", []),
+    ],
+)
+def test_named_units_and_marker_only_cities(text, expected, rules):
+    assert facts(text, rules) == expected
