@@ -289,3 +289,19 @@ def test_seeds(seed_reports, rules):
         expected = gold["event"]
         assert (e.format, e.title, e.date, e.participants) == (
             expected["format"], expected["title"], expected["date"], expected["participants"]), doc
+
+
+@pytest.mark.parametrize(
+    "text, date",
+    [
+        # a page's publication stamp is not the event's date
+        ("Новости района\n12.03.2024, 10:15\nВ гимназии прошёл семинар для учителей физики.", ""),
+        ("Дата публикации: 03.10.2023\nВ школе прошёл семинар для учителей.", ""),
+        ("Новости\n28 февраля 2024 года\nВ школе прошёл семинар для учителей.", ""),
+        # a date in the body still is, when the event's sentence has none
+        ("Новости\n12.03.2024, 10:15\nВ гимназии прошёл семинар для учителей. Встреча прошла 5 марта 2024 года.",
+         "2024-03-05"),
+    ],
+)
+def test_event_date_is_not_the_publication_stamp(text, date, rules):
+    assert main(text, rules)["date"] == date
