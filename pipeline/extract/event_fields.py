@@ -94,6 +94,16 @@ def _title(text: str, mention: FormatMention, rules: RuleSet) -> tuple[int, str]
         owner, pos, skipped = w.group(1), w.end(), skipped + 1
 
 
+def _cued_title(text: str, sent: tuple[int, int], after: int, rules: RuleSet) -> str:
+    """The quotation a title cue opens in the event's sentence after its format
+    (``… прошёл под названием «…»``, ``по теме «…»``)."""
+    for m in event_rules(rules).title_cue.finditer(text, after, sent[1]):
+        q = quoted(text, m.end())
+        if q:
+            return q[2][:-1] if q[2].endswith(".") and not q[2].endswith("..") else q[2]
+    return ""
+
+
 def _topic(text: str, main_format: str, rules: RuleSet) -> str:
     """The quoted topic a sentence opens with (``Тема заседания: «…»``, ``Тема: «…»``),
     when the words after the cue are empty, a meeting noun (topic_owners) or a word

@@ -29,6 +29,7 @@ from ..records import DateMention, Event, FormatMention, Inputs, LocationMention
 from ..ruleset import RuleSet
 from .event_fields import (
     _DATE_KINDS,
+    _cued_title,
     _date_in,
     _framed,
     _held_links,
@@ -114,7 +115,7 @@ def find_events(
             title_end = t[0] if f is anchor else title_end
             break
     if not title:
-        title = _topic(text, main_format, rules)
+        title = _cued_title(text, sent, anchor.end, rules) or _topic(text, main_format, rules)
 
     date = date_of(anchor)
     stated = [d for d in dates if not _dateline(text, d)]

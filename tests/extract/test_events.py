@@ -305,3 +305,20 @@ def test_seeds(seed_reports, rules):
 )
 def test_event_date_is_not_the_publication_stamp(text, date, rules):
     assert main(text, rules)["date"] == date
+
+
+@pytest.mark.parametrize(
+    "text, title",
+    [
+        # a quotation a title cue opens in the event's sentence
+        ("Вчера в школе прошёл семинар для молодых учителей под названием «Урок без стресса».", "Урок без стресса"),
+        ("Состоялась торжественная линейка, посвящённая Дню знаний, под девизом «Вместе к успеху».",
+         "Вместе к успеху"),
+        ("В гимназии прошёл семинар заместителей директоров по теме «Наставничество в школе».",
+         "Наставничество в школе"),
+        # a quotation without a cue is no title of the event
+        ("В гимназии прошёл семинар, учителя читали «Евгения Онегина».", ""),
+    ],
+)
+def test_title_after_a_cue(text, title, rules):
+    assert main(text, rules)["title"] == title

@@ -270,3 +270,7 @@ def test_variant_must_contain_its_format(tmp_path):
 )
 def test_synonym_refers_back(text, expected, rules):
     assert [f.format for f in find_formats(text, rules)] == expected
+
+
+def test_npk_is_a_scientific_conference(rules):
+    assert facts("Ученики выступили на городской НПК.", rules) == [("НПК", "научно-практическая конференция")]
