@@ -322,3 +322,19 @@ def test_event_date_is_not_the_publication_stamp(text, date, rules):
 )
 def test_title_after_a_cue(text, title, rules):
     assert main(text, rules)["title"] == title
+
+
+@pytest.mark.parametrize(
+    "text, count",
+    [
+        # more verbs that state who came
+        ("В школе прошёл семинар. Мероприятие посетили более 40 человек.", 40),
+        ("В школе прошёл семинар, собравший 60 педагогов района.", 60),
+        ("В школе прошла ярмарка идей. Свои находки представили 38 педагогов.", 38),
+        ("В школе прошёл квиз. На квиз пришли 25 человек.", 25),
+        # a number of people with no such verb is no head count
+        ("В школе прошёл семинар. В районе работают 300 учителей.", None),
+    ],
+)
+def test_participants_cues(text, count, rules):
+    assert main(text, rules)["participants"] == count
