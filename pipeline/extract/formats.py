@@ -231,6 +231,9 @@ def _part_of(short: str, wide: str) -> bool:
     return all(w in words for w in a)
 
 
+_SCARE_QUOTE = re.compile(r"[»\"]\s+")
+
+
 class _Joined:
     """``joined[i]``: only whitespace separates token ``i`` from token ``i + 1`` (the
     words of a phrase). Computed on demand: most tokens start no format."""
@@ -242,7 +245,11 @@ class _Joined:
         return max(0, len(self.tokens) - 1)
 
     def _at(self, i: int) -> bool:
-        return not self.text[self.tokens[i][1] : self.tokens[i + 1][0]].strip()
+        (s, e, _), nxt = self.tokens[i], self.tokens[i + 1][0]
+        if not self.text[e:nxt].strip():
+            return True
+        # a word in scare quotes inside the phrase: «открытые» уроки
+        return self.text[s - 1 : s] in "«\"" and s > 0 and bool(_SCARE_QUOTE.fullmatch(self.text, e, nxt))
 
     def __getitem__(self, i):
         if isinstance(i, slice):

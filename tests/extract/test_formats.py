@@ -274,3 +274,19 @@ def test_synonym_refers_back(text, expected, rules):
 
 def test_npk_is_a_scientific_conference(rules):
     assert facts("Ученики выступили на городской НПК.", rules) == [("НПК", "научно-практическая конференция")]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a word in scare quotes inside a format
+        ("Учителя провели «открытые» уроки.", [("открытые» уроки", "открытый урок")]),
+        ("Проект «Открытые» двери школы стартовал.", []),
+        # an opening of a thing, when held
+        ("В школе состоялось открытие мемориальной доски.", [("открытие мемориальной доски", "открытие мемориальной доски")]),
+        ("Открытие сезона ожидается весной.", []),
+        ("Вчера прошло оперативное совещание.", [("оперативное совещание", "оперативное совещание")]),
+    ],
+)
+def test_find_formats_more(text, expected, rules):
+    assert facts(text, rules) == expected
