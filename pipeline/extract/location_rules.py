@@ -180,7 +180,10 @@ def _location_rules(rules: RuleSet) -> LocationRules:
                 gazetteer[key] = (written, kind)
 
     marker_re = re.compile(
-        rf"(?<![{_L}-])(?P<adj>[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)*)\s+"
+        # a compound's first part is uninflected: a spaced dash after it («Усть – Кутского») joins, not after
+        # an inflected word («Петрова – Краснодарского»)
+        rf"(?<![{_L}-])(?P<adj>[А-ЯЁ][а-яё]+(?:(?:-|(?<=[бвгджзклмнпрстфхцчшщьоеыи])(?:[ \t]?[–—][ \t]?|[ \t]-[ \t]))"
+        rf"[А-ЯЁ][а-яё]+)*)\s+"
         rf"(?P<marker>(?i:{_forms_regex(data['markers'])}))(?![{_L}])"
     )
     unit_re = re.compile(rf"(?<![{_L}])(?P<unit>(?i:{_forms_regex(units)}))\s*(?=[«\"„“])")

@@ -87,7 +87,11 @@ def _candidates(text: str, rules: RuleSet):
     # 2. place adjective + place noun; coordinated adjectives share the noun:
     # "Сокольского, Тотемского и Вытегорского муниципальных округов" -> three places
     for m in lr.adjective_marker_re.finditer(text):
-        adj = m.group("adj")
+        adj, begin = _SPACED_DASH.sub("-", m.group("adj")), m.start()  # «Усть – Кутского района»
+        first = re.match(r"[А-ЯЁа-яё]+\s+[–—-]", m.group("adj"))
+        if first and any("Surn" in p.tag for p in parse(first.group().split()[0])):
+            begin = m.start() + m.group("adj").rindex(" ") + 1  # «Петров – Краснодарского края»: the name ends
+            adj = text[begin : m.end("adj")]
         if not is_place_adjective(adj, rules):
             continue
         marker_written = " ".join(m.group("marker").split())
@@ -95,7 +99,7 @@ def _candidates(text: str, rules: RuleSet):
         spec = lr.markers[marker]
         words = [w for w in marker.split() if w not in {fold(d) for d in spec.drop}]
         words[-1] = match_case(marker_written.split()[-1], words[-1])
-        chain, pos = [], m.start()
+        chain, pos = [], begin
         while c := lr.coordinated_re.search(text, max(0, pos - 80), pos):
             other = c.group("adj")
             nom = is_place_adjective(other, rules) and _agreeing_nominative(other, marker_written, marker, shared=True)
@@ -106,7 +110,7 @@ def _candidates(text: str, rules: RuleSet):
         name_adj = _agreeing_nominative(adj, marker_written, marker, shared=bool(chain))
         if name_adj is None:
             continue  # the adjective does not agree with the noun: not one phrase
-        yield 1, m.start(), m.end(), " ".join([name_adj, *words]), spec.kind
+        yield 1, begin, m.end(), " ".join([name_adj, *words]), spec.kind
         for start, end, nom in chain:
             yield 1, start, end, " ".join([nom, *words]), spec.kind
     # 1c. a unit and a name in the nominative: "городского округа Нальчик", "г.о. Саранск"
@@ -163,6 +167,7 @@ def _candidates(text: str, rules: RuleSet):
 
 
 _PERSON_TAGS = frozenset({"Surn", "Name", "Patr"})
+_SPACED_DASH = re.compile(r"\s*[–—-]\s*")
 _PLACE_PREPOSITION = re.compile(r"(?i:в|во|из)\s+")
 _LOWER_NEXT = re.compile(r"[ \t]+[а-яё]")
 _WORD_BEFORE = re.compile(r"([А-ЯЁ][а-яё]+)[ \t]+$")

@@ -200,3 +200,18 @@ def test_abbreviation_of_a_region_the_report_names(rules):
 )
 def test_named_units_and_marker_only_cities(text, expected, rules):
     assert facts(text, rules) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a spaced dash inside a compound place adjective
+        ("Участники из Усть – Кутского района приехали.", [("Усть-Кутский район", "district")]),
+        ("Педагоги Мегино – Кангаласского улуса собрались.", [("Мегино-Кангаласский улус", "district")]),
+        # not after an inflected word or a surname
+        ("Доклад Петрова – Краснодарского края представителя.", [("Краснодарский край", "region")]),
+        ("Доклад Петров – Краснодарского края.", [("Краснодарский край", "region")]),
+    ],
+)
+def test_spaced_dash_in_compound_names(text, expected, rules):
+    assert facts(text, rules) == expected
