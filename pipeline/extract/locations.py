@@ -98,7 +98,11 @@ def _candidates(text: str, rules: RuleSet):
         marker = lr.marker_of_form[fold(marker_written)]
         spec = lr.markers[marker]
         words = [w for w in marker.split() if w not in {fold(d) for d in spec.drop}]
-        words[-1] = match_case(marker_written.split()[-1], words[-1])
+        written = marker_written.split()
+        if len(written) == len(words):  # «Донецкой Народной Республики»: each word's case as written
+            words = [match_case(w, n) for w, n in zip(written, words)]
+        else:
+            words[-1] = match_case(written[-1], words[-1])
         chain, pos = [], begin
         while c := lr.coordinated_re.search(text, max(0, pos - 80), pos):
             other = c.group("adj")

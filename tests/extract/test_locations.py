@@ -215,3 +215,14 @@ def test_named_units_and_marker_only_cities(text, expected, rules):
 )
 def test_spaced_dash_in_compound_names(text, expected, rules):
     assert facts(text, rules) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Педагоги Донецкой Народной Республики приехали.", [("Донецкая Народная Республика", "region")]),
+        ("Школы Крыма участвуют в проекте.", [("Крым", "region")]),
+    ],
+)
+def test_people_s_republics_and_crimea(text, expected, rules):
+    assert facts(text, rules) == expected
