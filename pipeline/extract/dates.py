@@ -103,6 +103,7 @@ def _date_patterns(rules: RuleSet) -> DatePatterns:
         # a dateline's day and month before its time of day: «26.08, 08:51»
         ("num_time", rf"{_NB}(?P<d>\d{{1,2}})\.(?P<m>\d{{2}})(?=,?\s+\d{{1,2}}:\d{{2}}(?!\d))"),
         ("month_alone", rf"(?<![а-яё])[вВ]о?\s+{ML}(?!\s*\d)"),
+        ("month_alone", rf"(?<![а-яё])[вВ]\s+(?i:начале|середине|конце)\s+{MG}(?!\s*\d)"),
         ("year", rf"{_NB}{Y('y')}\s*(?P<yw>{data['year_words']})"),
         # a year that ends a quoted name: «Учитель года – 2025», "Алый парус-2019"
         ("title_year", r"(?<=[\s–—-])(?P<y>\d{4})(?=\s*[»\"″”“])"),

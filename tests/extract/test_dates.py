@@ -219,3 +219,16 @@ def test_a_pages_dateline_gives_the_year_before_its_metadata(rules):
 )
 def test_datelines_and_shared_months(text, ref_year, expected, rules):
     assert facts(text, rules, ref_year=ref_year) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Мероприятие состоялось в начале ноября.", [("2025-11", "month")]),
+        ("В конце мая прошёл семинар.", [("2025-05", "month")]),
+        ("До конца ноября сдать отчёт.", [("2025-11-30", "deadline")]),
+        ("В начале работы выступил директор.", []),
+    ],
+)
+def test_part_of_a_month(text, expected, rules):
+    assert facts(text, rules, ref_year=2025) == expected
