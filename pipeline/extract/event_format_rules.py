@@ -17,7 +17,8 @@ FILE = "event_formats.yaml"
 
 _STRICT_VALUES = (True, "title")
 _COMPLEMENT_VALUES = ("required", "optional")
-_SPEC_KEYS = {"variants", "abbreviations", "strict", "body", "complement", "complement_nouns", "not_after", "same_as"}
+_SPEC_KEYS = {"variants", "abbreviations", "strict", "body", "complement", "complement_nouns", "not_after", "same_as",
+              "with_partner"}
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class FormatRules:
     complement: dict[str, str]  # format -> "required" | "optional" genitive complement
     complement_nouns: dict[str, frozenset[str]]  # format -> lemmas its complement's noun must have
     not_after: dict[str, frozenset[str]]  # format -> lemmas that, right before it, make it no event
+    with_partner: frozenset[str]  # titled formats also counted with a partner after them: "встреча с …"
     same_as: dict[str, str]  # synonym -> the format it refers back to when the report names that one
     hyphenated: frozenset[str]  # folded words of the forms written with a hyphen ("мастер-классах")
     held_verbs: frozenset[str]  # lemmas of verbs reporting an event as held
@@ -132,6 +134,7 @@ def _format_rules(rules: RuleSet) -> FormatRules:
         complement_nouns=complement_nouns,
         not_after=not_after,
         same_as=same_as,
+        with_partner=frozenset(n for n, spec in formats.items() if (spec or {}).get("with_partner")),
         hyphenated=frozenset(w for k in forms for w in k if "-" in w),
         held_verbs=frozenset(data["held_verbs"]),
         held_nouns=frozenset(data["held_nouns"]),

@@ -104,6 +104,7 @@ def quoted_regions(text: str) -> list[tuple[int, int]]:
     return regions
 
 
+_WITH = re.compile(r"\s+со?\s+[А-ЯЁа-яё]")  # «встреча с губернатором»
 _WORD_BEFORE = re.compile(r"([А-ЯЁа-яё]+)\s*$")
 
 
@@ -172,7 +173,7 @@ def _accepted(text: str, tokens, i: int, n: int, name: str, rules: RuleSet) -> b
     start, end = tokens[i][0], tokens[i + n - 1][1]
     before = tokens[i - 1][2] if i else ""
     if name in fr.titled:
-        return has_title(text, end, rules)
+        return has_title(text, end, rules) or (name in fr.with_partner and bool(_WITH.match(text, end)))
     if name in fr.bodies:
         # a standing body (РМО) is an event only when met: "заседание РМО", "РМО прошло"
         if _meeting_before(tokens, i, rules) is not None:

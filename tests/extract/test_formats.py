@@ -290,3 +290,15 @@ def test_npk_is_a_scientific_conference(rules):
 )
 def test_find_formats_more(text, expected, rules):
     assert facts(text, rules) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a meeting with someone is an event; a bare "встреча" is often a reference back
+        ("После встречи с губернатором педагоги обсудили итоги.", [("встречи", "встреча")]),
+        ("Встречу организовал методический центр.", []),
+    ],
+)
+def test_meeting_with_someone(text, expected, rules):
+    assert facts(text, rules) == expected
