@@ -302,3 +302,14 @@ def test_find_formats_more(text, expected, rules):
 )
 def test_meeting_with_someone(text, expected, rules):
     assert facts(text, rules) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Для команд провели викторину по истории края.", [("викторину", "викторина")]),
+        ("Ученики любят викторины.", []),
+    ],
+)
+def test_quiz(text, expected, rules):
+    assert facts(text, rules) == expected
