@@ -116,6 +116,9 @@ def find_events(
             break
     if not title:
         title = _cued_title(text, sent, anchor.end, rules) or _topic(text, main_format, rules)
+    if not title:  # «церемония награждения победителей конкурса «…»»: the name of what it crowns
+        title = next((t[1] for f in formats if _in(sent, f.start, f.end) and f.start > anchor.start
+                      and (t := _title(text, f, rules))), "")
 
     date = date_of(anchor)
     stated = [d for d in dates if not _dateline(text, d)]

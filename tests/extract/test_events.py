@@ -338,3 +338,19 @@ def test_title_after_a_cue(text, title, rules):
 )
 def test_participants_cues(text, count, rules):
     assert main(text, rules)["participants"] == count
+
+
+@pytest.mark.parametrize(
+    "text, fmt, title",
+    [
+        # a ceremony without a name of its own takes the name of what it crowns, in its sentence
+        ("Вчера состоялась церемония награждения победителей районного конкурса «Педагог года».",
+         "церемония награждения", "Педагог года"),
+        # a name in another sentence is not taken
+        ("Вчера состоялась церемония награждения учителей. Отдельно прошёл конкурс «Педагог года».",
+         "церемония награждения", ""),
+    ],
+)
+def test_title_of_what_the_event_crowns(text, fmt, title, rules):
+    e = main(text, rules)
+    assert (e["format"], e["title"]) == (fmt, title)
