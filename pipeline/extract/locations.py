@@ -139,7 +139,9 @@ def _candidates(text: str, rules: RuleSet):
         if found:
             yield (2, *found)
     # 5. gazetteer
-    tokens = [(t.start(), t.end(), t.group()) for t in TOKEN.finditer(text)]
+    # a year glued to a name is not part of it: «Учитель года Кубани-2014»
+    tokens = [(t.start(), t.start() + len(w), w) for t in TOKEN.finditer(text)
+              for w in [_GLUED_YEAR.sub("", t.group())]]
     upper = [w[:1].isupper() for _, _, w in tokens]
     for i in range(len(tokens)):
         run = 0  # gazetteer names are capitalized words: only such runs can match
@@ -153,7 +155,7 @@ def _candidates(text: str, rules: RuleSet):
             start, end = window[0][0], window[-1][1]
             if _INITIAL_BEFORE.search(text[max(0, start - 12) : start]) or _INITIAL_AFTER.match(text, end):
                 break
-            if text[end : end + 1] == "-":
+            if text[end : end + 1] == "-" and text[end + 1 : end + 2].isalpha():
                 break
             yield 3, start, end, hit[0], hit[1]
             break
@@ -171,6 +173,7 @@ def _candidates(text: str, rules: RuleSet):
 
 
 _PERSON_TAGS = frozenset({"Surn", "Name", "Patr"})
+_GLUED_YEAR = re.compile(r"(?<=[А-ЯЁа-яё])-\d+$")
 _SPACED_DASH = re.compile(r"\s*[–—-]\s*")
 _PLACE_PREPOSITION = re.compile(r"(?i:в|во|из)\s+")
 _LOWER_NEXT = re.compile(r"[ \t]+[а-яё]")
@@ -182,7 +185,8 @@ def _dictionary_place(text: str, start: int, end: int, word: str, lr) -> str:
     toponym, when it is no gazetteer city (those need their marker: ``Киров``), can
     be no surname or first name, stands in no person's name (``Ю. Донецк``) and is
     not the start of a hyphenated word."""
-    if not word[1:2].islower() or fold(word) in lr.city_forms or text[end : end + 1] == "-":
+    hyphenated = text[end : end + 1] == "-" and text[end + 1 : end + 2].isalpha()
+    if not word[1:2].islower() or fold(word) in lr.city_forms or hyphenated:
         return ""
     parses = parse(word)
     best = parses[0]

@@ -226,3 +226,7 @@ def test_spaced_dash_in_compound_names(text, expected, rules):
 )
 def test_people_s_republics_and_crimea(text, expected, rules):
     assert facts(text, rules) == expected
+
+
+def test_a_year_glued_to_a_place_name(rules):
+    assert facts("Конкурс «Учитель года Кубани-2014» прошёл.", rules) == [("Кубань", "region")]
