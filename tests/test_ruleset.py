@@ -34,7 +34,7 @@ def edited(tmp_path_factory) -> Path:
     models = tmp_path_factory.mktemp("edited") / "models"
     shutil.copytree(REPO / "models", models)
     for name, old, new in [
-        ("event_formats.yaml", "  семинар:\n    variants: [онлайн-семинар]\n", ""),
+        ("event_formats.yaml", "  семинар:\n  онлайн-семинар:\n", "  онлайн-семинар:\n"),
         ("roles.yaml", "специалист, методист, учитель", "специалист, учитель"),
         ("organizations.yaml",
          "  ФИОКО: {full: Федеральный институт оценки качества образования, kind: federal_institute}\n", ""),

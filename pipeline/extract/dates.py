@@ -30,11 +30,13 @@ FILE = "dates.yaml"
 _SEP = r"\s*(?:по|до|[-–—])\s*"
 _NB = r"(?<![\d.,/№])"  # a number starts here
 _NE = r"(?![\d])"
+_WEEKDAY = re.compile(r"(?i:пн|вт|ср|чт|пт|сб|вс),?\s*$")
 
 
 @dataclass(frozen=True)
 class DatePatterns:
     month_of: dict[str, int]  # folded form -> month number
+    abbreviated: frozenset[str]  # month abbreviations (month_abbreviations), without the dot
     patterns: tuple[tuple[str, re.Pattern], ...]  # (name, regex) in precedence order
     deadline_before: re.Pattern
     academic: tuple[str, str]
@@ -61,6 +63,12 @@ def _date_patterns(rules: RuleSet) -> DatePatterns:
         noun = next(p for p in parse(month) if p.tag.POS == "NOUN")
         gen.add(fold(noun.inflect({"gent", "sing"}).word))
         loct.add(fold(noun.inflect({"loct", "sing"}).word))
+    for abbreviation, number in data["month_abbreviations"].items():
+        if not 1 <= int(number) <= 12:
+            raise RuleError(FILE, None, f"month_abbreviations: {abbreviation!r} is no month number")
+        for form in (abbreviation, f"{abbreviation}."):
+            month_of[form] = int(number)
+            gen.add(form)
     MG = rf"(?<![А-Яа-яЁё])(?P<m>(?i:{_alt(gen)}))(?![а-яё])"
     MA = rf"(?<![А-Яа-яЁё])(?P<m>(?i:{_alt(month_of)}))(?![а-яё])"
     ML = rf"(?<![А-Яа-яЁё])(?P<m>(?i:{_alt(loct)}))(?![а-яё])"
@@ -80,6 +88,8 @@ def _date_patterns(rules: RuleSet) -> DatePatterns:
                         rf"{D('d2')}\s+{MG.replace('P<m>', 'P<m2>')}(?:\s+{Y('y2')}{YW}?)?"),
         ("range_num", rf"(?:[сС]\s+)?{NUM('1')}{YW}?{_SEP}{NUM('2')}{YW}?"),
         ("range_days", rf"(?:[сС]\s+)?{D('d1')}{_SEP}{D('d2')}\s+{MG}(?:\s+{Y('y')}{YW}?)?"),
+        # days that share a written month and year: 28-29.08.2018
+        ("range_num_days", rf"(?:[сС]\s+)?{_NB}(?P<d1>\d{{1,2}})\s*[-–—]\s*{NUM('')}{YW}?"),
         ("academic", rf"(?:(?P<pre>(?i:учебн\w+\s+год\w*))\s+)?{_NB}{Y('y1')}\s*[-–—/]\s*(?P<y2>\d{{4}}|\d{{2}}){_NE}"
                      rf"(?:\s*(?:(?P<aw>{AW})|(?P<ysw>{YSW})|(?P<yw>{data['year_words']})))?"),
         ("end_of", rf"(?P<pre>(?i:{end_of}))\s+(?:{MG}\s+)?"
@@ -90,7 +100,10 @@ def _date_patterns(rules: RuleSet) -> DatePatterns:
         ("date", rf"{D('d')}\s+{MG}(?:,?\s+{Y('y')}{YW}?)?"),
         ("num", rf"{NUM('')}{YW}?"),
         ("month", rf"{MA}\s+{Y('y')}{YW}?"),
+        # a dateline's day and month before its time of day: «26.08, 08:51»
+        ("num_time", rf"{_NB}(?P<d>\d{{1,2}})\.(?P<m>\d{{2}})(?=,?\s+\d{{1,2}}:\d{{2}}(?!\d))"),
         ("month_alone", rf"(?<![а-яё])[вВ]о?\s+{ML}(?!\s*\d)"),
+        ("month_alone", rf"(?<![а-яё])[вВ]\s+(?i:начале|середине|конце)\s+{MG}(?!\s*\d)"),
         ("year", rf"{_NB}{Y('y')}\s*(?P<yw>{data['year_words']})"),
         # a year that ends a quoted name: «Учитель года – 2025», "Алый парус-2019"
         ("title_year", r"(?<=[\s–—-])(?P<y>\d{4})(?=\s*[»\"″”“])"),
@@ -98,6 +111,7 @@ def _date_patterns(rules: RuleSet) -> DatePatterns:
     deadline = _alt(data["deadline_before"]).replace(r"\ ", r"\s+")
     return DatePatterns(
         month_of=month_of,
+        abbreviated=frozenset(data["month_abbreviations"]),
         patterns=tuple((name, re.compile(p)) for name, p in patterns),
         deadline_before=re.compile(rf"(?<![А-Яа-яЁё])(?i:{deadline})\s+$"),
         academic=(data["academic_year"]["start"], data["academic_year"]["end"]),
@@ -182,6 +196,17 @@ def _raw_mentions(text: str, rules: RuleSet) -> list[_Raw]:
                 b = _iso(y2, int(g["m2"]), int(g["d2"]))
                 if a and b and a < b:
                     raw = _Raw(s, e, "range", lambda ry, v=f"{a}/{b}": v, y1, False)
+            elif name == "range_num_days":
+                y = _year(g["y"])
+                assert y is not None  # NUM's year group is not optional
+                a, b = _iso(y, int(g["m"]), int(g["d1"])), _iso(y, int(g["m"]), int(g["d"]))
+                if a and b and a < b:
+                    raw = _Raw(s, e, "range", lambda ry, v=f"{a}/{b}": v, y, False)
+            elif name == "num_time":
+                mo, d = int(g["m"]), int(g["d"])
+                if _iso(2000, mo, d) is None:
+                    continue
+                raw = _Raw(s, e, "date", lambda ry, mo=mo, d=d: _iso(ry, mo, d), None, True, mo)
             elif name == "range_days":
                 mo, d1, d2, y = _month(p, g["m"]), int(g["d1"]), int(g["d2"]), _year(g["y"])
                 if d1 < d2:
@@ -223,6 +248,8 @@ def _raw_mentions(text: str, rules: RuleSet) -> list[_Raw]:
                 mo, d, y = _month(p, g["m"]), int(g["d"]), _year(g["y"])
                 if _iso(y or 2000, mo, d) is None:  # 2000 is a leap year: 29 февраля passes
                     continue
+                if y is None and fold(g["m"]).rstrip(".") in p.abbreviated and _WEEKDAY.search(text, max(0, s - 5), s):
+                    continue  # «чт, 25 апр.»: a site's clock, not a date of the report
                 raw = _Raw(s, e, "date", lambda ry, mo=mo, d=d, y=y: _iso(y or ry, mo, d), y, y is None, mo)
             elif name == "iso":
                 y = int(g["y"])

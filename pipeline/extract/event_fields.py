@@ -84,13 +84,24 @@ def _title(text: str, mention: FormatMention, rules: RuleSet) -> tuple[int, str]
         q = quoted(text, gap.end())
         if q:
             if not (owner and {p.normal_form for p in parse(owner)} & er.title_owners):
-                return q[1], q[2]
+                # a sentence's full stop set inside the quotes is no part of the name: «Идея. Опыт.»
+                return q[1], q[2][:-1] if q[2].endswith(".") and not q[2].endswith("..") else q[2]
             pos, owner = q[1], ""  # «…» names the project or the district: skip it
             continue
         w = _LOWER_WORD.match(text, pos)
         if not w or w.group(1) in er.title_skip_stops or skipped == er.title_skip:
             return None
         owner, pos, skipped = w.group(1), w.end(), skipped + 1
+
+
+def _cued_title(text: str, sent: tuple[int, int], after: int, rules: RuleSet) -> str:
+    """The quotation a title cue opens in the event's sentence after its format
+    (``… прошёл под названием «…»``, ``по теме «…»``)."""
+    for m in event_rules(rules).title_cue.finditer(text, after, sent[1]):
+        q = quoted(text, m.end())
+        if q:
+            return q[2][:-1] if q[2].endswith(".") and not q[2].endswith("..") else q[2]
+    return ""
 
 
 def _topic(text: str, main_format: str, rules: RuleSet) -> str:

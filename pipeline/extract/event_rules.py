@@ -33,6 +33,7 @@ class EventRules:
     title_owners: frozenset[str]
     topic: re.Pattern
     topic_owners: frozenset[str]
+    title_cue: re.Pattern  # "под названием", "на тему" before a quotation in the event's sentence
     organizer_stops: frozenset[str]
     venue: re.Pattern
     venue_school: re.Pattern
@@ -67,6 +68,7 @@ def _event_rules(rules: RuleSet) -> EventRules:
             re.M,
         ),
         topic_owners=frozenset(data["topic_owners"]),
+        title_cue=re.compile(rf"(?<![{_L}])(?i:{_alt(data['title_cues'])})\s*:?\s*(?=[«\"“„])"),
         organizer_stops=frozenset(data["organizer_stops"]),
         venue=re.compile(rf"(?<![{_L}])(?i:{_alt(data['venue_cues'])})\s+"),
         venue_school=re.compile(rf"(?<![{_L}])(?i:{_alt(data['venue_school_cues'])})\s+"),

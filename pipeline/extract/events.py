@@ -21,6 +21,7 @@ each field of an event is read by ``event_fields``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -28,6 +29,7 @@ from ..records import DateMention, Event, FormatMention, Inputs, LocationMention
 from ..ruleset import RuleSet
 from .event_fields import (
     _DATE_KINDS,
+    _cued_title,
     _date_in,
     _framed,
     _held_links,
@@ -42,6 +44,22 @@ from .event_fields import (
 from .event_text import _in, _next_heading, _sentence_of, heading, quoted, sentences
 
 __all__ = ["component", "find_events", "heading", "participants", "quoted", "sentences"]
+
+_STAMP_BEFORE = re.compile(r"(?i:\bdate|дата\s+публикации|опубликовано|обновлено|updated|добавлено)\W*$")
+_TIME_AFTER = re.compile(r"[\s,|]*\d{1,2}[:.]\d{2}(?!\d)")
+_LINE_REST = re.compile(r"[\s,.|•–—-]*(?:года?|г\.)?[\s,.|•–—-]*$")
+
+
+def _dateline(text: str, d: DateMention) -> bool:
+    """A site's stamp of when the page was published, not the event's date: a date
+    with a time of day after it, after a publication cue, or alone on its line."""
+    if _TIME_AFTER.match(text, d.end) or _STAMP_BEFORE.search(text, max(0, d.start - 25), d.start):
+        return True
+    line_start = text.rfind("\n", 0, d.start) + 1
+    line_end = text.find("\n", d.end)
+    line_end = len(text) if line_end < 0 else line_end
+    return not text[line_start : d.start].strip() and bool(_LINE_REST.fullmatch(text, d.end, line_end))
+
 
 def find_events(
     text: str,
@@ -97,13 +115,17 @@ def find_events(
             title_end = t[0] if f is anchor else title_end
             break
     if not title:
-        title = _topic(text, main_format, rules)
+        title = _cued_title(text, sent, anchor.end, rules) or _topic(text, main_format, rules)
+    if not title:  # «церемония награждения победителей конкурса «…»»: the name of what it crowns
+        title = next((t[1] for f in formats if _in(sent, f.start, f.end) and f.start > anchor.start
+                      and (t := _title(text, f, rules))), "")
 
     date = date_of(anchor)
+    stated = [d for d in dates if not _dateline(text, d)]
     if not date and head:
-        date = _date_in(text, dates, head)
+        date = _date_in(text, stated, head)
     if not date:
-        date = next((d.value for d in dates if d.kind in ("date", "range")), "")
+        date = next((d.value for d in stated if d.kind in ("date", "range")), "")
 
     venue, venue_place = _venue(text, spans, sent, schools, orgs, rules)
     location = venue_place or _location(locations, [sent, head, (0, len(text))], rules)

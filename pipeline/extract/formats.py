@@ -1,118 +1,23 @@
 """Event formats (``постер-сессия``, ``стратегическая сессия``, ``семинар`` …).
 
 The lexicon in ``models/event_formats.yaml`` lists each format by its normalized
-lemma with written variants. At load every variant is expanded into all its
-case and number forms with pymorphy3 (``августовской педагогической
-конференции``, ``morph.phrase_forms``), so matching is a longest-first lookup
-over word tokens.
+lemma with written variants; ``event_format_rules`` expands them into all their
+case and number forms, so matching is a longest-first lookup over word tokens.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection
-from dataclasses import dataclass
 from functools import lru_cache
 
-from ..morph import parse, phrase_forms
+from ..morph import parse
 from ..records import FormatMention, Inputs
-from ..rules import RuleError, check_unique
 from ..ruleset import RuleSet
 from ..text import TOKEN, fold
-
-FILE = "event_formats.yaml"
+from .event_format_rules import FILE, format_rules
 
 _MODIFIER = {"ADJF", "PRTF"}
-
-
-# --------------------------------------------------------------------------- rules
-
-
-@dataclass(frozen=True)
-class FormatRules:
-    forms: dict[tuple[str, ...], str]  # token sequence (folded, abbreviations as written) -> format
-    cased: frozenset[str]  # abbreviations, compared as written
-    strict: frozenset[str]  # formats that need a title, a "held" word or a level
-    titled: frozenset[str]  # formats that need a quoted title
-    bodies: frozenset[str]  # formats that are standing bodies: an event only when met
-    complement: dict[str, str]  # format -> "required" | "optional" genitive complement
-    held_verbs: frozenset[str]  # lemmas of verbs reporting an event as held
-    held_nouns: frozenset[str]  # lemmas of nouns doing the same for strict formats
-    level_adjectives: frozenset[str]  # lemmas: "районный", "всероссийский" …
-    stage_nouns: frozenset[str]  # lemmas: "этап"
-    meeting_nouns: frozenset[str]  # lemmas: "заседание"
-    complement_blockers: frozenset[str]  # lemmas before a time noun that make it a span of time
-    title_skip: int
-    title_skip_stops: frozenset[str]
-    max_len: int
-    firsts: frozenset[str]  # first tokens of the forms: any other token starts no format
-
-
-_STRICT_VALUES = (True, "title")
-_COMPLEMENT_VALUES = ("required", "optional")
-
-
-def format_rules(rules: RuleSet) -> FormatRules:
-    return rules.derived("formats.rules", _format_rules)
-
-
-def _format_rules(rules: RuleSet) -> FormatRules:
-    data = rules.file(FILE)
-    formats = data["formats"]
-    check_unique(list(formats), FILE, "format")
-    forms: dict[tuple[str, ...], str] = {}
-    cased: set[str] = set()
-    strict: set[str] = set()
-    titled: set[str] = set()
-    bodies: set[str] = set()
-    complement: dict[str, str] = {}
-    for name, spec in formats.items():
-        spec = spec or {}
-        unknown = set(spec) - {"variants", "abbreviations", "strict", "body", "complement"}
-        if unknown:
-            raise RuleError(FILE, None, f"format {name!r}: unknown keys {sorted(unknown)}")
-        variants = [name, *spec.get("variants", [])]
-        check_unique(variants, FILE, f"variant of {name!r}")
-        for variant in variants:
-            for form in phrase_forms(variant):
-                key = tuple(form.split())
-                if forms.get(key, name) != name:
-                    raise RuleError(FILE, None, f"{form!r} is a form of both {forms[key]!r} and {name!r}")
-                forms[key] = name
-        for abbr in spec.get("abbreviations", []):
-            # an abbreviation may follow a noun that inflects: "курсы ПК"
-            *lead, last = abbr.split()
-            cased.add(last)
-            for form in phrase_forms(" ".join(lead)) if lead else [""]:
-                forms[(*form.split(), last)] = name
-        if "strict" in spec:
-            if spec["strict"] not in _STRICT_VALUES:
-                raise RuleError(FILE, None, f"format {name!r}: strict must be true or 'title'")
-            (titled if spec["strict"] == "title" else strict).add(name)
-        if spec.get("body"):
-            bodies.add(name)
-        if "complement" in spec:
-            if spec["complement"] not in _COMPLEMENT_VALUES:
-                raise RuleError(FILE, None, f"format {name!r}: complement must be required or optional")
-            complement[name] = spec["complement"]
-    return FormatRules(
-        forms=forms,
-        cased=frozenset(cased),
-        strict=frozenset(strict),
-        titled=frozenset(titled),
-        bodies=frozenset(bodies),
-        complement=complement,
-        held_verbs=frozenset(data["held_verbs"]),
-        held_nouns=frozenset(data["held_nouns"]),
-        level_adjectives=frozenset(data["level_adjectives"]),
-        stage_nouns=frozenset(data["stage_nouns"]),
-        meeting_nouns=frozenset(data["meeting_nouns"]),
-        complement_blockers=frozenset(data["complement_blockers"]),
-        title_skip=int(data["title_skip"]),
-        title_skip_stops=frozenset(data["title_skip_stops"]),
-        max_len=max(len(k) for k in forms),
-        firsts=frozenset(k[0] for k in forms),
-    )
 
 
 # --------------------------------------------------------------------------- matching
@@ -199,23 +104,47 @@ def quoted_regions(text: str) -> list[tuple[int, int]]:
     return regions
 
 
-def _quoted_term(text: str, s: int, e: int, start: int, end: int) -> bool:
-    """The quotation holds nothing but the format, in lower case: the format named
-    as a term (``в формате «мирового кафе»``), not a title (``«Педагогическая
-    мастерская»``)."""
-    return not text[s + 1 : start].strip() and not text[end : e - 1].strip() and text[start].islower()
+_WITH = re.compile(r"\s+со?\s+[А-ЯЁа-яё]")  # «встреча с губернатором»
+_WORD_BEFORE = re.compile(r"([А-ЯЁа-яё]+)\s*$")
 
 
-def _complement(tokens, joined, i: int) -> int:
+def _quoted_term(text: str, s: int, e: int, start: int, end: int, cues: frozenset[str]) -> bool:
+    """The quotation holds nothing but the format, in lower case or after a word
+    that names a way of working (``технологию «Мировое кафе»``, cues): the format
+    named as a term (``в формате «мирового кафе»``), not a title (``фестиваль
+    «Педагогическая мастерская»``)."""
+    if text[s + 1 : start].strip() or text[end : e - 1].strip():
+        return False
+    if text[start].islower():
+        return True
+    before = _WORD_BEFORE.search(text, max(0, s - 30), s)
+    return bool(before and _lemmas(before.group(1), ("NOUN",)) & cues)
+
+
+_BEFORE = ("ADJF", "PRTF", "NOUN")
+_COMPLEMENT_POS = ("NOUN", "ADJF", "PRTF")  # the likeliest reading of a complement's word
+
+
+def _complement(tokens, joined, i: int, nouns: frozenset[str] | None = None) -> int:
     """Number of tokens from ``i`` that form a genitive complement: adjectives then an
-    inanimate noun, lower-case (``открытых уроков``, ``функциональной грамотности``)."""
+    inanimate noun, lower-case (``открытых уроков``, ``функциональной грамотности``).
+    With ``nouns`` the noun must be one of them and may be capitalized, as bodies
+    are (``заседание Совета``, ``заседания коллегии``)."""
     n = 0
     while i + n < len(tokens) and (n == 0 or joined[i + n - 1]):
         word = tokens[i + n][2]
-        if not word[:1].islower():
+        if not word[:1].islower() and nouns is None:
             return 0
         parses = parse(word)
-        if any(p.tag.POS == "NOUN" and p.tag.case == "gent" and p.tag.animacy == "inan" for p in parses):
+        if not parses or parses[0].tag.POS not in _COMPLEMENT_POS:  # «неделя в …», «церемонией стали»
+            return 0
+        if nouns is None and any(
+            p.tag.POS == "NOUN" and p.tag.case == "gent" and p.tag.animacy == "inan" for p in parses
+        ):
+            return n + 1
+        if nouns is not None and any(
+            p.tag.POS == "NOUN" and p.tag.case == "gent" and p.normal_form in nouns for p in parses
+        ):
             return n + 1
         if not any(p.tag.POS in _MODIFIER and p.tag.case == "gent" for p in parses):
             return 0
@@ -244,7 +173,7 @@ def _accepted(text: str, tokens, i: int, n: int, name: str, rules: RuleSet) -> b
     start, end = tokens[i][0], tokens[i + n - 1][1]
     before = tokens[i - 1][2] if i else ""
     if name in fr.titled:
-        return has_title(text, end, rules)
+        return has_title(text, end, rules) or (name in fr.with_partner and bool(_WITH.match(text, end)))
     if name in fr.bodies:
         # a standing body (РМО) is an event only when met: "заседание РМО", "РМО прошло"
         if _meeting_before(tokens, i, rules) is not None:
@@ -265,17 +194,24 @@ def _accepted(text: str, tokens, i: int, n: int, name: str, rules: RuleSet) -> b
     return True
 
 
-def _anaphors(out: list[FormatMention], text: str, rules: RuleSet) -> list[FormatMention]:
-    """A one-word format that is a word of a longer format of the same report
-    (``конференции`` after ``научно-практическая конференция``, ``семинар`` after
-    ``семинар-практикум``) refers back to that event: it takes the nearest such
-    format before it (else after it), unless it has a title of its own."""
+def _anaphors(out: list[FormatMention], text: str, rules: RuleSet, written: list[str]) -> list[FormatMention]:
+    """A format that is a word or a run of words of a longer format of the same
+    report (``конференции`` after ``научно-практическая конференция``, ``семинар``
+    after ``семинар-практикум``, ``торжественной церемонии`` after ``торжественная
+    церемония награждения``) refers back to that event: it takes the nearest such
+    format before it (else after it), unless it has a title of its own. ``written``:
+    the variant each mention is a form of (``августовская педагогическая
+    конференция`` of ``педагогическая конференция``), which counts as well. A
+    synonym (``педсовет``) refers back to its ``same_as`` (``педагогический совет``)."""
     result = []
     for m in out:
-        if " " in m.format or "-" in m.format or has_title(text, m.end, rules):
+        hyphenated = " " not in m.format and "-" in m.format and m.format not in format_rules(rules).same_as
+        if hyphenated or has_title(text, m.end, rules):
             result.append(m)
             continue
-        wider = [o for o in out if o.format != m.format and m.format in re.split(r"[\s-]+", o.format)]
+        synonym = format_rules(rules).same_as.get(m.format)
+        wider = [o for o, w in zip(out, written) if o.format != m.format
+                 and (_part_of(m.format, o.format) or _part_of(m.format, w) or o.format == synonym)]
         if not wider:
             result.append(m)
             continue
@@ -283,6 +219,20 @@ def _anaphors(out: list[FormatMention], text: str, rules: RuleSet) -> list[Forma
         ref = before[-1] if before else wider[0]
         result.append(FormatMention(start=m.start, end=m.end, text=m.text, format=ref.format))
     return result
+
+
+def _part_of(short: str, wide: str) -> bool:
+    """``short`` is a word (``конференция`` of ``научно-практическая конференция``) or
+    words in order (``церемония награждения`` of ``торжественная церемония
+    награждения``, ``августовская конференция`` of ``августовская педагогическая
+    конференция``) of ``wide``."""
+    if " " not in short:
+        return short in re.split(r"[\s-]+", wide)
+    a, words = short.split(), iter(wide.split())
+    return all(w in words for w in a)
+
+
+_SCARE_QUOTE = re.compile(r"[»\"]\s+")
 
 
 class _Joined:
@@ -296,7 +246,11 @@ class _Joined:
         return max(0, len(self.tokens) - 1)
 
     def _at(self, i: int) -> bool:
-        return not self.text[self.tokens[i][1] : self.tokens[i + 1][0]].strip()
+        (s, e, _), nxt = self.tokens[i], self.tokens[i + 1][0]
+        if not self.text[e:nxt].strip():
+            return True
+        # a word in scare quotes inside the phrase: «открытые» уроки
+        return self.text[s - 1 : s] in "«\"" and s > 0 and bool(_SCARE_QUOTE.fullmatch(self.text, e, nxt))
 
     def __getitem__(self, i):
         if isinstance(i, slice):
@@ -308,20 +262,42 @@ class _Joined:
         return self._at(i)
 
 
+_DASH = re.compile(r"\s*[–—‐-]\s*|\s+[–—‐-]|[–—‐-]\s+|[–—‐]")
+
+
+def _dash_joined(text: str, tokens: list[tuple[int, int, str]], hyphenated: frozenset[str]):
+    """Two tokens joined by a spaced or en dash into a word a format is written with
+    (``мастер – классах``, ``научно–практической``) are that word, hyphenated."""
+    out: list[tuple[int, int, str]] = []
+    i = 0
+    while i < len(tokens):
+        s, e, w = tokens[i]
+        if i + 1 < len(tokens) and _DASH.fullmatch(text, e, tokens[i + 1][0]):
+            word = f"{w}-{tokens[i + 1][2]}"
+            if fold(word) in hyphenated:
+                out.append((s, tokens[i + 1][1], word))
+                i += 2
+                continue
+        out.append((s, e, w))
+        i += 1
+    return out
+
+
 def find_formats(text: str, rules: RuleSet) -> list[FormatMention]:
     """Event formats mentioned in ``text``, longest phrase first, sorted by start.
     A format word inside a quoted name (``фестиваль «Педагогическая мастерская»``)
     is part of the name, not a mention."""
     fr = format_rules(rules)
     names = quoted_regions(text)
-    tokens = [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)]
+    tokens = _dash_joined(text, [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)], fr.hyphenated)
     folded = fold(text)  # fold once and slice per token, unless lower() changed a length (İ)
     if len(folded) == len(text):
-        keys = [w if w in fr.cased else folded[s:e] for s, e, w in tokens]
+        keys = [w if w in fr.cased else folded[s:e] if text[s:e] == w else fold(w) for s, e, w in tokens]
     else:
         keys = [w if w in fr.cased else fold(w) for _, _, w in tokens]
     joined = _Joined(text, tokens)
     out: list[FormatMention] = []
+    written: list[str] = []
     i = 0
     while i < len(tokens):
         hit = None
@@ -341,6 +317,8 @@ def find_formats(text: str, rules: RuleSet) -> list[FormatMention]:
         n, name = hit
         first = i
         i += n
+        if first and name in fr.not_after and _lemmas(tokens[first - 1][2], _BEFORE) & fr.not_after[name]:
+            continue  # "пленарное заседание", "профессиональный праздник"
         if name in fr.complement:
             blocked = first and (
                 tokens[first - 1][2].isdigit()
@@ -348,7 +326,8 @@ def find_formats(text: str, rules: RuleSet) -> list[FormatMention]:
                 or _lemmas(tokens[first - 1][2], ("NOUN", "ADJF", "PRTF", "NPRO", "PREP"))
                 & fr.complement_blockers
             )
-            extra = _complement(tokens, joined, i) if not blocked and i < len(tokens) and joined[i - 1] else 0
+            nouns = fr.complement_nouns.get(name)
+            extra = _complement(tokens, joined, i, nouns) if not blocked and i < len(tokens) and joined[i - 1] else 0
             if extra:
                 name = f"{name} {' '.join(w.lower() for _, _, w in tokens[i : i + extra])}"
                 i += extra
@@ -356,14 +335,15 @@ def find_formats(text: str, rules: RuleSet) -> list[FormatMention]:
             elif fr.complement[name] == "required":
                 continue
         start, end = tokens[first][0], tokens[first + n - 1][1]
-        if any(s < start and end < e and not _quoted_term(text, s, e, start, end) for s, e in names):
+        if any(s < start and end < e and not _quoted_term(text, s, e, start, end, fr.term_cues) for s, e in names):
             continue
         if not _accepted(text, tokens, first, n, hit[1], rules):
             continue
         if hit[1] in fr.bodies and (met := _meeting_before(tokens, first, rules)) is not None:
             start = tokens[met][0]  # the mention is the meeting: "заседании РМО"
         out.append(FormatMention(start=start, end=end, text=text[start:end], format=name))
-    return _anaphors(out, text, rules)
+        written.append(fr.written.get(tuple(keys[first : first + hit[0]]), name))
+    return _anaphors(out, text, rules, written)
 
 
 def component(doc: Inputs, rules: RuleSet) -> list[FormatMention]:

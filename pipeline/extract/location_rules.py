@@ -49,6 +49,21 @@ def _alternation(forms) -> str:
     return "|".join(r"\s+".join(re.escape(w).replace("е", "[её]") for w in f.split()) for f in alts)
 
 
+def _abbreviation_form(written: str) -> str:
+    """A region abbreviation as a pattern: a dash may be spaced or long, and a word
+    after it inflects (``ХМАО-Югры``, ``РСО – Алании``)."""
+    parts = []
+    for part in written.split("-"):
+        if part[1:] and part[1:].islower() and part[-1] in "аяеоиы":
+            part = part[:-1] + "[а-яё]*"  # the stem: "Югр" of "Югра"
+        elif part[1:] and part[1:].islower():
+            part += "[а-яё]*"
+        else:
+            part = re.escape(part)
+        parts.append(part)
+    return r"\s?[–—-]\s?".join(parts)
+
+
 @dataclass(frozen=True)
 class Marker:
     kind: str
@@ -83,6 +98,11 @@ class LocationRules:
     coordinated_re: re.Pattern
     unit_city_re: re.Pattern
     gazetteer_len: int
+    abbreviation_re: re.Pattern  # a region's abbreviation; the number of the group that matched is its key
+    named_unit_re: re.Pattern  # a unit then a name in the nominative: "городского округа Нальчик"
+    named_units: dict[str, tuple[str, str]]  # folded unit form -> (unit as the name writes it, kind)
+    after_preposition: dict[str, str]  # folded form of a marker_only city -> its name ("г. Курган")
+    region_abbreviations: tuple[str, ...]  # the abbreviations, in the order of abbreviation_re's groups (1-based)
 
 
 def location_rules(rules: RuleSet) -> LocationRules:
@@ -125,6 +145,7 @@ def _location_rules(rules: RuleSet) -> LocationRules:
     )
 
     gazetteer: dict[tuple[str, ...], tuple[str, str]] = {}
+    after_preposition: dict[str, str] = {}
     names = []
     for entry in data["cities"]:
         if isinstance(entry, dict):
@@ -132,6 +153,8 @@ def _location_rules(rules: RuleSet) -> LocationRules:
                 raise RuleError(FILE, None, f"city entry {entry!r}: unknown keys")
             names.append(entry["name"])
             if entry.get("marker_only"):
+                for form in phrase_forms(entry["name"]):
+                    after_preposition[form] = f"г. {entry['name']}"
                 continue
             entry = entry["name"]
         else:
@@ -157,7 +180,10 @@ def _location_rules(rules: RuleSet) -> LocationRules:
                 gazetteer[key] = (written, kind)
 
     marker_re = re.compile(
-        rf"(?<![{_L}-])(?P<adj>[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)*)\s+"
+        # a compound's first part is uninflected: a spaced dash after it («Усть – Кутского») joins, not after
+        # an inflected word («Петрова – Краснодарского»)
+        rf"(?<![{_L}-])(?P<adj>[А-ЯЁ][а-яё]+(?:(?:-|(?<=[бвгджзклмнпрстфхцчшщьоеыи])(?:[ \t]?[–—][ \t]?|[ \t]-[ \t]))"
+        rf"[А-ЯЁ][а-яё]+)*)\s+"
         rf"(?P<marker>(?i:{_forms_regex(data['markers'])}))(?![{_L}])"
     )
     unit_re = re.compile(rf"(?<![{_L}])(?P<unit>(?i:{_forms_regex(units)}))\s*(?=[«\"„“])")
@@ -168,7 +194,24 @@ def _location_rules(rules: RuleSet) -> LocationRules:
         rf"(?P<name>{_NAME})(?:\s+(?P<name2>{_NAME}))?"
     )
     prefix_re = re.compile(rf"(?<![{_L}])(?:(?i:{_forms_regex(data['unit_prefixes'])}))\s+$")
+    abbreviations = sorted(data["region_abbreviations"], key=len, reverse=True)
+    for written, official in data["region_abbreviations"].items():
+        if official:
+            aliases[written] = official
+    named: dict[str, tuple[str, str]] = {}
+    for unit, kind in data["named_units"].items():
+        for form in [unit] if is_abbreviated_marker(unit) else phrase_forms(unit):
+            named[fold(form)] = (unit, kind)
+    unit_alts = "|".join(r"\s*".join(map(re.escape, f.split())) if "." in f else r"\s+".join(f.split())
+                         for f in sorted(named, key=len, reverse=True))
     return LocationRules(
+        named_unit_re=re.compile(rf"(?<![{_L}.])(?P<unit>(?i:{unit_alts}))\s*(?P<name>{_NAME})(?![{_L}-])"),
+        named_units=named,
+        abbreviation_re=re.compile(
+            rf"(?<![{_L}\w])(?:{'|'.join(f'({_abbreviation_form(a)})' for a in abbreviations)})(?![{_L}\w(])"
+        ),
+        region_abbreviations=tuple(abbreviations),
+        after_preposition=after_preposition,
         markers=markers,
         marker_of_form=marker_of_form,
         not_place=frozenset(fold(a) for a in data["not_place_adjectives"]),

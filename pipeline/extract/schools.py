@@ -59,6 +59,7 @@ class SchoolRules:
     titles: frozenset[str]
     spec_re: re.Pattern
     max_range: int
+    general_kind: str  # a school with neither a kind nor a known legal form
 
 
 def _alt(forms, cased: bool) -> str:
@@ -106,6 +107,7 @@ def _school_rules(rules: RuleSet) -> SchoolRules:
         titles=frozenset(fold(w) for w in data["eponym_titles"]),
         spec_re=re.compile(rf"\s*,?\s*(?P<spec>(?i:{spec_rx}))(?![А-Яа-яЁё])"),
         max_range=int(data["max_range"]),
+        general_kind=str(data["general_kind"]),
     )
 
 
@@ -277,7 +279,7 @@ def _parse_at(text: str, m: re.Match, rules: RuleSet):
         kind, abbr = _kind(m, rules), bool(m.group("abbr") or m.group("labbr"))
         opened = start > 0 and text[start - 1] in "«\""
     if kind is None:
-        kind = sr.legal_forms.get(legal_form, "школа")
+        kind = sr.legal_forms.get(legal_form, sr.general_kind)
 
     sign = _SIGN.match(text, pos)
     if sign and sign.group().strip():

@@ -199,3 +199,36 @@ def test_a_pages_dateline_gives_the_year_before_its_metadata(rules):
         ("2023-05-12", "document")]
     no_year = DocMeta("семинар.html", "", "", "Просмотров: 12")
     assert [d.value for d in component(Inputs("d", text, meta=no_year), rules)] == ["--05-12"]
+
+
+@pytest.mark.parametrize(
+    "text, ref_year, expected",
+    [
+        # days sharing a written month and year
+        ("Курсы прошли 28-29.08.2018 г. в ИРО.", None, [("2018-08-28/2018-08-29", "range")]),
+        ("Сессия прошла 3–5.11.2021.", None, [("2021-11-03/2021-11-05", "range")]),
+        ("Классы 5-7.09 учатся по новой программе.", None, []),
+        # an abbreviated month after a day, as datelines write it
+        ("28 авг 23:04 Автор: редакция", 2023, [("2023-08-28", "date")]),
+        ("Семинар прошёл 5 окт. в гимназии.", 2022, [("2022-10-05", "date")]),
+        ("чт, 25 апр. 02:04 Погода: ясно", 2022, []),
+        # a dateline's day and month before its time of day
+        ("Иван Петров 26.08, 08:51 Новости", 2024, [("2024-08-26", "date")]),
+        ("Рост составил 26.08 процента.", 2024, []),
+    ],
+)
+def test_datelines_and_shared_months(text, ref_year, expected, rules):
+    assert facts(text, rules, ref_year=ref_year) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Мероприятие состоялось в начале ноября.", [("2025-11", "month")]),
+        ("В конце мая прошёл семинар.", [("2025-05", "month")]),
+        ("До конца ноября сдать отчёт.", [("2025-11-30", "deadline")]),
+        ("В начале работы выступил директор.", []),
+    ],
+)
+def test_part_of_a_month(text, expected, rules):
+    assert facts(text, rules, ref_year=2025) == expected

@@ -206,7 +206,7 @@ def test_heading_that_names_only_the_frame(rules):
         "Ученики школ стали призёрами регионального этапа олимпиады."
     )
     e = main(text, rules)
-    assert (e["format"], e["date"], e["participants"]) == ("совещание", "2022-08-29", 30)
+    assert (e["format"], e["date"], e["participants"]) == ("августовское педагогическое совещание", "2022-08-29", 30)
 
 
 def test_heading_under_a_masthead(rules):
@@ -289,3 +289,68 @@ def test_seeds(seed_reports, rules):
         expected = gold["event"]
         assert (e.format, e.title, e.date, e.participants) == (
             expected["format"], expected["title"], expected["date"], expected["participants"]), doc
+
+
+@pytest.mark.parametrize(
+    "text, date",
+    [
+        # a page's publication stamp is not the event's date
+        ("Новости района\n12.03.2024, 10:15\nВ гимназии прошёл семинар для учителей физики.", ""),
+        ("Дата публикации: 03.10.2023\nВ школе прошёл семинар для учителей.", ""),
+        ("Новости\n28 февраля 2024 года\nВ школе прошёл семинар для учителей.", ""),
+        # a date in the body still is, when the event's sentence has none
+        ("Новости\n12.03.2024, 10:15\nВ гимназии прошёл семинар для учителей. Встреча прошла 5 марта 2024 года.",
+         "2024-03-05"),
+    ],
+)
+def test_event_date_is_not_the_publication_stamp(text, date, rules):
+    assert main(text, rules)["date"] == date
+
+
+@pytest.mark.parametrize(
+    "text, title",
+    [
+        # a quotation a title cue opens in the event's sentence
+        ("Вчера в школе прошёл семинар для молодых учителей под названием «Урок без стресса».", "Урок без стресса"),
+        ("Состоялась торжественная линейка, посвящённая Дню знаний, под девизом «Вместе к успеху».",
+         "Вместе к успеху"),
+        ("В гимназии прошёл семинар заместителей директоров по теме «Наставничество в школе».",
+         "Наставничество в школе"),
+        # a quotation without a cue is no title of the event
+        ("В гимназии прошёл семинар, учителя читали «Евгения Онегина».", ""),
+    ],
+)
+def test_title_after_a_cue(text, title, rules):
+    assert main(text, rules)["title"] == title
+
+
+@pytest.mark.parametrize(
+    "text, count",
+    [
+        # more verbs that state who came
+        ("В школе прошёл семинар. Мероприятие посетили более 40 человек.", 40),
+        ("В школе прошёл семинар, собравший 60 педагогов района.", 60),
+        ("В школе прошла ярмарка идей. Свои находки представили 38 педагогов.", 38),
+        ("В школе прошёл квиз. На квиз пришли 25 человек.", 25),
+        # a number of people with no such verb is no head count
+        ("В школе прошёл семинар. В районе работают 300 учителей.", None),
+    ],
+)
+def test_participants_cues(text, count, rules):
+    assert main(text, rules)["participants"] == count
+
+
+@pytest.mark.parametrize(
+    "text, fmt, title",
+    [
+        # a ceremony without a name of its own takes the name of what it crowns, in its sentence
+        ("Вчера состоялась церемония награждения победителей районного конкурса «Педагог года».",
+         "церемония награждения", "Педагог года"),
+        # a name in another sentence is not taken
+        ("Вчера состоялась церемония награждения учителей. Отдельно прошёл конкурс «Педагог года».",
+         "церемония награждения", ""),
+    ],
+)
+def test_title_of_what_the_event_crowns(text, fmt, title, rules):
+    e = main(text, rules)
+    assert (e["format"], e["title"]) == (fmt, title)

@@ -3,6 +3,8 @@ abbreviations, longest match, and words that are not formats."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from pipeline.evaluate.matching import phrase_match
@@ -165,7 +167,7 @@ def test_seeds(seed_reports, rules):
     "text, expected",
     [
         # festive and public events of real reports, when the clause says they took place
-        ("В ДК прошёл праздничный концерт для ветеранов педагогического труда.", ["концерт"]),
+        ("В ДК прошёл праздничный концерт для ветеранов педагогического труда.", ["праздничный концерт"]),
         ("Для педагогов организовали экскурсию по старинной усадьбе.", ["экскурсия"]),
         ("В парке состоялся флешмоб «Учитель – это звучит гордо».", ["флешмоб"]),
         ("Впервые прошёл учительский бал.", ["бал"]),
@@ -182,3 +184,132 @@ def test_seeds(seed_reports, rules):
 )
 def test_events_real_reports_report(text, expected, rules):
     assert [f.format for f in find_formats(text, rules)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a synonym keeps the report's words: a reader writes what the report says
+        ("Прошла конференция педагогических работников района.",
+         [("конференция педагогических работников", "конференция педагогических работников")]),
+        ("Вопрос обсудили на августовской конференции.", [("августовской конференции", "августовская конференция")]),
+        # a spaced or en dash inside a hyphenated format word
+        ("Для учителей провели мастер – классы.", [("мастер – классы", "мастер-класс")]),
+        ("Выступили участники научно–практической конференции.",
+         [("научно–практической конференции", "научно-практическая конференция")]),
+        ("Семинар – это форма работы с педагогами.", [("Семинар", "семинар")]),
+        # a meeting of a body is an event; a part of an event or a bare meeting is not
+        ("Состоялось заседание Совета молодых педагогов.", [("заседание Совета", "заседание совета")]),
+        ("Вопрос рассмотрели на заседании коллегии министерства.", [("заседании коллегии", "заседание коллегии")]),
+        ("В пленарном заседании совета выступил министр.", []),
+        ("Прошло заседание секции учителей химии.", []),
+        ("На заседании выступили пятеро.", []),
+        # ceremonies take what they are of
+        ("Вчера прошла церемония награждения лауреатов.", [("церемония награждения", "церемония награждения")]),
+        ("Участники церемонии стали ближе друг к другу.", []),
+        ("Неделя в лагере пролетела быстро.", []),
+        ("В ДК прошло торжественное мероприятие для ветеранов.",
+         [("торжественное мероприятие", "торжественное мероприятие")]),
+        # a holiday is not an event
+        ("Коллег поздравили с профессиональным праздником, который провели в ДК.", []),
+        ("В школе провели праздник для первоклассников.", [("праздник", "праздник")]),
+        # a bare "совещание" counts when held, not as a reference back
+        ("Почётными гостями совещания стали депутаты.", []),
+        ("Вчера состоялось совещание руководителей школ.", [("совещание", "совещание")]),
+        ("Вчера прошло рабочее совещание методистов.", [("рабочее совещание", "рабочее совещание")]),
+        # a format quoted after a word for a way of working is the format itself
+        ("Методист провела технологию «Мировое кафе».", [("Мировое кафе", "мировое кафе")]),
+        ("Прошёл фестиваль «Мировое кафе».", [("фестиваль", "фестиваль")]),
+    ],
+)
+def test_find_formats_written(text, expected, rules):
+    assert facts(text, rules) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a shorter form of a format the report names refers back to that event
+        ("Состоялась торжественная церемония награждения учителей. В рамках торжественной церемонии "
+         "выступил хор.", ["торжественная церемония награждения"] * 2),
+        ("Прошла августовская педагогическая конференция. Августовская конференция собрала гостей.",
+         ["педагогическая конференция"] * 2),
+        ("Прошла торжественная церемония. Затем прошла церемония награждения.",
+         ["торжественная церемония", "церемония награждения"]),
+    ],
+)
+def test_references_back(text, expected, rules):
+    assert [f.format for f in find_formats(text, rules)] == expected
+
+
+def test_variant_must_contain_its_format(tmp_path):
+    import shutil
+
+    from pipeline.extract.event_format_rules import format_rules
+    from pipeline.rules import RuleError
+    from pipeline.ruleset import RuleSet
+
+    models = tmp_path / "models"
+    shutil.copytree(Path(__file__).resolve().parents[2] / "models", models)
+    path = models / "event_formats.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("  педсовет:\n", "", 1).replace(
+        "    variants: [педагогический совет школы]", "    variants: [педагогический совет школы, педсовет]"),
+        encoding="utf-8")
+    with pytest.raises(RuleError, match="педсовет"):
+        format_rules(RuleSet(models))
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a synonym is the report's word, unless the report names the format too: one event
+        ("Вчера прошёл педсовет.", ["педсовет"]),
+        ("Прошёл педагогический совет гимназии. В педсовете участвовали 40 учителей.",
+         ["педагогический совет", "педагогический совет"]),
+    ],
+)
+def test_synonym_refers_back(text, expected, rules):
+    assert [f.format for f in find_formats(text, rules)] == expected
+
+
+def test_npk_is_a_scientific_conference(rules):
+    assert facts("Ученики выступили на городской НПК.", rules) == [("НПК", "научно-практическая конференция")]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a word in scare quotes inside a format
+        ("Учителя провели «открытые» уроки.", [("открытые» уроки", "открытый урок")]),
+        ("Проект «Открытые» двери школы стартовал.", []),
+        # an opening of a thing, when held
+        ("В школе состоялось открытие мемориальной доски.", [("открытие мемориальной доски", "открытие мемориальной доски")]),
+        ("Открытие сезона ожидается весной.", []),
+        ("Вчера прошло оперативное совещание.", [("оперативное совещание", "оперативное совещание")]),
+    ],
+)
+def test_find_formats_more(text, expected, rules):
+    assert facts(text, rules) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a meeting with someone is an event; a bare "встреча" is often a reference back
+        ("После встречи с губернатором педагоги обсудили итоги.", [("встречи", "встреча")]),
+        ("Встречу организовал методический центр.", []),
+    ],
+)
+def test_meeting_with_someone(text, expected, rules):
+    assert facts(text, rules) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Для команд провели викторину по истории края.", [("викторину", "викторина")]),
+        ("Ученики любят викторины.", []),
+    ],
+)
+def test_quiz(text, expected, rules):
+    assert facts(text, rules) == expected

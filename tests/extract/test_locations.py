@@ -137,3 +137,96 @@ def test_seeds(seed_reports, rules):
         found = find_locations(text, rules)
         assert all(text[loc.start : loc.end] == loc.text for loc in found)
         assert {loc.name for loc in found} == set(gold["locations"]), doc
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a district named "округ" or "улус" after its adjective
+        ("Совещание прошло в Кочубеевском округе.", [("Кочубеевский округ", "district")]),
+        ("Педагоги Верхоянского улуса собрались в школе.", [("Верхоянский улус", "district")]),
+        ("Опыт Приморского края обсудили.", [("Приморский край", "region")]),
+        # a bare town name the dictionary knows as a toponym
+        ("Учителя из Юрги и Выборга приехали на форум.", [("Юрга", "place"), ("Выборг", "place")]),
+        ("Гости прибыли из Туапсе.", [("Туапсе", "place")]),
+        # surnames, first names and adjectival uses are not places
+        ("Губернатор Игорь Бабушкин выступил с докладом.", []),
+        ("С докладом выступил Нестеров.", []),
+        ("Ученики Коми национальной гимназии победили.", []),
+        # a town named bare and with its marker is one place
+        ("Форум прошёл в Шадринске. Глава города Шадринска приветствовал гостей.",
+         [("г. Шадринск", "city"), ("г. Шадринск", "city")]),
+    ],
+)
+def test_districts_and_bare_towns(text, expected, rules):
+    assert facts(text, rules) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a region's abbreviation, as written
+        ("Педагоги ЯНАО и ХМАО-Югры встретились.", [("ЯНАО", "region"), ("ХМАО-Югра", "region")]),
+        ("Министр образования РС(Я) выступил.", [("РС(Я)", "region")]),
+        ("Глава КБР провёл совещание.", [("КБР", "region")]),
+        # after the name it abbreviates, one place
+        ("Делегация Чеченской Республики (ЧР) прибыла.", [("Чеченская Республика", "region")]),
+        # letters inside a longer word or name are no abbreviation
+        ("Компания НАОМИ открыла филиал.", []),
+    ],
+)
+def test_region_abbreviations(text, expected, rules):
+    assert facts(text, rules) == expected
+
+
+def test_abbreviation_of_a_region_the_report_names(rules):
+    text = "Семинар прошёл в Республике Татарстан. Его провёл институт развития образования РТ."
+    assert facts(text, rules) == [("Республика Татарстан", "region")] * 2
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a unit and a name in the nominative
+        ("Совещание с руководством городского округа Нальчик прошло вчера.",
+         [("городской округ Нальчик", "urban_district")]),
+        ("Выступил представитель г.о.Саранск.", [("г.о. Саранск", "urban_district")]),
+        ("Педагоги округа Муром собрались.", [("округ Муром", "urban_district")]),
+        ("Глава округа Марина Петрова выступила.", []),
+        # a city that is also a surname or a word counts after a preposition of place
+        ("В Кургане открылась школа.", [("г. Курган", "city")]),
+        ("Доклад прочёл Курганов.", []),
+    ],
+)
+def test_named_units_and_marker_only_cities(text, expected, rules):
+    assert facts(text, rules) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a spaced dash inside a compound place adjective
+        ("Участники из Усть – Кутского района приехали.", [("Усть-Кутский район", "district")]),
+        ("Педагоги Мегино – Кангаласского улуса собрались.", [("Мегино-Кангаласский улус", "district")]),
+        # not after an inflected word or a surname
+        ("Доклад Петрова – Краснодарского края представителя.", [("Краснодарский край", "region")]),
+        ("Доклад Петров – Краснодарского края.", [("Краснодарский край", "region")]),
+    ],
+)
+def test_spaced_dash_in_compound_names(text, expected, rules):
+    assert facts(text, rules) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Педагоги Донецкой Народной Республики приехали.", [("Донецкая Народная Республика", "region")]),
+        ("Школы Крыма участвуют в проекте.", [("Крым", "region")]),
+    ],
+)
+def test_people_s_republics_and_crimea(text, expected, rules):
+    assert facts(text, rules) == expected
+
+
+def test_a_year_glued_to_a_place_name(rules):
+    assert facts("Конкурс «Учитель года Кубани-2014» прошёл.", rules) == [("Кубань", "region")]
