@@ -172,6 +172,7 @@ class SchoolMention:
     name: str = ""  # eponym or specialization: "им. Е.И. Мирошко"
     legal_form: str = ""  # МБОУ, МАОУ, …
     location: str = ""  # settlement when stated, nominative
+    written: str = ""  # the kind as the text writes it, nominative (`школа`, `СОШ`); "" when only a legal form says it
 
 
 @dataclass(frozen=True, slots=True)

@@ -52,6 +52,7 @@ class SchoolRules:
     ordinal_re: re.Pattern  # a number before the kind, as an ordinal: «49-го лицея», «в 5-й школе»
     kind_re: re.Pattern  # a kind (after a legal form)
     kind_of: dict[str, str]  # folded written kind -> kind
+    phrase_of: dict[str, str]  # folded form of a kind's phrase -> the phrase (`школы` -> `школа`)
     abbreviations: frozenset[str]
     legal_forms: dict[str, str]
     not_numbers: tuple[str, ...]
@@ -73,6 +74,7 @@ def school_rules(rules: RuleSet) -> SchoolRules:
 def _school_rules(rules: RuleSet) -> SchoolRules:
     data = rules.file(FILE)
     kind_of: dict[str, str] = {}
+    phrase_of: dict[str, str] = {}
     abbreviations: set[str] = set()
     phrases: set[str] = set()
     for kind, spec in data["kinds"].items():
@@ -82,6 +84,7 @@ def _school_rules(rules: RuleSet) -> SchoolRules:
         for phrase in spec.get("phrases", []):
             for form in phrase_forms(phrase):
                 kind_of.setdefault(form, kind)
+                phrase_of.setdefault(form, phrase)
                 phrases.add(form)
     check_unique(data["not_numbers"], FILE, "not_numbers entry")
     legal = dict(data["legal_forms"])
@@ -100,6 +103,7 @@ def _school_rules(rules: RuleSet) -> SchoolRules:
         ordinal_re=re.compile(ordinal_rx),
         kind_re=re.compile(kind_rx),
         kind_of=kind_of,
+        phrase_of=phrase_of,
         abbreviations=frozenset(abbreviations),
         legal_forms=legal,
         not_numbers=tuple(fold(w) for w in data["not_numbers"]),
@@ -265,7 +269,7 @@ def _parse_at(text: str, m: re.Match, rules: RuleSet):
     """Parse one school (or list) from an anchor match; ``(end, mentions)`` or None."""
     sr = school_rules(rules)
     start = m.start()
-    legal_form, kind, pos, abbr, opened = "", None, m.end(), False, False
+    legal_form, kind, written, pos, abbr, opened = "", None, "", m.end(), False, False
     if m.group("lf"):
         legal_form = " ".join(m.group("lf").split())
         opening = _OPEN.match(text, pos)
@@ -274,9 +278,9 @@ def _parse_at(text: str, m: re.Match, rules: RuleSet):
         k = sr.kind_re.match(text, opening.end())
         pos = opening.end()
         if k:
-            kind, abbr, pos = _kind(k, rules), bool(k.group("abbr") or k.group("labbr")), k.end()
+            kind, written, abbr, pos = _kind(k, rules), _written(k, rules), bool(k.group("abbr") or k.group("labbr")), k.end()
     else:
-        kind, abbr = _kind(m, rules), bool(m.group("abbr") or m.group("labbr"))
+        kind, written, abbr = _kind(m, rules), _written(m, rules), bool(m.group("abbr") or m.group("labbr"))
         opened = start > 0 and text[start - 1] in "«\""
     if kind is None:
         kind = sr.legal_forms.get(legal_form, sr.general_kind)
@@ -342,7 +346,7 @@ def _parse_at(text: str, m: re.Match, rules: RuleSet):
         seen.add(number)
         mentions.append(
             SchoolMention(start=s, end=e, text=text[s:e], number=number, kind=kind,
-                          name=name if single else "", legal_form=legal_form, location=location)
+                          name=name if single else "", legal_form=legal_form, location=location, written=written)
         )
     return max(end, p), mentions
 
@@ -354,6 +358,16 @@ def _kind(m: re.Match, rules: RuleSet) -> str:
     if m.groupdict().get("labbr"):
         return sr.kind_of[m.group("labbr").upper()]
     return sr.kind_of[fold(" ".join(m.group("phrase").split()))]
+
+
+def _written(m: re.Match, rules: RuleSet) -> str:
+    """The kind as the text writes it, in the nominative: what a reader copies into a
+    person's organization (``учитель школы № 7`` → ``школа № 7``, not ``СОШ № 7``)."""
+    if m.groupdict().get("abbr"):
+        return m.group("abbr")
+    if m.groupdict().get("labbr"):
+        return m.group("labbr").upper()
+    return school_rules(rules).phrase_of[fold(" ".join(m.group("phrase").split()))]
 
 
 def find_schools(text: str, rules: RuleSet) -> list[SchoolMention]:
@@ -374,7 +388,7 @@ def find_schools(text: str, rules: RuleSet) -> list[SchoolMention]:
     for m in sr.ordinal_re.finditer(text):
         if not any(s.start <= m.start() < s.end or m.start() <= s.start < m.end() for s in out):
             out.append(SchoolMention(start=m.start(), end=m.end(), text=m.group(), number=_number(m),
-                                     kind=_kind(m, rules)))
+                                     kind=_kind(m, rules), written=_written(m, rules)))
     return sorted(out, key=lambda s: (s.start, s.end))
 
 

@@ -141,3 +141,12 @@ def test_seeds(seed_reports, rules):
 )
 def test_number_signs_lower_case_abbreviations_and_ordinals(text, expected, rules):
     assert [(s.number, s.kind) for s in find_schools(text, rules)] == expected
+
+
+def test_the_kind_is_kept_as_written_beside_the_kind_it_is(rules):
+    """``школы № 7`` is a СОШ for the schools table, and ``школа № 7`` in a reader's words."""
+    found = {s.number: (s.kind, s.written) for s in find_schools(
+        "Выступили учитель школы № 7, завуч средней школы № 12, директор МБОУ СОШ № 3, "
+        "педагог МБОУ № 5 и воспитатель детского сада № 62.", rules)}
+    assert found == {"7": ("СОШ", "школа"), "12": ("СОШ", "средняя школа"), "3": ("СОШ", "СОШ"),
+                     "5": ("СОШ", ""), "62": ("детский сад", "детский сад")}
