@@ -173,6 +173,7 @@ class SchoolMention:
     legal_form: str = ""  # МБОУ, МАОУ, …
     location: str = ""  # settlement when stated, nominative
     written: str = ""  # the kind as the text writes it, nominative (`школа`, `СОШ`); "" when only a legal form says it
+    general: bool = False  # the text writes no level (`школа № 5`, `МБОУ № 5`): kind is the general one
 
 
 @dataclass(frozen=True, slots=True)

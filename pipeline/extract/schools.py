@@ -53,6 +53,7 @@ class SchoolRules:
     kind_re: re.Pattern  # a kind (after a legal form)
     kind_of: dict[str, str]  # folded written kind -> kind
     phrase_of: dict[str, str]  # folded form of a kind's phrase -> the phrase (`школы` -> `школа`)
+    general: frozenset[str]  # folded forms of the phrases that write no level (`школы`)
     abbreviations: frozenset[str]
     legal_forms: dict[str, str]
     not_numbers: tuple[str, ...]
@@ -77,6 +78,12 @@ def _school_rules(rules: RuleSet) -> SchoolRules:
     phrase_of: dict[str, str] = {}
     abbreviations: set[str] = set()
     phrases: set[str] = set()
+    general = {form for phrase in data["general_phrases"] for form in phrase_forms(phrase)}
+    for phrase in data["general_phrases"]:
+        for form in phrase_forms(phrase):
+            kind_of.setdefault(form, str(data["general_kind"]))
+            phrase_of.setdefault(form, phrase)
+            phrases.add(form)
     for kind, spec in data["kinds"].items():
         for abbr in spec.get("abbreviations", []):
             abbreviations.add(abbr)
@@ -104,6 +111,7 @@ def _school_rules(rules: RuleSet) -> SchoolRules:
         kind_re=re.compile(kind_rx),
         kind_of=kind_of,
         phrase_of=phrase_of,
+        general=frozenset(general),
         abbreviations=frozenset(abbreviations),
         legal_forms=legal,
         not_numbers=tuple(fold(w) for w in data["not_numbers"]),
@@ -282,6 +290,7 @@ def _parse_at(text: str, m: re.Match, rules: RuleSet):
     else:
         kind, written, abbr = _kind(m, rules), _written(m, rules), bool(m.group("abbr") or m.group("labbr"))
         opened = start > 0 and text[start - 1] in "«\""
+    general = kind is None or fold(written) in sr.general
     if kind is None:
         kind = sr.legal_forms.get(legal_form, sr.general_kind)
 
@@ -346,7 +355,8 @@ def _parse_at(text: str, m: re.Match, rules: RuleSet):
         seen.add(number)
         mentions.append(
             SchoolMention(start=s, end=e, text=text[s:e], number=number, kind=kind,
-                          name=name if single else "", legal_form=legal_form, location=location, written=written)
+                          name=name if single else "", legal_form=legal_form, location=location, written=written,
+                          general=general)
         )
     return max(end, p), mentions
 
@@ -388,7 +398,8 @@ def find_schools(text: str, rules: RuleSet) -> list[SchoolMention]:
     for m in sr.ordinal_re.finditer(text):
         if not any(s.start <= m.start() < s.end or m.start() <= s.start < m.end() for s in out):
             out.append(SchoolMention(start=m.start(), end=m.end(), text=m.group(), number=_number(m),
-                                     kind=_kind(m, rules), written=_written(m, rules)))
+                                     kind=_kind(m, rules), written=_written(m, rules),
+                                     general=fold(_written(m, rules)) in sr.general))
     return sorted(out, key=lambda s: (s.start, s.end))
 
 

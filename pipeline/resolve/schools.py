@@ -20,7 +20,7 @@ from ..ruleset import RuleSet
 from .keys import best, fold, make_id
 from .places import SETTLEMENT_KINDS, Place, municipality_key
 
-GENERIC_SCHOOL_KIND = "школа"
+GENERAL = ""  # the kind in the key of a school whose text writes no level (``школа № 5``)
 _SCHOOL_NUMBER = re.compile(r"№\s*(\d+[а-яА-Я]?)\b")
 _ADJECTIVE_BEFORE = re.compile(r"([А-ЯЁ][а-яё]+(?:ая|ий|ое|ой))[\s«\"]*$")
 _ADJECTIVE_ENDING = re.compile(r"(?:ая|ий|ый|ое|ой|ого|ую)$")
@@ -44,7 +44,7 @@ class Schools:
                 continue
             for i, s in enumerate(ex.schools):
                 scope = self._scope(doc, ex, s.start, places[doc.doc_id])
-                keys[(doc.doc_id, i)] = (scope, fold(s.kind), fold(s.number))
+                keys[(doc.doc_id, i)] = (scope, GENERAL if s.general else fold(s.kind), fold(s.number))
                 self.mentions.append((doc.doc_id, i, s))
         target = self._targets(set(keys.values()))
         self.ids = {k: make_id("sch", "|".join(target.get(v, v))) for k, v in keys.items()}
@@ -80,12 +80,12 @@ class Schools:
         school there has that number."""
         kinds = defaultdict(set)
         for scope, kind, number in keys:
-            if kind != GENERIC_SCHOOL_KIND:
+            if kind != GENERAL:
                 kinds[(scope, number)].add(kind)
         return {
             (scope, kind, number): (scope, min(kinds[(scope, number)]), number)
             for scope, kind, number in keys
-            if kind == GENERIC_SCHOOL_KIND and len(kinds[(scope, number)]) == 1
+            if kind == GENERAL and len(kinds[(scope, number)]) == 1
         }
 
     def _rows(self) -> dict[str, SchoolRow]:
@@ -98,7 +98,7 @@ class Schools:
             municipality_name = self.display.get(scope, "")
             rows[school_id] = SchoolRow(
                 school_id=school_id,
-                kind=best(s.kind for _, s in group if fold(s.kind) == kind),
+                kind=best(s.kind for _, s in group if fold(s.kind) == kind) or best(s.kind for _, s in group),
                 number=_leading_int(best(s.number for _, s in group)),
                 number_text=best(s.number for _, s in group),
                 name=best(s.name for _, s in group),

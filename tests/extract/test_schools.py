@@ -145,8 +145,9 @@ def test_number_signs_lower_case_abbreviations_and_ordinals(text, expected, rule
 
 def test_the_kind_is_kept_as_written_beside_the_kind_it_is(rules):
     """``школы № 7`` is a СОШ for the schools table, and ``школа № 7`` in a reader's words."""
-    found = {s.number: (s.kind, s.written) for s in find_schools(
+    found = {s.number: (s.kind, s.written, s.general) for s in find_schools(
         "Выступили учитель школы № 7, завуч средней школы № 12, директор МБОУ СОШ № 3, "
         "педагог МБОУ № 5 и воспитатель детского сада № 62.", rules)}
-    assert found == {"7": ("СОШ", "школа"), "12": ("СОШ", "средняя школа"), "3": ("СОШ", "СОШ"),
-                     "5": ("СОШ", ""), "62": ("детский сад", "детский сад")}
+    # and whether the text writes its level: a bare «школа № 7» may be another kind's number 7
+    assert found == {"7": ("СОШ", "школа", True), "12": ("СОШ", "средняя школа", False), "3": ("СОШ", "СОШ", False),
+                     "5": ("СОШ", "", True), "62": ("детский сад", "детский сад", False)}

@@ -51,8 +51,11 @@ def org(name: str, abbreviation: str = "", full_name: str = "", kind: str = "", 
                       places=places_named(name, EXTRACT_RULES))
 
 
-def school(number: str, kind: str = "СОШ", name: str = "", legal_form: str = "") -> SchoolMention:
-    return SchoolMention(0, 6, f"{kind} № {number}", number, kind=kind, name=name, legal_form=legal_form)
+def school(number: str, kind: str = "СОШ", name: str = "", legal_form: str = "", general: bool = False) -> SchoolMention:
+    """``general``: written without a level (``школа № 5``), of the general kind."""
+    written = "школа" if general else kind
+    return SchoolMention(0, 6, f"{written} № {number}", number, kind=kind, name=name, legal_form=legal_form,
+                         written=written, general=general)
 
 
 def report(doc_id: str, *, places=(), persons=(), orgs=(), schools=()) -> Extraction:

@@ -40,12 +40,12 @@ def test_a_school_named_after_another_district_is_numbered_there(rules):
 
 
 def test_a_bare_school_number_is_the_one_school_with_that_number_there(rules):
-    t = run((doc("a"), report("a", places=[place(SHCH)], schools=[school("21", "ООШ"), school("21", "школа")])),
+    t = run((doc("a"), report("a", places=[place(SHCH)], schools=[school("21", "ООШ"), school("21", general=True)])),
             rules=rules)
     [row] = t["schools"]
     assert row.kind == "ООШ"
     two = run((doc("a"), report("a", places=[place(SHCH)],
-                                schools=[school("2", "СОШ"), school("2", "гимназия"), school("2", "школа")])),
+                                schools=[school("2", "СОШ"), school("2", "гимназия"), school("2", general=True)])),
               rules=rules)
     assert len(two["schools"]) == 3
 
