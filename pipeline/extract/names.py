@@ -69,6 +69,10 @@ def eponym_markers(rules: RuleSet) -> frozenset[str]:
         "names.eponym_markers", lambda rs: frozenset(w.lower().rstrip(".:") for w in rs.file(FILE)["eponym_markers"]))
 
 
+def name_only_titles(rules: RuleSet) -> frozenset[str]:
+    return rules.derived("names.name_only_titles", lambda rs: frozenset(rs.file(FILE).get("name_only_titles", ())))
+
+
 def preposition_case(word: str, rules: RuleSet) -> str | None:
     return rules.file(FILE)["prepositions"].get(word.lower())
 
@@ -229,7 +233,31 @@ def find_candidates(text: str, rules: RuleSet, ner_per: Sequence[tuple[int, int]
         first = given[0] if given else ""
         patr = given[1] if len(given) > 1 and is_patronymic(given[1]) else ""
         found.append(NameCandidate(span_words[0].start(), last.end(), last.group(), last.start(), "", first, patr))
+    found += _monastic_names(words, text, rules)
     return _select(text, found, rules)
+
+
+def _monastic_names(words: list[re.Match], text: str, rules: RuleSet) -> list[NameCandidate]:
+    """``митрополит Тверской и Кашинский Амвросий``, ``патриарх Кирилл``: after such a
+    rank (and the see's adjectives) a first name alone is the whole name."""
+    titles = name_only_titles(rules)
+    out = []
+    for i, w in enumerate(words):
+        if not w.group()[1:].islower() or not {p.normal_form for p in parse(w.group())} & titles:
+            continue
+        j = i + 1
+        while j < len(words) and (words[j].group() == "и" or (words[j].group()[0].isupper() and any(
+                p.tag.POS == "ADJF" for p in parse(words[j].group())))):
+            j += 1
+        if j >= len(words) or not is_first_name(words[j].group()):
+            continue
+        if any(text[words[m].end() : words[m + 1].start()] != " " for m in range(i, j)):
+            continue
+        nxt = words[j + 1].group() if j + 1 < len(words) else ""
+        if not (nxt[:1].isupper() and text[words[j].end() : words[j + 1].start()] == " "):
+            n = words[j]
+            out.append(NameCandidate(n.start(), n.end(), n.group(), n.start(), "", n.group()))
+    return out
 
 
 def _adjacent(text: str, a: re.Match, b: re.Match) -> bool:
@@ -263,6 +291,8 @@ def normalize(c: NameCandidate, rules: RuleSet) -> PersonName:
         first, genders, _ = _given_nominative(c.first_name, "Name", c.case_cues)
         if len(genders) == 1:
             gender_cues = genders
+        if c.first_name == c.surname:  # a monastic name alone: the first name is the name
+            return PersonName(first, "", "", "", next(iter(gender_cues)) if len(gender_cues) == 1 else "")
     if c.patronymic:
         patr, genders, _ = _given_nominative(c.patronymic, "Patr", c.case_cues)
         if len(genders) == 1:

@@ -144,7 +144,7 @@ def _link_block(toks: list[Tok], roles: dict[int, Role], links: dict[int, _Link]
         k = _names_after(toks, r)
         if k < 0:
             continue
-        chain = _chain_before(toks, r, roles, role_by_end)
+        chain = _chain_before(toks, r, role_by_end, rules)
         org = r.org or _bracket_owner(toks, r)
         targets = _segments(toks, k, org) if r.can_be_plural else [(k, _bracket_org(toks, k) or org)]
         cues = r.cases_for(plural=len(targets) > 1)
@@ -190,11 +190,18 @@ def _link_block(toks: list[Tok], roles: dict[int, Role], links: dict[int, _Link]
                 _candidate(toks[idx]).case_cues = {case}
 
 
-def _chain_before(toks, r: Role, roles: dict[int, Role], role_by_end: dict[int, Role]) -> list[Role]:
-    """``ROLE1,\\n ROLE2 NAME`` (a signature): earlier roles separated by commas."""
+def _chain_before(toks, r: Role, role_by_end: dict[int, Role], rules: RuleSet) -> list[Role]:
+    """``ROLE1,\\n ROLE2 NAME`` (a signature): earlier roles separated by commas; a post
+    right before a rank (``… епархии протоиерей NAME``)."""
     chain: list[Role] = []
     cur = r
+    titles = role_rules(rules).titles
     while True:
+        if {p.normal_form for p in cur.head_parses} & titles and cur.start in role_by_end:
+            # "руководитель отдела епархии иерей NAME": the post right before a rank
+            cur = role_by_end[cur.start]
+            chain.insert(0, cur)
+            continue
         k = cur.start - 1
         while k >= 0 and toks[k].kind == "nl":
             k -= 1

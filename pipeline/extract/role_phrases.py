@@ -132,6 +132,7 @@ def _role_at(toks: list[Tok], i: int, rules: RuleSet) -> Role | None:
         j -= 1
     # tail
     k = i + 1
+    is_title = bool({p.normal_form for p in head_parses} & r.titles)
     org_tok, org_at = None, -1
     while k < len(toks):
         tk = toks[k]
@@ -180,6 +181,9 @@ def _role_at(toks: list[Tok], i: int, rules: RuleSet) -> Role | None:
             break
         w = tk.text
         low = w.lower()
+        if is_title and _see_word(toks, k):
+            k += 1  # "митрополит Тверской и Кашинский": the see is part of the rank
+            continue
         if low == "и" and _coordinated(toks, k, rules):
             k += 1  # "русского языка и литературы", "Министерства образования и науки"
             continue
@@ -237,7 +241,7 @@ def _role_at(toks: list[Tok], i: int, rules: RuleSet) -> Role | None:
         org = _org_name(org_tok)
         if _named(org_tok):
             role_end = org_at
-    else:
+    elif not is_title:  # a see or a deanery is no organization of the person
         org = _genitive_owner(toks, i + 1, k)
     role_text = _join([t for n, t in enumerate(toks[j:role_end], j) if not _deictic(toks, n, rules)])
     if not role_text:
@@ -255,7 +259,9 @@ def _genitive_owner(toks: list[Tok], lo: int, hi: int) -> str:
     name in the genitive that ends the role is whose role it is. The first noun of
     that name must be a dictionary word that is no person's name (``президента
     Саакашвили`` is a person, not an owner)."""
-    start = next((n for n in range(lo, hi) if toks[n].kind == "word" and toks[n].text[0].isupper()), hi)
+    # a class letter ("7Б класса") is no name
+    start = next((n for n in range(lo, hi) if toks[n].kind == "word" and toks[n].text[0].isupper()
+                  and len(toks[n].text) > 1), hi)
     run = toks[start:hi]
     # an abbreviation owns a role only as the last word (``президента РФ``); before
     # other words it is a body inside the organization (``ШМО учителей …``)
@@ -270,6 +276,14 @@ def _genitive_owner(toks: list[Tok], lo: int, hi: int) -> str:
     else:
         return ""
     return nominative_phrase(" ".join(t.text for t in run))
+
+
+def _see_word(toks: list[Tok], k: int) -> bool:
+    """A capitalized adjective of a see (``Тверской``), or ``и`` between two."""
+    def adj(n: int) -> bool:
+        return (n < len(toks) and toks[n].kind == "word" and toks[n].text[0].isupper()
+                and any(p.tag.POS == "ADJF" for p in parse(toks[n].text)))
+    return adj(k) or (toks[k].text == "и" and adj(k - 1) and adj(k + 1))
 
 
 def _next_is_org(toks: list[Tok], k: int) -> bool:

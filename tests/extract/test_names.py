@@ -95,3 +95,21 @@ def test_a_lone_word_natasha_calls_a_person(text, word, expected, rules):
 
     start = text.index(word)
     assert [c.surname for c in find_candidates(text, rules, [(start, start + len(word))])] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a monastic name alone after a bishop's rank, with or without the see, in any case
+        ("Гостей приветствовал митрополит Северский и Озёрский Амвросий.", ["Амвросий"]),
+        ("Встреча с митрополитом Амвросием прошла тепло.", ["Амвросий"]),
+        ("С приветствием выступил Епископ Озёрский Ефрем.", ["Ефрем"]),
+        # a surname after the first name: an ordinary full name
+        ("Гостей приветствовал митрополит Амвросий Петров.", ["Петров А."]),
+        # a first name alone without such a rank is no person
+        ("Гостей приветствовал Амвросий.", []),
+        ("Гостей приветствовал директор Амвросий.", []),
+    ],
+)
+def test_monastic_name_after_a_rank(text, expected, rules):
+    assert names_in(text, rules) == expected

@@ -172,3 +172,44 @@ def test_a_surname_after_a_role_is_not_its_owner():
 
     toks = [Tok(0, 10, "президента", "word"), Tok(11, 21, "Зубашвили", "word")]
     assert _genitive_owner(toks, 1, 2) == ""
+
+
+@pytest.mark.parametrize(
+    "text, name, roles, org",
+    [
+        # a post right before a clergy rank: the person holds both, the post gives the org
+        ("Семинар открыл руководитель отдела образования Северной епархии иерей Павел Рыбин.",
+         "Рыбин П.", ["руководитель отдела образования Северной епархии", "иерей"],
+         "отдел образования Северной епархии"),
+        ("Пришёл благочинный церквей Озёрного округа протоиерей Николай Жуков.",
+         "Жуков Н.", ["благочинный церквей Озёрного округа", "протоиерей"], ""),
+        # a rank alone
+        ("Слово взял протоиерей Николай Жуков.", "Жуков Н.", ["протоиерей"], ""),
+        # the see belongs to the rank, not to the person's organization
+        ("Гостей приветствовал митрополит Северский и Озёрский Амвросий.",
+         "Амвросий", ["митрополит Северский и Озёрский"], ""),
+    ],
+)
+def test_clergy_ranks_are_roles(text, name, roles, org, rules):
+    found = people(text, rules)
+    assert found.get(name) == (roles, org), found
+
+
+def test_a_post_before_a_comma_and_a_rank_stays_apart(rules):
+    # no adjacency: the post is not chained onto the rank across other words
+    found = people("Выступил руководитель отдела образования, а затем иерей Павел Рыбин.", rules)
+    assert found["Рыбин П."] == (["иерей"], "")
+
+
+def test_pupils_of_a_class_share_the_role_without_the_class_letter_as_org(rules):
+    found = people("Проект представили ученики 7Б класса: Орлов П., Зайцева К.", rules)
+    assert found["Орлов П."] == (["ученик 7Б класса"], "")
+    assert found["Зайцева К."] == (["ученик 7Б класса"], "")
+    found = people("Первое место заняла ученица 9 класса лицея № 2 Мария Лосева.", rules)
+    assert found["Лосева М."] == (["ученик 9 класса"], "лицей № 2")
+
+
+def test_pupils_of_a_teacher_are_no_role_of_the_teacher(rules):
+    # "ученик" needs a complement: the name after it is whose pupils they are
+    found = people("Ученики Ивановой Марии Петровны выступили хорошо.", rules)
+    assert found["Иванова М.П."] == ([], "")
