@@ -335,7 +335,9 @@ def consistent(chosen: list[PersonName], cands: list[NameCandidate], rules: Rule
     for name, c in zip(chosen, cands):
         # a surname alone ("Лофнеру") can be anyone of the report
         known = written.get(name.initials[:2], set()) if name.initials else everyone
-        if name.surname not in known:
+        if name.surname in known and len(known) > 1:
+            name = _likelier_other(name, c, known, rules)
+        elif name.surname not in known:
             for h in surname_hypotheses(c.surname, rules):
                 if h.nominative in known:
                     gender = h.gender or name.gender
@@ -343,6 +345,19 @@ def consistent(chosen: list[PersonName], cands: list[NameCandidate], rules: Rule
                     break
         out.append(name)
     return out
+
+
+def _likelier_other(name: PersonName, c: NameCandidate, known: set[str], rules: RuleSet) -> PersonName:
+    """``Л.А. Гавриловой`` read as a man's ``Гавриловой`` (a far verb's gender) beside
+    ``Л.А. Гаврилова``: the reading that is the other mention's nominative wins when it
+    is the likelier type of surname."""
+    hyps = surname_hypotheses(c.surname, rules)
+    own = max((h.prior for h in hyps if h.nominative == name.surname), default=0.0)
+    other = [h for h in hyps if h.nominative != name.surname and h.nominative in known and h.prior > own]
+    if not other:
+        return name
+    h = max(other, key=lambda h: h.prior)
+    return PersonName(h.nominative, name.first_name, name.patronymic, name.initials, h.gender or name.gender)
 
 
 def possible_cases(c: NameCandidate, rules: RuleSet) -> set[str]:

@@ -112,7 +112,8 @@ def _role_at(toks: list[Tok], i: int, rules: RuleSet) -> Role | None:
     r = role_rules(rules)
     t = toks[i]
     if t.kind == "abbr_role":
-        head_parses = _abbr_head(t.text, rules)
+        # "зам." does not decline: its role agrees with a name in any case
+        head_parses = tuple(f for p in _abbr_head(t.text, rules) for f in p.lexeme if f.tag.number == "sing")
     elif t.kind == "word":
         head_parses = _head_info(t.text, rules)
         if not head_parses or t.text.lower() in r.not_roles:

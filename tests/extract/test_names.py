@@ -113,3 +113,29 @@ def test_a_lone_word_natasha_calls_a_person(text, word, expected, rules):
 )
 def test_monastic_name_after_a_rank(text, expected, rules):
     assert names_in(text, rules) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # an oblique mention far from its verb's subject joins the nominative one
+        ("Этой профессии Л.А. Гаврилова посвятила жизнь. За труд Л.А. Гавриловой на благо "
+         "детей благодарность выразил директор.", ["Гаврилова Л.А.", "Гаврилова Л.А."]),
+        # two people of one surname and initials, each written in the nominative, stay two
+        ("Выступил А.И. Петров. Затем выступила А.И. Петрова.", ["Петров А.И.", "Петрова А.И."]),
+    ],
+)
+def test_mentions_of_one_person_share_the_nominative(text, expected, rules):
+    assert names_in(text, rules) == expected
+
+
+def test_abbreviated_role_agrees_with_a_name_in_any_case(rules):
+    text = "Работу провели силами зам. начальника управления образования М.В. Кандауровой."
+    assert names_in(text, rules) == ["Кандаурова М.В."]
+
+
+def test_a_surname_alone_in_an_oblique_case_is_the_person_named_before(rules):
+    text = "Гол забил Франк Лемер. Тренер похвалил Лемера за игру, сказал он."
+    ner = [(text.index(w), text.index(w) + len(w)) for w in ("Франк Лемер", "Лемера")]
+    found = link_people(text, [], find_candidates(text, rules, ner), [], [], rules)
+    assert [p.name for p in found] == ["Лемер Ф.", "Лемер"]
