@@ -205,7 +205,8 @@ def find_candidates(text: str, rules: RuleSet, ner_per: Sequence[tuple[int, int]
             continue
         j = i + 1
         patr = ""
-        if j < len(words) and _adjacent(text, words[j - 1], words[j]) and is_patronymic(words[j].group()):
+        if (j < len(words) and _adjacent(text, words[j - 1], words[j]) and is_patronymic(words[j].group())
+                and not _womans_name_with_ich(w.group(), words[j].group())):
             patr = words[j].group()
             j += 1
         nxt = words[j] if j < len(words) and _adjacent(text, words[j - 1], words[j]) else None
@@ -258,6 +259,13 @@ def _monastic_names(words: list[re.Match], text: str, rules: RuleSet) -> list[Na
             n = words[j]
             out.append(NameCandidate(n.start(), n.end(), n.group(), n.start(), "", n.group()))
     return out
+
+
+def _womans_name_with_ich(first: str, word: str) -> bool:
+    """``Инна Домнич``: a man's patronymic cannot follow a woman's first name, so the
+    ``-ич`` word is her surname."""
+    genders = {p.tag.gender for p in _given(first, "Name") if p.is_known}
+    return genders == {"femn"} and word.endswith("ич")
 
 
 def _adjacent(text: str, a: re.Match, b: re.Match) -> bool:

@@ -195,7 +195,9 @@ def _owner_nominal(owner: str) -> str:
 def _head_phrases(text: str, rules: RuleSet) -> list[OrgMention]:
     table = org_rules(rules)
     out = []
-    tokens = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[А-ЯЁа-яё]+(?:-[А-ЯЁа-яё]+)*|\S", text)]
+    # an en dash glued inside a word is its hyphen ("социально–педагогический")
+    tokens = [(m.start(), m.end(), m.group().replace("–", "-"))
+              for m in re.finditer(r"[А-ЯЁа-яё]+(?:[-–][А-ЯЁа-яё]+)*|\S", text)]
     for i, (_, _, w) in enumerate(tokens):
         if not w[0].isalpha():
             continue

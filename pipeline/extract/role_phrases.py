@@ -182,6 +182,9 @@ def _role_at(toks: list[Tok], i: int, rules: RuleSet) -> Role | None:
             break
         w = tk.text
         low = w.lower()
+        if len(w) == 1 and w.isupper() and toks[k - 1].kind == "num" and toks[k - 1].end == tk.start:
+            k += 1  # a class letter: "ученики 5А класса", not the conjunction "а"
+            continue
         if is_title and _see_word(toks, k):
             k += 1  # "митрополит Тверской и Кашинский": the see is part of the rank
             continue
@@ -219,6 +222,10 @@ def _role_at(toks: list[Tok], i: int, rules: RuleSet) -> Role | None:
                 k = m + 1
                 continue
             k += 1
+            continue
+        if (lemmas(w) & r.settlement_words and k + 1 < len(toks) and toks[k + 1].kind == "word"
+                and toks[k + 1].text[0].isupper()):
+            k += 2  # "детским садом «…» села Ивановка": the settlement's name stays as written
             continue
         if _is_verb(w):
             break

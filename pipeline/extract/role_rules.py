@@ -33,6 +33,7 @@ class RoleRules:
     any_school: frozenset[str]  # those of them that fit a school of any kind
     settlement_marks: frozenset[str]  # written settlement markers, as tokens ("г", "пгт", "р")
     titles: frozenset[str] = frozenset()  # ranks between a post and the name ("иерей")
+    settlement_words: frozenset[str] = frozenset()  # one-word settlement markers ("село", "посёлок")
 
 
 def role_rules(rules: RuleSet) -> RoleRules:
@@ -58,6 +59,10 @@ def _role_rules(rules: RuleSet) -> RoleRules:
             if is_abbreviated_marker(marker) for part in re.split(r"[.\s]+", marker) if part
         ),
         titles=frozenset(d.get("titles", ())),
+        settlement_words=frozenset(
+            marker.replace("ё", "е") for marker in rules.file(LOCATIONS_FILE)["settlement_markers"]
+            if not is_abbreviated_marker(marker) and " " not in marker
+        ),
     )
 
 

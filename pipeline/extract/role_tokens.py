@@ -67,9 +67,11 @@ def _tokenize(text: str, lo: int, hi: int, names, orgs, schools, rules: RuleSet)
     out: list[Tok] = []
     pos = lo
     for t in taken + [Tok(hi, hi, "", "end")]:
-        for m in re.finditer(r"[А-ЯЁа-яё]+(?:-[А-ЯЁа-яё]+)*|\d+[а-я]?|«|»|\n|[^\sА-ЯЁа-яё\d]", text[pos : t.start]):
+        # an en dash glued inside a word is its hyphen ("социально–педагогический")
+        for m in re.finditer(r"[А-ЯЁа-яё]+(?:[-–][А-ЯЁа-яё]+)*|\d+[а-я]?|«|»|\n|[^\sА-ЯЁа-яё\d]", text[pos : t.start]):
             s = pos + m.start()
             w = m.group()
+            w = w.replace("–", "-") if w[0].isalpha() else w
             kind = ("word" if w[0].isalpha() else "num" if w[0].isdigit() else "quote" if w in "«»"
                     else "nl" if w == "\n" else "punct")
             out.append(Tok(s, s + len(w), w, kind))

@@ -139,3 +139,17 @@ def test_a_surname_alone_in_an_oblique_case_is_the_person_named_before(rules):
     ner = [(text.index(w), text.index(w) + len(w)) for w in ("Франк Лемер", "Лемера")]
     found = link_people(text, [], find_candidates(text, rules, ner), [], [], rules)
     assert [p.name for p in found] == ["Лемер Ф.", "Лемер"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # after a woman's first name an -ич word is her surname, not a patronymic
+        ("С приветствием обратилась Инна Домнич.", ["Домнич И."]),
+        # after a man's it is his patronymic: no surname, no person
+        ("С приветствием обратился Олег Петрович.", []),
+        ("С приветствием обратился Иван Петрович Сидоров.", ["Сидоров И.П."]),
+    ],
+)
+def test_ich_word_after_a_first_name(text, expected, rules):
+    assert names_in(text, rules) == expected

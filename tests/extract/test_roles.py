@@ -213,3 +213,26 @@ def test_pupils_of_a_teacher_are_no_role_of_the_teacher(rules):
     # "ученик" needs a complement: the name after it is whose pupils they are
     found = people("Ученики Ивановой Марии Петровны выступили хорошо.", rules)
     assert found["Иванова М.П."] == ([], "")
+
+
+@pytest.mark.parametrize(
+    "text, name, roles",
+    [
+        # a class letter glued to its number is no conjunction «а»
+        ("Честь школы защищали ученики 6А класса: Орлов И., Зайцева Д.", "Зайцева Д.", ["ученик 6А класса"]),
+        # a settlement word and the settlement's name after an organization stay in the role
+        ("Опытом поделилась заведующая детским садом «Ромашка» села Ивановка Марина Лесная.",
+         "Лесная М.", ["заведующий детским садом «Ромашка» села Ивановка"]),
+        # an en dash glued inside a word is a hyphen
+        ("Коллегам рассказала заведующая социально–педагогическим отделом Дома творчества Вера Рябова.",
+         "Рябова В.", ["заведующий социально-педагогическим отделом Дома творчества"]),
+    ],
+)
+def test_role_phrase_typography(text, name, roles, rules):
+    assert people(text, rules)[name][0] == roles
+
+
+def test_a_spaced_dash_still_separates(rules):
+    # "МБДОУ ЦРР – детский сад № 15" is one school, the dash between its parts is kept
+    found = people("Благодарность объявлена заведующему МБДОУ ЦРР – детский сад № 15 Г.В. Рожкову.", rules)
+    assert found["Рожков Г.В."] == (["заведующий"], "детский сад № 15")
