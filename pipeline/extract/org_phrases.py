@@ -154,11 +154,18 @@ _PLACE_SCHOOL = re.compile(
 )
 
 
+# a kindergarten by its quoted name, without a number: «детском саду «Росинка»»
+_NAMED_KINDERGARTEN = re.compile(r"(?<![А-ЯЁа-яё])[Дд]етск(?:ий|ого|ому|им|ом) сад(?:а|у|ом|е)?\s?(«[^«»\n]{1,40}»)")
+
+
 def _unquoted_schools(text: str) -> list[OrgMention]:
-    """``МКОУ Прокудская СОШ``, ``Калайкасинская СОШ``: a school with a place name
-    but no number, which no ``schools`` row holds (named in the nominative)."""
+    """``МКОУ Прокудская СОШ``, ``Калайкасинская СОШ``, ``детский сад «Росинка»``: a
+    school with a place name or its own name but no number, which no ``schools`` row
+    holds (named in the nominative)."""
     found = [OrgMention(m.start(), m.end(), m.group(), _owner_nominal(m.group()), kind="school")
              for m in _UNQUOTED_SCHOOL.finditer(text)]
+    found += [OrgMention(m.start(), m.end(), m.group(), f"детский сад {m[1]}", kind="school")
+              for m in _NAMED_KINDERGARTEN.finditer(text)]
     for m in _PLACE_SCHOOL.finditer(text):
         if any(o.start <= m.start() < o.end for o in found):
             continue

@@ -177,3 +177,18 @@ def test_an_organization_named_in_full_and_by_its_initials_is_linked(rules):
 )
 def test_a_school_named_by_its_place_is_an_organization(text, expected, rules):
     assert [o.name for o in find_orgs(text, rules) if o.kind == "school"] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Семинар прошёл в детском саду «Росинка» посёлка.", ["детский сад «Росинка»"]),
+        ("Гостей принял Детский сад «Берёзка».", ["детский сад «Берёзка»"]),
+        # a numbered kindergarten is a schools row, not an organization found here
+        ("Гостей принял детский сад № 5 «Солнышко».", []),
+        # a kindergarten without a name is no organization
+        ("Гостей принял детский сад.", []),
+    ],
+)
+def test_kindergarten_by_its_quoted_name(text, expected, rules):
+    assert [o.name for o in find_orgs(text, rules) if is_listed(o)] == expected
