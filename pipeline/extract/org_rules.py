@@ -33,6 +33,7 @@ class OrgRules:
     spelled_legal_forms: frozenset[str]
     ner_not_in: frozenset[str]
     title_nouns: frozenset[str]
+    names_parent: frozenset[str]  # units whose owner is an organization too ("пресс-служба")
     school_forms: frozenset[str]  # legal forms of schools (schools.yaml): never "not an organization"
     legal_form_names: re.Pattern  # a legal form before a quoted name
 
@@ -60,6 +61,7 @@ def _org_rules(rules: RuleSet) -> OrgRules:
         spelled_legal_forms=frozenset(data["spelled_legal_forms"]),
         ner_not_in=frozenset(data["ner_not_in"]),
         title_nouns=frozenset(data["title_nouns"]),
+        names_parent=frozenset(data.get("names_parent", ())),
         school_forms=frozenset(rules.file("schools.yaml")["legal_forms"]),
         legal_form_names=_legal_form_names_re(data["legal_forms"]),
     )

@@ -192,3 +192,26 @@ def test_a_school_named_by_its_place_is_an_organization(text, expected, rules):
 )
 def test_kindergarten_by_its_quoted_name(text, expected, rules):
     assert [o.name for o in find_orgs(text, rules) if is_listed(o)] == expected
+
+
+def test_a_press_service_and_the_body_it_speaks_for(rules):
+    text = "Об этом сообщает пресс-служба администрации Северного района."
+    assert names(text, rules) == ["пресс-служба администрации Северного района", "администрация Северного района"]
+
+
+def test_a_unit_other_than_a_press_service_names_one_organization(rules):
+    text = "Совещание провёл отдел образования администрации Северного района."
+    assert names(text, rules) == ["отдел образования администрации Северного района"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Встречу провела Озёрская епархия.", ["Озёрская епархия"]),
+        ("Проверку провела прокуратура Северного района.", ["прокуратура Северного района"]),
+        # a bare press service names no body
+        ("Пресс-служба сообщила о встрече.", []),
+    ],
+)
+def test_church_and_state_bodies(text, expected, rules):
+    assert [n[0].upper() + n[1:] for n in names(text, rules)] == [e[0].upper() + e[1:] for e in expected]
