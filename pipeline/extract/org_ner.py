@@ -55,7 +55,20 @@ def _ner_wrong(text: str, start: int, end: int, rules: RuleSet) -> bool:
         return True  # a school ("МБОУ СОШ № 4"), a staff abbreviation ("УВР")
     if _lemmas(words[0]) & table.territories:
         return True  # "Город Чита": a place
+    if _common_words(words):
+        return True  # "ГЛАВНЫЕ НОВОСТИ", "Болотнинского": no name of a body
     return _person_name(text, end, words) or _quoted_title(text, start, rules)
+
+
+def _common_words(words: list[str]) -> bool:
+    """A span of dictionary words that names no body: a heading in capitals, or
+    adjectives without their noun (``Болотнинского``, ``Курской областной``)."""
+    tops = [parse(w)[0] for w in words]
+    if not all(p.is_known and not {"Orgn", "Geox", "Surn", "Name", "Abbr", "Trad"} & p.tag.grammemes for p in tops):
+        return False
+    if all(p.tag.POS in ("ADJF", "PRTF") for p in tops):
+        return True
+    return len(words) > 1 and all(w.isupper() and len(w) > 3 for w in words)
 
 
 def _person_name(text: str, end: int, words: list[str]) -> bool:

@@ -215,3 +215,17 @@ def test_a_unit_other_than_a_press_service_names_one_organization(rules):
 )
 def test_church_and_state_bodies(text, expected, rules):
     assert [n[0].upper() + n[1:] for n in names(text, rules)] == [e[0].upper() + e[1:] for e in expected]
+
+
+@pytest.mark.parametrize(
+    "text, part, expected",
+    [
+        # natasha's span of adjectives without their noun, or a heading in capitals
+        ("Делегация Озёрского района прибыла на совещание.", "Озёрского", []),
+        ("ГЛАВНЫЕ НОВОСТИ\nСовещание прошло в школе.", "ГЛАВНЫЕ НОВОСТИ", []),
+        # a name of its own stays
+        ("Делегация Сената прибыла на совещание.", "Сената", ["Сенат"]),
+    ],
+)
+def test_ner_spans_of_plain_dictionary_words(text, part, expected, rules):
+    assert names(text, rules, ner=[span(text, part)]) == expected
