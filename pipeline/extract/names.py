@@ -217,7 +217,12 @@ def find_candidates(text: str, rules: RuleSet, ner_per: Sequence[tuple[int, int]
         elif (prv is not None and prv.group()[0].isupper() and _is_surname_word(prv.group(), rules)
               and not is_first_name(prv.group()) and (patr or _ner_covers(ner_per, prv.start(), w.end()))):
             end = words[j - 1].end()
-            found.append(NameCandidate(prv.start(), end, prv.group(), prv.start(), "", w.group(), patr))
+            if patr.endswith("ич") and _surname_likeness(prv.group()) == 0 and max(
+                    (h.prior for h in surname_hypotheses(prv.group(), rules)), default=0.0) < 0.9:
+                # "депутат Думы Анатолий Василевич": a common noun before, an -ич surname after
+                found.append(NameCandidate(w.start(), end, patr, words[j - 1].start(), "", w.group()))
+            else:
+                found.append(NameCandidate(prv.start(), end, prv.group(), prv.start(), "", w.group(), patr))
     # 3. natasha PER spans not covered above: a surname alone ("Иванов отметил") or a
     # first name the dictionary does not know before it ("Габриэль Гиффордс")
     for s, e in ner_per:

@@ -149,6 +149,10 @@ def test_a_surname_alone_in_an_oblique_case_is_the_person_named_before(rules):
         # after a man's it is his patronymic: no surname, no person
         ("С приветствием обратился Олег Петрович.", []),
         ("С приветствием обратился Иван Петрович Сидоров.", ["Сидоров И.П."]),
+        # after a common noun (an organization's name) the -ич word is the surname
+        ("Выступил депутат областной Думы Анатолий Василевич.", ["Василевич А."]),
+        # after a surname it is the patronymic
+        ("Выступил Хабаров Артём Ильич.", ["Хабаров А.И."]),
     ],
 )
 def test_ich_word_after_a_first_name(text, expected, rules):
