@@ -15,6 +15,7 @@ from ..records import OrgMention
 from ..ruleset import RuleSet
 from .org_rules import org_rules
 from .role_heads import is_role_head
+from .role_rules import role_rules
 
 _WORD = re.compile(r"[А-ЯЁа-яё]+(?:-[А-ЯЁа-яё]+)*|«|»|№|\d+|[.,;:()–—-]")
 _CAPS = re.compile(r"\b[А-ЯЁ][А-ЯЁа-яё]*[А-ЯЁ][А-ЯЁа-яё]*\b")
@@ -237,6 +238,9 @@ def _head_phrases(text: str, rules: RuleSet) -> list[OrgMention]:
                 k + 1 < len(tokens) and _lemmas(tokens[k + 1][2]) & table.own_name_heads
             )):
                 break  # "отдел … Министерства образования", "… Елабужского института": one of its own
+            if word[0].isupper() and last_lemmas & role_rules(rules).settlement_words and word[1:].islower():
+                k += 1  # "библиотека села Ивановка": the settlement's name ends the tail
+                break
             if word[0].isupper() and (
                 not _has_case(word, "gent") or word.isupper() or text[tokens[k][1] : tokens[k][1] + 1] == "."
                 or re.match(r"\s*[А-ЯЁ]\.", text[tokens[k][1] : tokens[k][1] + 4])

@@ -225,7 +225,10 @@ def _role_at(toks: list[Tok], i: int, rules: RuleSet) -> Role | None:
             continue
         if (lemmas(w) & r.settlement_words and k + 1 < len(toks) and toks[k + 1].kind == "word"
                 and toks[k + 1].text[0].isupper()):
-            k += 2  # "детским садом «…» села Ивановка": the settlement's name stays as written
+            k += 2  # "школы села Ивановка": the settlement's name stays as written
+            continue
+        if w[0].isupper() and toks[k - 1].text and lemmas(toks[k - 1].text.split()[-1]) & r.settlement_words:
+            k += 1  # "библиотекой села Ивановка", the settlement word ending an organization
             continue
         if _is_verb(w):
             break

@@ -229,3 +229,9 @@ def test_church_and_state_bodies(text, expected, rules):
 )
 def test_ner_spans_of_plain_dictionary_words(text, part, expected, rules):
     assert names(text, rules, ner=[span(text, part)]) == expected
+
+
+def test_a_settlement_name_ends_an_organization_tail(rules):
+    assert names("Книги передала библиотека села Ивановка.", rules) == ["библиотека села Ивановка"]
+    # a capitalized word after another genitive is no part of it
+    assert names("Книги передала библиотека школы Ивановой.", rules) == ["библиотека школы"]

@@ -221,8 +221,8 @@ def test_pupils_of_a_teacher_are_no_role_of_the_teacher(rules):
         # a class letter glued to its number is no conjunction «а»
         ("Честь школы защищали ученики 6А класса: Орлов И., Зайцева Д.", "Зайцева Д.", ["ученик 6А класса"]),
         # a settlement word and the settlement's name after an organization stay in the role
-        ("Опытом поделилась заведующая детским садом «Ромашка» села Ивановка Марина Лесная.",
-         "Лесная М.", ["заведующий детским садом «Ромашка» села Ивановка"]),
+        ("Опытом поделилась заведующая библиотекой села Ивановка Марина Лесная.",
+         "Лесная М.", ["заведующий библиотекой села Ивановка"]),
         # an en dash glued inside a word is a hyphen
         ("Коллегам рассказала заведующая социально–педагогическим отделом Дома творчества Вера Рябова.",
          "Рябова В.", ["заведующий социально-педагогическим отделом Дома творчества"]),
@@ -236,3 +236,8 @@ def test_a_spaced_dash_still_separates(rules):
     # "МБДОУ ЦРР – детский сад № 15" is one school, the dash between its parts is kept
     found = people("Благодарность объявлена заведующему МБДОУ ЦРР – детский сад № 15 Г.В. Рожкову.", rules)
     assert found["Рожков Г.В."] == (["заведующий"], "детский сад № 15")
+
+
+def test_a_named_kindergarten_is_the_org_of_its_head(rules):
+    found = people("Опытом поделилась заведующая детским садом «Ромашка» Марина Лесная.", rules)
+    assert found["Лесная М."] == (["заведующий"], "детский сад «Ромашка»")
