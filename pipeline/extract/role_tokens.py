@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..morph import nominative_phrase
 from ..records import OrgMention, SchoolMention
 from ..ruleset import RuleSet
 from . import names as N
@@ -167,6 +168,10 @@ def _join(toks: list[Tok]) -> str:
 def _org_name(tok: Tok) -> str:
     ref = tok.ref
     if isinstance(ref, SchoolMention):
+        written = re.sub(r"\s+", " ", ref.text).strip()
+        if re.match(r"[а-яё]+ [а-яё]", written):
+            # "средней школы № 28 имени …": a school written out keeps its words
+            return re.sub(r"(?:№|N)\s?(?=\d)", "№ ", nominative_phrase(written))
         return f"{ref.kind} № {ref.number}"
     if isinstance(ref, OrgMention):
         return ref.name

@@ -241,3 +241,16 @@ def test_a_spaced_dash_still_separates(rules):
 def test_a_named_kindergarten_is_the_org_of_its_head(rules):
     found = people("Опытом поделилась заведующая детским садом «Ромашка» Марина Лесная.", rules)
     assert found["Лесная М."] == (["заведующий"], "детский сад «Ромашка»")
+
+
+@pytest.mark.parametrize(
+    "text, org",
+    [
+        # a school written out keeps its words as the person's organization
+        ("Выступила учитель физики средней школы № 28 Галина Петрова.", "средняя школа № 28"),
+        # a school written as an abbreviation keeps its short form
+        ("Выступила учитель физики СОШ № 7 Галина Петрова.", "СОШ № 7"),
+    ],
+)
+def test_school_as_a_persons_org_as_written(text, org, rules):
+    assert people(text, rules)["Петрова Г."] == (["учитель физики"], org)
