@@ -232,6 +232,9 @@ def _head_phrases(text: str, rules: RuleSet) -> list[OrgMention]:
             if word == "и" and last_lemmas and tokens[k][0] == tokens[k - 1][1] + 1 and _coordinated(tokens, k):
                 k += 1
                 continue
+            if word == "," and last_lemmas and (m := _comma_list(tokens, k)) > k:
+                k = m  # "отдел образования, молодёжной политики и спорта": one name
+                continue
             if not word[0].isalpha() or tokens[k][0] > tokens[k - 1][1] + 1 or len(word) < 2:
                 break
             if word[0].isupper() and (_lemmas(word) & table.own_name_heads or (
@@ -310,6 +313,22 @@ def _coordinated(tokens: list[tuple[int, int, str]], k: int) -> bool:
     return word.islower() and any(
         p.tag.case == "gent" and p.tag.POS in ("NOUN", "ADJF") and p.tag.animacy != "anim" for p in parse(word)
     ) and not any(p.tag.animacy == "anim" for p in parse(word))
+
+
+def _comma_list(tokens: list[tuple[int, int, str]], k: int) -> int:
+    """``, молодёжной политики, физической культуры и спорта`` after a genitive: a
+    list closed by ``и`` inside one name; the index of that ``и``, or ``k``."""
+    m = k
+    while m < len(tokens) and tokens[m][2] == ",":
+        n = m + 1
+        while (n < len(tokens) and tokens[n][0] <= tokens[n - 1][1] + 1 and tokens[n][2].islower()
+               and any(p.tag.case == "gent" and p.tag.POS in ("NOUN", "ADJF") and p.tag.animacy != "anim"
+                       for p in parse(tokens[n][2]))):
+            n += 1
+        if n == m + 1:
+            return k
+        m = n
+    return m if m < len(tokens) and tokens[m][2] == "и" and _coordinated(tokens, m) else k
 
 
 def _proper(word: str) -> bool:

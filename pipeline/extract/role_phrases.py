@@ -147,6 +147,9 @@ def _role_at(toks: list[Tok], i: int, rules: RuleSet) -> Role | None:
         if tk.kind in ("num",) or (tk.kind == "nl" and k + 1 < len(toks) and toks[k + 1].kind in ("school", "org")):
             k += 1  # a signature: the organization on the line under the role
             continue
+        if tk.text == "," and (m := _comma_list_end(toks, k, rules)) > k:
+            k = m  # "отдела образования, молодёжной политики и спорта": one body's name
+            continue
         if tk.text in ("и", ",") and toks[k - 1].kind in ("school", "org") and _next_is_org(toks, k + 1):
             k += 1  # "учитель МБОУ «СОШ № 1» и МБОУ «СОШ № 3»", "СОШ № 5 и № 7": the first is the org
             continue
@@ -287,6 +290,30 @@ def _genitive_owner(toks: list[Tok], lo: int, hi: int) -> str:
     else:
         return ""
     return nominative_phrase(" ".join(t.text for t in run))
+
+
+def _comma_list_end(toks: list[Tok], k: int, rules: RuleSet) -> int:
+    """After the comma at ``k``: genitive words and commas closed by ``и`` and a
+    genitive (``, молодёжной политики, физической культуры и спорта``), a list inside
+    one name; the index of that ``и``, or ``k``."""
+    m = k
+    while m < len(toks) and toks[m].text == ",":
+        n = m + 1
+        while n < len(toks) and _plain_genitive(toks[n], rules):
+            n += 1
+        if n == m + 1:
+            return k
+        m = n
+    if m + 1 < len(toks) and toks[m].text == "и" and _plain_genitive(toks[m + 1], rules):
+        return m
+    return k
+
+
+def _plain_genitive(tok: Tok, rules: RuleSet) -> bool:
+    """A lower-case genitive noun or adjective that is no role (``молодёжной``, ``политики``)."""
+    return (tok.kind == "word" and tok.text.islower() and not _head_info(tok.text, rules)
+            and tok.text not in role_rules(rules).stop_words
+            and any(p.tag.case == "gent" and p.tag.POS in ("NOUN", "ADJF") for p in parse(tok.text)))
 
 
 def _see_word(toks: list[Tok], k: int) -> bool:

@@ -235,3 +235,9 @@ def test_a_settlement_name_ends_an_organization_tail(rules):
     assert names("Книги передала библиотека села Ивановка.", rules) == ["библиотека села Ивановка"]
     # a capitalized word after another genitive is no part of it
     assert names("Книги передала библиотека школы Ивановой.", rules) == ["библиотека школы"]
+
+
+def test_a_comma_list_closed_by_and_stays_in_the_name(rules):
+    text = "Совещание провёл отдел образования, молодёжной политики и спорта администрации района."
+    assert names(text, rules) == ["отдел образования, молодёжной политики и спорта администрации района"]
+    assert names("Отдел образования, молодёжи, затем школа.", rules) == ["Отдел образования"]

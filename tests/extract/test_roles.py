@@ -254,3 +254,19 @@ def test_a_named_kindergarten_is_the_org_of_its_head(rules):
 )
 def test_school_as_a_persons_org_as_written(text, org, rules):
     assert people(text, rules)["Петрова Г."] == (["учитель физики"], org)
+
+
+def test_a_body_named_with_a_comma_list_is_one_role_and_org(rules):
+    text = ("Выступил начальник отдела образования, молодёжной политики и спорта администрации "
+            "района В.В. Петров.")
+    assert people(text, rules)["Петров В.В."] == (
+        ["начальник отдела образования, молодёжной политики и спорта администрации района"],
+        "отдел образования, молодёжной политики и спорта администрации района")
+
+
+def test_a_comma_before_another_role_still_ends_the_role(rules):
+    found = people("Выступил учитель математики, руководитель ШМО В.В. Петров.", rules)
+    assert found["Петров В.В."] == (["учитель математики", "руководитель ШМО"], "")
+    # a comma list without a closing «и» is no name of one body
+    found = people("Выступил В.В. Петров, методист отдела образования, молодёжи, затем директор.", rules)
+    assert found["Петров В.В."][0][0] == "методист отдела образования"
