@@ -299,17 +299,24 @@ def _select(text: str, found: list[NameCandidate], rules: RuleSet) -> list[NameC
 def normalize(c: NameCandidate, rules: RuleSet) -> PersonName:
     """Choose the nominative reading that fits the cues; unknown gender stays ''."""
     gender_cues = set(c.gender_cues)
+    case_cues = set(c.case_cues)
     first = patr = ""
+    given_cases: set[str] = set()
     if c.first_name:
-        first, genders, _ = _given_nominative(c.first_name, "Name", c.case_cues)
+        first, genders, given_cases = _given_nominative(c.first_name, "Name", c.case_cues)
         if len(genders) == 1:
             gender_cues = genders
         if c.first_name == c.surname:  # a monastic name alone: the first name is the name
             return PersonName(first, "", "", "", next(iter(gender_cues)) if len(gender_cues) == 1 else "")
     if c.patronymic:
-        patr, genders, _ = _given_nominative(c.patronymic, "Patr", c.case_cues)
+        patr, genders, patr_cases = _given_nominative(c.patronymic, "Patr", c.case_cues)
         if len(genders) == 1:
             gender_cues = genders
+        given_cases = given_cases & patr_cases if given_cases and patr_cases else given_cases or patr_cases
+    if not case_cues and given_cases and len(given_cases) < len(CASES):
+        # "Марка Цукерберга": the surname is in the first name's case (an indeclinable
+        # first name, "Николя Саркози", tells nothing)
+        case_cues = given_cases
     hyps = list(surname_hypotheses(c.surname, rules))
     if len(gender_cues) == 1:
         g = next(iter(gender_cues))
@@ -317,10 +324,10 @@ def normalize(c: NameCandidate, rules: RuleSet) -> PersonName:
 
     def rank(h: Hypothesis) -> float:
         score = h.prior
-        if c.case_cues:
-            score += 1.0 if (h.case in c.case_cues or h.case == "*") else 0.0
+        if case_cues:
+            score += 1.0 if (h.case in case_cues or h.case == "*") else 0.0
             # several cases fit (a list of names): the nominative is the likelier
-            score += 0.1 if h.case in ("nomn", "*") and len(c.case_cues) > 1 else 0.0
+            score += 0.1 if h.case in ("nomn", "*") and len(case_cues) > 1 else 0.0
         else:
             score += 0.6 if h.case in ("nomn", "*") else 0.0
         return score

@@ -157,3 +157,19 @@ def test_a_surname_alone_in_an_oblique_case_is_the_person_named_before(rules):
 )
 def test_ich_word_after_a_first_name(text, expected, rules):
     assert names_in(text, rules) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the first name's case tells the surname's
+        ("Статья рассказывает о планах Марка Гольдберга.", ["Гольдберг М."]),
+        ("Статья рассказывает о планах Марка Лопаты.", ["Лопата М."]),
+        # an indeclinable first name tells nothing: the surname stays as written
+        ("Статья рассказывает о планах Гиви Маисадзе.", ["Маисадзе Г."]),
+    ],
+)
+def test_first_name_case_is_the_surnames(text, expected, rules):
+    ner = [(text.index(" ", text.index("планах") + 1) + 1, len(text) - 1)]
+    found = link_people(text, [], find_candidates(text, rules, ner), [], [], rules)
+    assert [p.name for p in found] == expected
