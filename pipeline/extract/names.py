@@ -373,7 +373,9 @@ def _likelier_other(name: PersonName, c: NameCandidate, known: set[str], rules: 
     is the likelier type of surname."""
     hyps = surname_hypotheses(c.surname, rules)
     own = max((h.prior for h in hyps if h.nominative == name.surname), default=0.0)
-    other = [h for h in hyps if h.nominative != name.surname and h.nominative in known and h.prior > own]
+    # a surname alone has no evidence of its own: an equally likely reading will do
+    other = [h for h in hyps if h.nominative != name.surname and h.nominative in known
+             and (h.prior > own or (not name.initials and h.prior >= own))]
     if not other:
         return name
     h = max(other, key=lambda h: h.prior)

@@ -173,3 +173,12 @@ def test_first_name_case_is_the_surnames(text, expected, rules):
     ner = [(text.index(" ", text.index("планах") + 1) + 1, len(text) - 1)]
     found = link_people(text, [], find_candidates(text, rules, ner), [], [], rules)
     assert [p.name for p in found] == expected
+
+
+def test_a_surname_alone_reads_as_the_person_named_in_full(rules):
+    text = "Выступил Олег Путилов. Затем коллеги поддержали Путилова в споре."
+    ner = [span for w in ("Олег Путилов", "Путилова") for span in [(text.index(w), text.index(w) + len(w))]]
+    found = link_people(text, [], find_candidates(text, rules, ner), [], [], rules)
+    assert [p.name for p in found] == ["Путилов О.", "Путилов"]
+    # with initials of its own a woman of the same surname stays herself
+    assert names_in("Выступил О.И. Путилов. Затем выступила Н.С. Путилова.", rules) == ["Путилов О.И.", "Путилова Н.С."]
