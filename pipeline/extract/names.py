@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from ..morph import match_case, parse
 from ..ruleset import RuleSet
-from .surnames import CASES, FILE, Hypothesis, surname_hypotheses
+from .surnames import CASES, FILE, Hypothesis, surname_hypotheses, surname_words
 
 UP = "А-ЯЁ"
 LOW = "а-яё"
@@ -235,10 +235,14 @@ def find_candidates(text: str, rules: RuleSet, ner_per: Sequence[tuple[int, int]
         if len(span_words) == 1 and (is_first_name(last.group()) or _surname_likeness(last.group()) == 0):
             continue  # a word alone, with nothing else of a name: a first name ("Оксана"), a common word
 
-        given = [w.group() for w in span_words[:-1]]
+        lo, hi = surname_words([w.group() for w in span_words], rules)
+        given = [w.group() for w in span_words[:lo] + span_words[hi:]]
         first = given[0] if given else ""
-        patr = given[1] if len(given) > 1 and is_patronymic(given[1]) else ""
-        found.append(NameCandidate(span_words[0].start(), last.end(), last.group(), last.start(), "", first, patr))
+        # a second given name of an East Asian name stands where a patronymic would
+        patr = given[1] if len(given) > 1 and (is_patronymic(given[1]) or lo == 0) else ""
+        surname = text[span_words[lo].start() : span_words[hi - 1].end()]
+        found.append(NameCandidate(span_words[0].start(), span_words[-1].end(), surname, span_words[lo].start(), "",
+                                   first, patr))
     found += _monastic_names(words, text, rules)
     return _select(text, found, rules)
 

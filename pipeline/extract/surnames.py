@@ -51,6 +51,9 @@ def _surname_hypotheses(rules: RuleSet) -> Callable[[str], tuple[Hypothesis, ...
 
     @lru_cache(maxsize=50_000)
     def hypotheses(form: str) -> tuple[Hypothesis, ...]:
+        if " " in form:  # "Ле Пен", "Де Сантиса": the particle stays, the last word declines
+            particle, last = form.rsplit(" ", 1)
+            return tuple(Hypothesis(f"{particle} {h.nominative}", h.gender, h.case, h.prior) for h in hypotheses(last))
         return _hyphenated(form, hypotheses) if "-" in form else _hypotheses(form, table)
 
     return hypotheses
@@ -111,3 +114,16 @@ def _hyphenated(form: str, hypotheses: Callable[[str], tuple[Hypothesis, ...]]) 
             case = b.case if a.case == "*" else a.case
             out.append(Hypothesis(f"{a.nominative}-{b.nominative}", a.gender or b.gender, case, a.prior * b.prior))
     return tuple(out) or (Hypothesis(form, "", "*", 0.1),)
+
+
+def surname_words(span: list[str], rules: RuleSet) -> tuple[int, int]:
+    """Which words of a written full name are the surname, as a slice: the last word,
+    with a particle before it (``Марин Ле Пен``), or the first of an East Asian name
+    (``Ху Цзиньтао``, ``Ким Чен Ир``). Rules: ``models/names.yaml``."""
+    data = rules.file(FILE)
+    n = len(span)
+    if n >= 2 and span[0] in data.get("surname_first", ()):
+        return 0, 1
+    if n >= 3 and span[-2] in data.get("surname_particles", ()):
+        return n - 2, n
+    return n - 1, n

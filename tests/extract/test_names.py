@@ -182,3 +182,25 @@ def test_a_surname_alone_reads_as_the_person_named_in_full(rules):
     assert [p.name for p in found] == ["Путилов О.", "Путилов"]
     # with initials of its own a woman of the same surname stays herself
     assert names_in("Выступил О.И. Путилов. Затем выступила Н.С. Путилова.", rules) == ["Путилов О.И.", "Путилова Н.С."]
+
+
+def _with_ner(text: str, spans: list[str], rules) -> list[str]:
+    ner = [(text.index(w), text.index(w) + len(w)) for w in spans]
+    return [p.name for p in link_people(text, [], find_candidates(text, rules, ner), [], [], rules)]
+
+
+@pytest.mark.parametrize(
+    "text, span, expected",
+    [
+        # an East Asian surname comes first; a second given name gives a second initial
+        ("Визит председателя Ху Цзиньбо прошёл успешно.", "Ху Цзиньбо", ["Ху Ц."]),
+        ("Бывший председатель Хван Чжан Ен бежал.", "Хван Чжан Ен", ["Хван Ч.Е."]),
+        # a particle belongs to the surname, whose last word declines
+        ("Выступила лидер партии Марин Ле Пуан.", "Марин Ле Пуан", ["Ле Пуан М."]),
+        ("Встреча с Массимо Де Сантисом прошла.", "Массимо Де Сантисом", ["Де Сантис М."]),
+        # otherwise the last word is the surname
+        ("Визит Анны Ли прошёл.", "Анны Ли", ["Ли А."]),
+    ],
+)
+def test_foreign_name_order(text, span, expected, rules):
+    assert _with_ner(text, [span], rules) == expected
