@@ -331,7 +331,7 @@ def normalize(c: NameCandidate, rules: RuleSet) -> PersonName:
         if case_cues:
             score += 1.0 if (h.case in case_cues or h.case == "*") else 0.0
             # several cases fit (a list of names): the nominative is the likelier
-            score += 0.1 if h.case in ("nomn", "*") and len(case_cues) > 1 else 0.0
+            score += 0.1 if h.case in ("nomn", "*") and len(case_cues) > 1 and "nomn" in case_cues else 0.0
         else:
             score += 0.6 if h.case in ("nomn", "*") else 0.0
         return score

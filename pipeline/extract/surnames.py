@@ -18,6 +18,7 @@ from ..ruleset import RuleSet
 FILE = "names.yaml"
 CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
 _VOWELS = set("аеёиоуыэюяь")
+_VELAR_HUSHING = set("кгхжшчщ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,12 +43,14 @@ class _Paradigms:
     indeclinable_endings: dict[str, float]
     paradigms: list[dict]
     feminine_indeclinable: bool
+    adjectival_oblique: tuple[str, ...] = ()  # endings never of an indeclinable surname
 
 
 def _surname_hypotheses(rules: RuleSet) -> Callable[[str], tuple[Hypothesis, ...]]:
     """``surname_hypotheses`` of one rule set, remembered per form."""
     data = rules.file(FILE)
-    table = _Paradigms(data["indeclinable_endings"], data["paradigms"], bool(data.get("feminine_indeclinable")))
+    table = _Paradigms(data["indeclinable_endings"], data["paradigms"], bool(data.get("feminine_indeclinable")),
+                       tuple(data.get("adjectival_oblique", ())))
 
     @lru_cache(maxsize=50_000)
     def hypotheses(form: str) -> tuple[Hypothesis, ...]:
@@ -64,7 +67,8 @@ def _hypotheses(form: str, known: _Paradigms) -> tuple[Hypothesis, ...]:
     out: list[Hypothesis] = []
     for ending, prior in known.indeclinable_endings.items():
         if low.endswith(ending):
-            out.append(Hypothesis(form, "", "*", prior))
+            if not low.endswith(known.adjectival_oblique):  # "Рымашевского" is no "Шевченко"
+                out.append(Hypothesis(form, "", "*", prior))
             break
     for par in known.paradigms:
         for gender_key, gender in (("masc", "m"), ("femn", "f")):
@@ -79,6 +83,9 @@ def _hypotheses(form: str, known: _Paradigms) -> tuple[Hypothesis, ...]:
                     stem = low[: len(low) - len(ending)] if ending else low
                     if len(stem) < 2:
                         continue
+                    if ending in ("ы", "и") and {"ы", "и"} <= set(_endings(table[case])) and (
+                            (ending == "и") != (stem[-1] in _VELAR_HUSHING)):
+                        continue  # spelling: "Сороки", "Лопаты"; not "Берлускони" of "Берлускона"
                     if par.get("stems") and not any(stem.endswith(s) for s in par["stems"]):
                         if not (par.get("strip_soft_sign") and (stem + "ь").endswith("ь")):
                             continue

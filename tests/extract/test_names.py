@@ -204,3 +204,34 @@ def _with_ner(text: str, spans: list[str], rules) -> list[str]:
 )
 def test_foreign_name_order(text, span, expected, rules):
     assert _with_ner(text, [span], rules) == expected
+
+
+@pytest.mark.parametrize(
+    "form, nominative, absent",
+    [
+        # -и after a velar or hushing consonant is a genitive of -а; elsewhere it is -ы
+        ("Сороки", "Сорока", ""),
+        ("Лопаты", "Лопата", "Лопаты"),
+        ("Тоскани", "Тоскани", "Тоскана"),
+        # an adjectival oblique ending is no indeclinable -о surname
+        ("Рымашевского", "Рымашевский", "Рымашевского"),
+    ],
+)
+def test_surname_spelling_rules(form, nominative, absent, rules):
+    readings = {h.nominative for h in surname_hypotheses(form, rules)}
+    assert nominative in readings
+    assert not absent or absent not in readings
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a role in the genitive: an -и surname after a hushing consonant is a genitive of -а
+        ("Совещание прошло с участием губернатора Владислава Капши.", ["Капша В."]),
+        # a Georgian -и surname does not decline
+        ("Совещание прошло с участием губернатора Михаила Саакадзели.", ["Саакадзели М."]),
+        ("Доклад о работе К. Рымашевского.", ["Рымашевский К."]),
+    ],
+)
+def test_oblique_foreign_and_adjectival_surnames(text, expected, rules):
+    assert names_in(text, rules) == expected
