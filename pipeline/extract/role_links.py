@@ -81,10 +81,12 @@ def _is_participle(word: str) -> bool:
     return any(p.tag.POS == "PRTF" for p in parse(word))
 
 
-def _segments(toks: list[Tok], k: int, org: str) -> list[tuple[int, str]]:
+def _segments(toks: list[Tok], k: int, org: str, head: str = "") -> list[tuple[int, str, str]]:
     """The list a plural role covers: ``NAME, ORG NAME, NAME (ORG), ORG – NAME …``;
-    each name with the organization of its own segment."""
-    targets = [(k, _bracket_org(toks, k) or org)]
+    each name with the organization of its own segment, and its own complement of the
+    role's ``head`` when the segment gives one (``учителей русского языка NAME,
+    истории NAME`` → ``учитель истории``), else ""."""
+    targets = [(k, _bracket_org(toks, k) or org, "")]
     m = _after_brackets(toks, k + 1)
     while m < len(toks) and toks[m].text in (",", "и") and m + 1 < len(toks):
         n = m + 1
@@ -92,12 +94,26 @@ def _segments(toks: list[Tok], k: int, org: str) -> list[tuple[int, str]]:
         if toks[n].kind in ("school", "org"):
             seg_org = _org_name(toks[n])
             n = _skip(toks, n + 1)
+        words = n
+        while head and n < len(toks) and n - words < 4 and _complement_word(toks[n]):
+            n += 1
         if n >= len(toks) or toks[n].kind != "name":
             break
         org = seg_org
-        targets.append((n, _bracket_org(toks, n) or org))
+        own = f"{head} {' '.join(t.text for t in toks[words:n])}" if n > words else ""
+        targets.append((n, _bracket_org(toks, n) or org, own))
         m = _after_brackets(toks, n + 1)
     return targets
+
+
+def _complement_word(tok: Tok) -> bool:
+    """A word of a role's elided complement: a lower-case genitive (``начальных
+    классов``) or an abbreviation (``ИЗО``)."""
+    if tok.kind != "word":
+        return False
+    if tok.text.isupper() and len(tok.text) > 1:
+        return True
+    return tok.text.islower() and any(p.tag.case == "gent" for p in parse(tok.text))
 
 
 def _after_brackets(toks: list[Tok], m: int) -> int:
@@ -146,12 +162,14 @@ def _link_block(toks: list[Tok], roles: dict[int, Role], links: dict[int, _Link]
             continue
         chain = _chain_before(toks, r, role_by_end, rules)
         org = r.org or _bracket_owner(toks, r)
-        targets = _segments(toks, k, org) if r.can_be_plural else [(k, _bracket_org(toks, k) or org)]
+        head = " ".join(r.role.split()[: r.head_words])
+        targets = _segments(toks, k, org, head) if r.can_be_plural else [(k, _bracket_org(toks, k) or org, "")]
         cues = r.cases_for(plural=len(targets) > 1)
-        for idx, seg_org in targets:
+        for idx, seg_org, own_role in targets:
             link = links[id(toks[idx].ref)]
-            for c in chain + [r]:
+            for c in chain:
                 link.roles.append(c.role)
+            link.roles.append(own_role or r.role)
             link.org = link.org or _parent_org(toks, r, seg_org, rules) or next((c.org for c in chain if c.org), "")
             _candidate(toks[idx]).case_cues |= cues
             if r.gender:

@@ -32,6 +32,7 @@ class Role:
     org_ref: object = None
     head_parses: tuple = ()
     gender: str = ""
+    head_words: int = 1  # words of the role up to its head ("старший воспитатель": 2)
 
     @property
     def can_be_plural(self) -> bool:
@@ -265,7 +266,7 @@ def _role_at(toks: list[Tok], i: int, rules: RuleSet) -> Role | None:
     low = toks[i].text.lower()
     if low in r.feminine or any(p.tag.gender == "femn" and p.normal_form in r.feminine for p in head_parses):
         gender = "f"
-    return Role(j, k, role, org, org_ref, tuple(head_parses), gender)
+    return Role(j, k, role, org, org_ref, tuple(head_parses), gender, i - j + 1)
 
 
 def _genitive_owner(toks: list[Tok], lo: int, hi: int) -> str:

@@ -241,3 +241,7 @@ def test_a_comma_list_closed_by_and_stays_in_the_name(rules):
     text = "Совещание провёл отдел образования, молодёжной политики и спорта администрации района."
     assert names(text, rules) == ["отдел образования, молодёжной политики и спорта администрации района"]
     assert names("Отдел образования, молодёжи, затем школа.", rules) == ["Отдел образования"]
+
+
+def test_school_subjects_are_no_organizations(rules):
+    assert names("Уроки провели учителя ОБЖ и ИЗО.", rules) == []

@@ -270,3 +270,18 @@ def test_a_comma_before_another_role_still_ends_the_role(rules):
     # a comma list without a closing «и» is no name of one body
     found = people("Выступил В.В. Петров, методист отдела образования, молодёжи, затем директор.", rules)
     assert found["Петров В.В."][0][0] == "методист отдела образования"
+
+
+def test_plural_role_over_a_list_with_each_segments_own_complement(rules):
+    text = ("Побывали на уроках у учителей русского языка Котовой М.А. (урок развития речи), "
+            "начальных классов Сомовой Н.А., истории Лыковой Р.Г. и ИЗО Рысиной М.Б.")
+    found = people(text, rules)
+    assert found["Котова М.А."][0] == ["учитель русского языка"]
+    assert found["Сомова Н.А."][0] == ["учитель начальных классов"]
+    assert found["Лыкова Р.Г."][0] == ["учитель истории"]
+    assert found["Рысина М.Б."] == (["учитель ИЗО"], "")
+
+
+def test_plural_role_over_a_plain_list_is_shared(rules):
+    found = people("Занятия вели учителя истории Котова М.А., Сомова Н.А.", rules)
+    assert found["Сомова Н.А."][0] == ["учитель истории"]
