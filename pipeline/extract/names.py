@@ -156,9 +156,14 @@ def _surname_likeness(word: str) -> int:
 
 def _eponym_before(text: str, start: int, rules: RuleSet) -> bool:
     """``им. Е.И. Мирошко``, ``имени А.С. Пушкина``: the name belongs to an organization."""
-    before = text[max(0, start - 12) : start]
+    before = text[max(0, start - 60) : start]
     words = _WORD_RE.findall(before)
-    return bool(words) and words[-1].lower() in eponym_markers(rules)
+    markers = eponym_markers(rules)
+    # after a rank in the genitive too: "им. Героя России майора К.П. Стрижова"
+    for n in range(1, min(len(words), 5) + 1):
+        if words[-n].lower() in markers:
+            return n == 1 or all(len(w) > 1 and any(p.tag.case == "gent" for p in parse(w)) for w in words[-n + 1 :])
+    return False
 
 
 def _norm_initials(raw: str) -> str:

@@ -17,9 +17,11 @@ from typing import Any
 from ..morph import nominative_phrase, parse
 from ..records import OrgMention
 from ..ruleset import RuleSet
+from .names import eponym_markers
 from .org_rules import org_rules
 from .role_heads import lemmas
 from .role_rules import role_rules
+from .role_tails import comma_list_end, eponym_end, see_word
 from .role_tokens import Tok, _join, _org_name, _skip
 
 
@@ -148,7 +150,7 @@ def _role_at(toks: list[Tok], i: int, rules: RuleSet) -> Role | None:
         if tk.kind in ("num",) or (tk.kind == "nl" and k + 1 < len(toks) and toks[k + 1].kind in ("school", "org")):
             k += 1  # a signature: the organization on the line under the role
             continue
-        if tk.text == "," and (m := _comma_list_end(toks, k, rules)) > k:
+        if tk.text == "," and (m := comma_list_end(toks, k, rules)) > k:
             k = m  # "отдела образования, молодёжной политики и спорта": one body's name
             continue
         if tk.text in ("и", ",") and toks[k - 1].kind in ("school", "org") and _next_is_org(toks, k + 1):
@@ -186,10 +188,13 @@ def _role_at(toks: list[Tok], i: int, rules: RuleSet) -> Role | None:
             break
         w = tk.text
         low = w.lower()
+        if low in eponym_markers(rules):
+            k = eponym_end(toks, k)  # "СОШ им. К.Д. Убушиевой", "имени контр-адмирала В.Ф. Иванова"
+            continue
         if len(w) == 1 and w.isupper() and toks[k - 1].kind == "num" and toks[k - 1].end == tk.start:
             k += 1  # a class letter: "ученики 5А класса", not the conjunction "а"
             continue
-        if is_title and _see_word(toks, k):
+        if is_title and see_word(toks, k):
             k += 1  # "митрополит Тверской и Кашинский": the see is part of the rank
             continue
         if low == "и" and _coordinated(toks, k, rules):
@@ -257,7 +262,7 @@ def _role_at(toks: list[Tok], i: int, rules: RuleSet) -> Role | None:
         if _named(org_tok):
             role_end = org_at
     elif not is_title:  # a see or a deanery is no organization of the person
-        org = _genitive_owner(toks, i + 1, k)
+        org = _genitive_owner(toks, i + 1, k, rules)
     role_text = _join([t for n, t in enumerate(toks[j:role_end], j) if not _deictic(toks, n, rules)])
     if not role_text:
         return None
@@ -269,7 +274,7 @@ def _role_at(toks: list[Tok], i: int, rules: RuleSet) -> Role | None:
     return Role(j, k, role, org, org_ref, tuple(head_parses), gender, i - j + 1)
 
 
-def _genitive_owner(toks: list[Tok], lo: int, hi: int) -> str:
+def _genitive_owner(toks: list[Tok], lo: int, hi: int, rules: RuleSet) -> str:
     """``мэр Москвы``, ``депутат Законодательного собрания Приморского края``: a proper
     name in the genitive that ends the role is whose role it is. The first noun of
     that name must be a dictionary word that is no person's name (``президента
@@ -277,6 +282,10 @@ def _genitive_owner(toks: list[Tok], lo: int, hi: int) -> str:
     # a class letter ("7Б класса") is no name
     start = next((n for n in range(lo, hi) if toks[n].kind == "word" and toks[n].text[0].isupper()
                   and len(toks[n].text) > 1), hi)
+    eponym = next((n for n in range(start, hi) if toks[n].text.lower() in eponym_markers(rules)), hi)
+    if eponym < hi:  # "Кетовской средней школы имени В. Ф. Иванова": the eponym stays as written
+        owner = _genitive_owner(toks, lo, eponym, rules)
+        return f"{owner} {_join(toks[eponym:hi])}" if owner else ""
     run = toks[start:hi]
     # an abbreviation owns a role only as the last word (``президента РФ``); before
     # other words it is a body inside the organization (``ШМО учителей …``)
@@ -291,38 +300,6 @@ def _genitive_owner(toks: list[Tok], lo: int, hi: int) -> str:
     else:
         return ""
     return nominative_phrase(" ".join(t.text for t in run))
-
-
-def _comma_list_end(toks: list[Tok], k: int, rules: RuleSet) -> int:
-    """After the comma at ``k``: genitive words and commas closed by ``и`` and a
-    genitive (``, молодёжной политики, физической культуры и спорта``), a list inside
-    one name; the index of that ``и``, or ``k``."""
-    m = k
-    while m < len(toks) and toks[m].text == ",":
-        n = m + 1
-        while n < len(toks) and _plain_genitive(toks[n], rules):
-            n += 1
-        if n == m + 1:
-            return k
-        m = n
-    if m + 1 < len(toks) and toks[m].text == "и" and _plain_genitive(toks[m + 1], rules):
-        return m
-    return k
-
-
-def _plain_genitive(tok: Tok, rules: RuleSet) -> bool:
-    """A lower-case genitive noun or adjective that is no role (``молодёжной``, ``политики``)."""
-    return (tok.kind == "word" and tok.text.islower() and not _head_info(tok.text, rules)
-            and tok.text not in role_rules(rules).stop_words
-            and any(p.tag.case == "gent" and p.tag.POS in ("NOUN", "ADJF") for p in parse(tok.text)))
-
-
-def _see_word(toks: list[Tok], k: int) -> bool:
-    """A capitalized adjective of a see (``Тверской``), or ``и`` between two."""
-    def adj(n: int) -> bool:
-        return (n < len(toks) and toks[n].kind == "word" and toks[n].text[0].isupper()
-                and any(p.tag.POS == "ADJF" for p in parse(toks[n].text)))
-    return adj(k) or (toks[k].text == "и" and adj(k - 1) and adj(k + 1))
 
 
 def _next_is_org(toks: list[Tok], k: int) -> bool:
@@ -392,4 +369,8 @@ def _normalize_role(role_text: str, rules: RuleSet) -> str:
         # "заведующей детской библиотекой": the participle is the head, the rest its complement
         return " ".join([_role_lemma(participle[0])] + words[1:])
     role = nominative_phrase(" ".join(words), singular=True)
+    head = [_role_lemma(p) for p in parse(words[0]) if p.tag.POS == "NOUN" and _role_lemma(p) in r.heads] if words else []
+    if head and role.split()[0].lower() != head[0]:
+        # "главой администрации" is no "главая администрация": the head noun by its lemma
+        role = " ".join([head[0]] + words[1:])
     return role[0].lower() + role[1:] if role and not role.split()[0].isupper() else role

@@ -235,3 +235,17 @@ def test_surname_spelling_rules(form, nominative, absent, rules):
 )
 def test_oblique_foreign_and_adjectival_surnames(text, expected, rules):
     assert names_in(text, rules) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # an eponym after a rank in the genitive is no person of the report
+        ("Ученики СОШ № 8 им. Героя России майора К.П. Стрижова выступили.", []),
+        ("Ученики школы имени поэта С.А. Есенина выступили.", []),
+        # a person right after the eponym is
+        ("Пришла директор школы имени контр-адмирала В. Ф. Лосева Юлия Сомова.", ["Сомова Ю."]),
+    ],
+)
+def test_eponym_after_a_rank(text, expected, rules):
+    assert names_in(text, rules) == expected

@@ -166,12 +166,12 @@ def test_roles_joined_by_a_dash_are_both_the_persons(rules):
     assert org == "ГАУ ДПО «ИРО Кировской области»"
 
 
-def test_a_surname_after_a_role_is_not_its_owner():
+def test_a_surname_after_a_role_is_not_its_owner(rules):
     from pipeline.extract.role_phrases import _genitive_owner
     from pipeline.extract.role_tokens import Tok
 
     toks = [Tok(0, 10, "президента", "word"), Tok(11, 21, "Зубашвили", "word")]
-    assert _genitive_owner(toks, 1, 2) == ""
+    assert _genitive_owner(toks, 1, 2, rules) == ""
 
 
 @pytest.mark.parametrize(
@@ -285,3 +285,18 @@ def test_plural_role_over_a_list_with_each_segments_own_complement(rules):
 def test_plural_role_over_a_plain_list_is_shared(rules):
     found = people("Занятия вели учителя истории Котова М.А., Сомова Н.А.", rules)
     assert found["Сомова Н.А."][0] == ["учитель истории"]
+
+
+def test_an_eponym_stays_in_the_role_and_its_person_is_no_person(rules):
+    text = ("Пришли директор Озёрной средней школы имени контр-адмирала В. Ф. Лосева Юлия Сомова "
+            "и директор Озёрской СОШ им. К.Д. Рысиной Зоя Котова.")
+    found = people(text, rules)
+    assert "Лосев В.Ф." not in found and "Лосева В.Ф." not in found
+    assert found["Сомова Ю."] == (["директор Озёрной средней школы имени контр-адмирала В. Ф. Лосева"],
+                                  "Озёрная средняя школа имени контр-адмирала В. Ф. Лосева")
+    assert found["Котова З."][0] == ["директор"]
+
+
+def test_a_head_noun_in_the_instrumental_is_named_by_its_lemma(rules):
+    found = people("Совещание проведено главой администрации Моисеевым Ю.В. совместно с коллегами.", rules)
+    assert found["Моисеев Ю.В."][0] == ["глава администрации"]
