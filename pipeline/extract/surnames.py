@@ -96,6 +96,8 @@ def _hypotheses(form: str, known: _Paradigms) -> tuple[Hypothesis, ...]:
                     if par.get("strip_soft_sign"):
                         if case == "nomn" and not low.endswith("ь"):
                             continue
+                        if stem[-1] in _VOWELS and not stem.endswith("ь"):
+                            continue  # no "Поздравляь", "Амвросиь": ь follows a consonant
                         nominative = stem if stem.endswith("ь") else stem + "ь"
                     else:
                         nominative = stem + nom_ending

@@ -249,3 +249,9 @@ def test_oblique_foreign_and_adjectival_surnames(text, expected, rules):
 )
 def test_eponym_after_a_rank(text, expected, rules):
     assert names_in(text, rules) == expected
+
+
+def test_no_soft_sign_after_a_vowel(rules):
+    readings = {h.nominative for h in surname_hypotheses("Поздравляем", rules)}
+    assert "Поздравляь" not in readings
+    assert "Гоголь" in {h.nominative for h in surname_hypotheses("Гоголем", rules)}
