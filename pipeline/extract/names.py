@@ -29,7 +29,7 @@ INITIAL = rf"[{UP}]\.?"
 # "О.Я.", "О. Я.", "О.", "О.Я" (the last dot lost before a sentence end)
 INITIALS = rf"[{UP}]\.\s?(?:[{UP}]\.|[{UP}](?![{LOW}]))?"
 _INITS_RE = re.compile(rf"(?<![{UP}{LOW}])({INITIALS})")
-_NOT_SURNAME_POS = {"VERB", "INFN", "GRND", "PREP", "CONJ", "PRCL", "NPRO", "ADVB", "PRED", "INTJ", "NUMR", "COMP"}
+_NOT_SURNAME_POS = {"VERB", "INFN", "GRND", "PRTS", "PREP", "CONJ", "PRCL", "NPRO", "ADVB", "PRED", "INTJ", "NUMR", "COMP"}
 _WORD_RE = re.compile(rf"[{UP}{LOW}]+(?:-[{UP}{LOW}]+)*")
 
 

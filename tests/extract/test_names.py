@@ -255,3 +255,8 @@ def test_no_soft_sign_after_a_vowel(rules):
     readings = {h.nominative for h in surname_hypotheses("Поздравляем", rules)}
     assert "Поздравляь" not in readings
     assert "Гоголь" in {h.nominative for h in surname_hypotheses("Гоголем", rules)}
+
+
+def test_a_verb_at_a_sentence_start_is_no_surname(rules):
+    found = names_in("Поздравляем Е.В. Лосеву с юбилеем!", rules)
+    assert len(found) == 1 and found[0].startswith("Лосев")
