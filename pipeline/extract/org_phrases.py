@@ -232,6 +232,14 @@ def _head_phrases(text: str, rules: RuleSet) -> list[OrgMention]:
             if word == "и" and last_lemmas and tokens[k][0] == tokens[k - 1][1] + 1 and _coordinated(tokens, k):
                 k += 1
                 continue
+            if word == "по" and k == i + 1 and table.heads[head] in ("authority", "association"):
+                m = k + 1  # "комитет по образованию", "комиссия по делам молодёжи"
+                while (m < len(tokens) and tokens[m][2].islower() and len(tokens[m][2]) > 1
+                       and not _is_function_word(tokens[m][2]) and _has_case(tokens[m][2], "datv")):
+                    m += 1
+                if m > k + 1:
+                    k, last_lemmas = m, {"по"}
+                    continue
             if word == "," and last_lemmas and (m := _comma_list(tokens, k)) > k:
                 k = m  # "отдел образования, молодёжной политики и спорта": one name
                 continue
@@ -310,9 +318,10 @@ def _coordinated(tokens: list[tuple[int, int, str]], k: int) -> bool:
     if k + 1 >= len(tokens) or tokens[k + 1][0] > tokens[k][1] + 1:
         return False
     word = tokens[k + 1][2]
+    # an adjective's accusative is tagged animate ("профессионального"): only nouns count
     return word.islower() and any(
         p.tag.case == "gent" and p.tag.POS in ("NOUN", "ADJF") and p.tag.animacy != "anim" for p in parse(word)
-    ) and not any(p.tag.animacy == "anim" for p in parse(word))
+    ) and not any(p.tag.animacy == "anim" and p.tag.POS == "NOUN" for p in parse(word))
 
 
 def _comma_list(tokens: list[tuple[int, int, str]], k: int) -> int:

@@ -245,3 +245,19 @@ def test_a_comma_list_closed_by_and_stays_in_the_name(rules):
 
 def test_school_subjects_are_no_organizations(rules):
     assert names("Уроки провели учителя ОБЖ и ИЗО.", rules) == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Приказ издал комитет по образованию Северской области.", ["комитет по образованию Северской области"]),
+        ("Приказ издал отдел по делам молодёжи.", ["отдел по делам молодёжи"]),
+        # adjectives joined by «и» inside the genitive tail
+        ("Приказ издал комитет общего и профессионального образования Северской области.",
+         ["комитет общего и профессионального образования Северской области"]),
+        # «по» after another head is no part of a name
+        ("Работу провёл центр по плану.", []),
+    ],
+)
+def test_authority_with_a_po_complement(text, expected, rules):
+    assert names(text, rules) == expected
