@@ -253,7 +253,8 @@ def _head_phrases(text: str, rules: RuleSet) -> list[OrgMention]:
                 k += 1  # "библиотека села Ивановка": the settlement's name ends the tail
                 break
             if word[0].isupper() and (
-                not _has_case(word, "gent") or word.isupper() or text[tokens[k][1] : tokens[k][1] + 1] == "."
+                not _has_case(word, "gent") or word.isupper()
+                or (text[tokens[k][1] : tokens[k][1] + 1] == "." and len(word) <= 4)  # "Н.", "Усть." but not a sentence end
                 or re.match(r"\s*[А-ЯЁ]\.", text[tokens[k][1] : tokens[k][1] + 4])
             ):
                 break  # a proper noun not in the genitive, an abbreviation, an initial, a surname

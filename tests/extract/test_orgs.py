@@ -261,3 +261,9 @@ def test_school_subjects_are_no_organizations(rules):
 )
 def test_authority_with_a_po_complement(text, expected, rules):
     assert names(text, rules) == expected
+
+
+def test_a_sentence_end_after_the_owner_keeps_it(rules):
+    assert names("Об этом уточнили в мэрии Петрозаводска.", rules) == ["мэрия Петрозаводска"]
+    # an initial after the tail is a person's, not the owner
+    assert names("Выступила методист отдела образования Иванова Н. Н. на совете.", rules) == ["отдел образования"]
