@@ -279,6 +279,9 @@ def _head_phrases(text: str, rules: RuleSet) -> list[OrgMention]:
             k -= 1
         if j == i and k == i + 1:
             continue  # a bare head noun ("центр", "служба") is not a name
+        generic = table.generic_modifiers.get(head, frozenset())
+        if generic and k == i + 1 and any(_lemmas(t[2]) & generic for t in tokens[j:i]):
+            continue  # "образовательная организация": a kind, not a body
         end = tokens[k - 1][1]
         end = owner_tail(text, end)
         if head in table.needs_owner and end == tokens[k - 1][1] and not any(

@@ -27,6 +27,7 @@ class OrgRules:
     territories: frozenset[str]
     abbreviation_patterns: re.Pattern
     needs_modifier: frozenset[str]
+    generic_modifiers: dict[str, frozenset[str]]  # head -> adjectives that leave it a kind, no name
     not_modifiers: frozenset[str]
     joins_owner: frozenset[str]
     own_name_heads: frozenset[str]
@@ -55,6 +56,7 @@ def _org_rules(rules: RuleSet) -> OrgRules:
         territories=frozenset(data["territories"]),
         abbreviation_patterns=re.compile("|".join(f"(?:{p})" for p in data["abbreviation_patterns"])),
         needs_modifier=frozenset(data["needs_modifier"]),
+        generic_modifiers={k: frozenset(v) for k, v in (data.get("generic_modifiers") or {}).items()},
         not_modifiers=frozenset(data["not_modifiers"]),
         joins_owner=frozenset(data["joins_owner"]),
         own_name_heads=frozenset(data["own_name_heads"]),

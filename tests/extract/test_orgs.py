@@ -267,3 +267,20 @@ def test_a_sentence_end_after_the_owner_keeps_it(rules):
     assert names("Об этом уточнили в мэрии Петрозаводска.", rules) == ["мэрия Петрозаводска"]
     # an initial after the tail is a person's, not the owner
     assert names("Выступила методист отдела образования Иванова Н. Н. на совете.", rules) == ["отдел образования"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Выступила председатель Озёрской районной организации Общероссийского Профсоюза образования.",
+         ["озёрская районная организация Общероссийского Профсоюза образования"]),
+        ("Первичная профсоюзная организация провела слёт.", ["Первичная профсоюзная организация"]),
+        # a kind of organization, not one
+        ("Урок прошёл в образовательной организации.", []),
+        ("Урок прошёл в каждой муниципальной образовательной организации.", []),
+        # an organization needs its modifier
+        ("Организация мероприятия была хорошей.", []),
+    ],
+)
+def test_organization_as_a_head(text, expected, rules):
+    assert names(text, rules) == expected
