@@ -41,6 +41,11 @@ def _ner_bounds(text: str, start: int, end: int) -> tuple[int, int]:
         end = start + cut.start()
     while end > start and not text[end - 1].isalnum() and text[end - 1] not in "»)":
         end -= 1
+    # a person's name after the body ("администрация города Татьяна …") is not the body's
+    # (a span with a patronymic is a person's whole name: it is rejected as it stands)
+    patronymic = any("Patr" in parse(w)[0].tag.grammemes for w in re.findall(r"[А-ЯЁа-яё]+", text[start:end]))
+    while not patronymic and (last := re.search(r"\s([А-ЯЁ][а-яё]+)$", text[start:end])) and _name_word(last.group(1)):
+        end = start + last.start()
     if text.count("«", start, end) > text.count("»", start, end) and text[end : end + 1] == "»":
         end += 1
     return start, end
@@ -69,6 +74,12 @@ def _common_words(words: list[str]) -> bool:
     if all(p.tag.POS in ("ADJF", "PRTF") for p in tops):
         return True
     return len(words) > 1 and all(w.isupper() and len(w) > 3 for w in words)
+
+
+def _name_word(word: str) -> bool:
+    """A first name or surname by its likeliest reading, and no place."""
+    top = parse(word)[0].tag.grammemes
+    return bool({"Name", "Surn"} & top) and not {"Geox", "Orgn"} & top
 
 
 def _person_name(text: str, end: int, words: list[str]) -> bool:

@@ -249,7 +249,8 @@ def _head_phrases(text: str, rules: RuleSet) -> list[OrgMention]:
                 k + 1 < len(tokens) and _lemmas(tokens[k + 1][2]) & table.own_name_heads
             )):
                 break  # "отдел … Министерства образования", "… Елабужского института": one of its own
-            if word[0].isupper() and last_lemmas & role_rules(rules).settlement_words and word[1:].islower():
+            if (word[0].isupper() and last_lemmas & role_rules(rules).settlement_words and word[1:].islower()
+                    and not {"Name", "Surn", "Patr"} & parse(word)[0].tag.grammemes):
                 k += 1  # "библиотека села Ивановка": the settlement's name ends the tail
                 break
             if word[0].isupper() and (

@@ -233,10 +233,12 @@ def _role_at(toks: list[Tok], i: int, rules: RuleSet) -> Role | None:
             k += 1
             continue
         if (lemmas(w) & r.settlement_words and k + 1 < len(toks) and toks[k + 1].kind == "word"
-                and toks[k + 1].text[0].isupper()):
+                and toks[k + 1].text[0].isupper()
+                and not {"Name", "Surn", "Patr"} & parse(toks[k + 1].text)[0].tag.grammemes):
             k += 2  # "школы села Ивановка": the settlement's name stays as written
             continue
-        if w[0].isupper() and toks[k - 1].text and lemmas(toks[k - 1].text.split()[-1]) & r.settlement_words:
+        if (w[0].isupper() and toks[k - 1].text and lemmas(toks[k - 1].text.split()[-1]) & r.settlement_words
+                and not {"Name", "Surn", "Patr"} & parse(w)[0].tag.grammemes):
             k += 1  # "библиотекой села Ивановка", the settlement word ending an organization
             continue
         if _is_verb(w):

@@ -284,3 +284,26 @@ def test_a_sentence_end_after_the_owner_keeps_it(rules):
 )
 def test_organization_as_a_head(text, expected, rules):
     assert names(text, rules) == expected
+
+
+def test_a_first_name_after_a_settlement_word_is_no_settlement(rules):
+    assert names("Выступила глава администрации города Татьяна Петрова.", rules) == ["администрация города"]
+
+
+def test_a_natasha_span_loses_a_trailing_first_name(rules):
+    text = "Письмо направил Северный клуб Татьяна Петрова подписала его."
+    assert names(text, rules, ner=[span(text, "Северный клуб Татьяна")]) == ["Северный клуб"]
+    # a span with a patronymic is a person, not an organization
+    text = "Слово взяла Петрова Ольга Ивановна из клуба."
+    assert names(text, rules, ner=[span(text, "Петрова Ольга Ивановна")]) == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Семинар прошёл в областном центре.", []),
+        ("Семинар прошёл в районном центре детского творчества.", ["районный центр детского творчества"]),
+    ],
+)
+def test_regional_centre_alone_is_a_city(text, expected, rules):
+    assert names(text, rules) == expected
