@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from ..morph import match_case, parse
 from ..ruleset import RuleSet
-from .surnames import CASES, FILE, Hypothesis, surname_hypotheses, surname_words
+from .surnames import CASES, FILE, Hypothesis, surname_hypotheses, surname_words, womans_ich_surname
 
 UP = "А-ЯЁ"
 LOW = "а-яё"
@@ -67,6 +67,10 @@ def not_surnames(rules: RuleSet) -> frozenset[str]:
 def eponym_markers(rules: RuleSet) -> frozenset[str]:
     return rules.derived(
         "names.eponym_markers", lambda rs: frozenset(w.lower().rstrip(".:") for w in rs.file(FILE)["eponym_markers"]))
+
+
+def place_markers(rules: RuleSet) -> tuple[str, ...]:
+    return rules.derived("names.place_markers", lambda rs: tuple(rs.file(FILE).get("place_markers", ())))
 
 
 def name_only_titles(rules: RuleSet) -> frozenset[str]:
@@ -160,6 +164,8 @@ def _surname_likeness(word: str) -> int:
 def _eponym_before(text: str, start: int, rules: RuleSet) -> bool:
     """``им. Е.И. Мирошко``, ``имени А.С. Пушкина``: the name belongs to an organization."""
     before = text[max(0, start - 60) : start]
+    if re.search(r"(?:^|[\s(])(?:" + "|".join(re.escape(m) for m in place_markers(rules)) + r")\s?$", before):
+        return True  # "х. Маркин", "пер. Нестерова": a place or a street named after someone
     words = _WORD_RE.findall(before)
     markers = eponym_markers(rules)
     # after a rank in the genitive too: "им. Героя России майора К.П. Стрижова"
@@ -214,7 +220,7 @@ def find_candidates(text: str, rules: RuleSet, ner_per: Sequence[tuple[int, int]
         j = i + 1
         patr = ""
         if (j < len(words) and _adjacent(text, words[j - 1], words[j]) and is_patronymic(words[j].group())
-                and not _womans_name_with_ich(w.group(), words[j].group())):
+                and not womans_ich_surname(w.group(), words[j].group())):
             patr = words[j].group()
             j += 1
         nxt = words[j] if j < len(words) and _adjacent(text, words[j - 1], words[j]) else None
@@ -276,13 +282,6 @@ def _monastic_names(words: list[re.Match], text: str, rules: RuleSet) -> list[Na
             n = words[j]
             out.append(NameCandidate(n.start(), n.end(), n.group(), n.start(), "", n.group()))
     return out
-
-
-def _womans_name_with_ich(first: str, word: str) -> bool:
-    """``Инна Домнич``: a man's patronymic cannot follow a woman's first name, so the
-    ``-ич`` word is her surname."""
-    genders = {p.tag.gender for p in _given(first, "Name") if p.is_known}
-    return genders == {"femn"} and word.endswith("ич")
 
 
 def _adjacent(text: str, a: re.Match, b: re.Match) -> bool:

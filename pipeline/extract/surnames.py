@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..morph import match_case
+from ..morph import match_case, parse
 from ..ruleset import RuleSet
 
 FILE = "names.yaml"
@@ -136,3 +136,10 @@ def surname_words(span: list[str], rules: RuleSet) -> tuple[int, int]:
     if n >= 3 and span[-2] in data.get("surname_particles", ()):
         return n - 2, n
     return n - 1, n
+
+
+def womans_ich_surname(first: str, word: str) -> bool:
+    """``Инна Домнич``: a man's patronymic cannot follow a woman's first name, so the
+    ``-ич`` word is her surname."""
+    genders = {p.tag.gender for p in parse(first) if "Name" in p.tag.grammemes and p.is_known}
+    return genders == {"femn"} and word.endswith("ич")

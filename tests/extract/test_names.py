@@ -262,3 +262,17 @@ def test_no_soft_sign_after_a_vowel(rules):
 def test_a_verb_at_a_sentence_start_is_no_surname(rules):
     found = names_in("Поздравляем Е.В. Лосеву с юбилеем!", rules)
     assert len(found) == 1 and found[0].startswith("Лосев")
+
+
+@pytest.mark.parametrize(
+    "text, span, expected",
+    [
+        # a place or street named after someone is no person
+        ("После уроков в СДК х.Маркин прошёл концерт.", "Маркин", []),
+        ("Адрес: г. Северск, пер. Нестерова, д. 9.", "Нестерова", []),
+        # a person mentioned after the place is
+        ("Концерт в х. Маркин провела Нина Лосева.", "Нина Лосева", ["Лосева Н."]),
+    ],
+)
+def test_place_markers_before_a_name(text, span, expected, rules):
+    assert _with_ner(text, [span], rules) == expected
