@@ -189,8 +189,9 @@ def _link_block(toks: list[Tok], roles: dict[int, Role], links: dict[int, _Link]
                 # role's own unit ("доцент кафедры …" | "АОУ ВО ДПО «…»")
                 link.org = _cell_org(toks, k) or link.org
                 break
-            # a role that is followed by a name belongs to that name
-            if _names_after(toks, after) >= 0:
+            # a role that is followed by a name belongs to that name; a plural one
+            # ("…, члены Законодательного Собрания") names other people
+            if _names_after(toks, after) >= 0 or not any(p.tag.number == "sing" for p in after.head_parses):
                 break
             link.roles.append(after.role)
             link.org = link.org or _parent_org(toks, after, after.org, rules)

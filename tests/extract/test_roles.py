@@ -303,3 +303,12 @@ def test_an_eponym_stays_in_the_role_and_its_person_is_no_person(rules):
 def test_a_head_noun_in_the_instrumental_is_named_by_its_lemma(rules):
     found = people("Совещание проведено главой администрации Моисеевым Ю.В. совместно с коллегами.", rules)
     assert found["Моисеев Ю.В."][0] == ["глава администрации"]
+
+
+def test_a_plural_role_after_a_name_names_other_people(rules):
+    text = ("В совещании участвовали министр образования Алексей Сомов, члены Законодательного "
+            "Собрания, директора школ.")
+    assert people(text, rules)["Сомов А."][0] == ["министр образования"]
+    # a singular role after the name is the person's
+    found = people("Выступил Алексей Сомов, министр образования области.", rules)
+    assert found["Сомов А."][0] == ["министр образования области"]
