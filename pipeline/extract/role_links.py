@@ -193,6 +193,9 @@ def _link_block(toks: list[Tok], roles: dict[int, Role], links: dict[int, _Link]
             # ("…, члены Законодательного Собрания") names other people
             if _names_after(toks, after) >= 0 or not any(p.tag.number == "sing" for p in after.head_parses):
                 break
+            known = _candidate(toks[idx]).case_cues
+            if known and not known & after.cases_for(plural=False):
+                break  # "… министра Н. Емузовой, глава республики подчеркнул": a new subject
             link.roles.append(after.role)
             link.org = link.org or _parent_org(toks, after, after.org, rules)
             _candidate(toks[idx]).case_cues |= after.cases_for(plural=False)

@@ -312,3 +312,11 @@ def test_a_plural_role_after_a_name_names_other_people(rules):
     # a singular role after the name is the person's
     found = people("Выступил Алексей Сомов, министр образования области.", rules)
     assert found["Сомов А."][0] == ["министр образования области"]
+
+
+def test_a_role_after_a_name_in_another_case_is_a_new_subject(rules):
+    text = "В присутствии министра образования Н. Лосевой, глава республики подчеркнул важность встречи."
+    assert people(text, rules)["Лосева Н."] == (["министр образования"], "")
+    # in the same case it is the person's apposition
+    text = "В присутствии Н. Лосевой, министра образования, прошла встреча."
+    assert people(text, rules)["Лосева Н."][0] == ["министр образования"]
