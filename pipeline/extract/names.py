@@ -116,7 +116,7 @@ def _given_nominative(word: str, grammeme: str, cases: set[str]) -> tuple[str, s
         return word, set(), set()
     # a rare reading ("Дмитрия" as a woman's name) is no evidence of gender or case
     top = max(p.score for p in parses)
-    parses = [p for p in parses if p.score >= 0.1 * top]
+    parses = [p for p in parses if p.score >= 0.2 * top]
     genders = {"f" if p.tag.gender == "femn" else "m" for p in parses if p.tag.gender in ("femn", "masc")}
     word_cases = {p.tag.case for p in parses}
     fitting = [p for p in parses if not cases or p.tag.case in cases] or parses

@@ -167,6 +167,7 @@ def test_ich_word_after_a_first_name(text, expected, rules):
         ("Статья рассказывает о планах Марка Лопаты.", ["Лопата М."]),
         # a rare reading of the first name ("Дмитрия" as a woman's) does not count
         ("Статья рассказывает о планах Дмитрия Соловьева.", ["Соловьев Д."]),
+        ("Статья рассказывает о планах Георгия Кучерова.", ["Кучеров Г."]),
         # an indeclinable first name tells nothing: the surname stays as written
         ("Статья рассказывает о планах Гиви Маисадзе.", ["Маисадзе Г."]),
     ],
