@@ -44,7 +44,10 @@ def _lemmas(word: str) -> set[str]:
 
 
 def _has_case(word: str, case: str) -> bool:
-    return any(p.tag.case == case for p in parse(word))
+    """A reading of ``word`` in ``case`` that is not a rare one (``главой`` is no genitive)."""
+    parses = parse(word)
+    top = max((p.score for p in parses), default=0.0)
+    return any(p.tag.case == case and p.score >= 0.05 * top for p in parses)
 
 
 def _is_adj(word: str) -> bool:

@@ -307,3 +307,9 @@ def test_a_natasha_span_loses_a_trailing_first_name(rules):
 )
 def test_regional_centre_alone_is_a_city(text, expected, rules):
     assert names(text, rules) == expected
+
+
+def test_a_rare_reading_does_not_extend_a_name(rules):
+    # "главой" is read as a genitive adjective only rarely: it ends the owner's tail
+    text = "В зале администрации Северного района главой администрации проведено совещание."
+    assert names(text, rules)[0] == "администрация Северного района"

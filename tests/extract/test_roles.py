@@ -320,3 +320,16 @@ def test_a_role_after_a_name_in_another_case_is_a_new_subject(rules):
     # in the same case it is the person's apposition
     text = "В присутствии Н. Лосевой, министра образования, прошла встреча."
     assert people(text, rules)["Лосева Н."][0] == ["министр образования"]
+
+
+@pytest.mark.parametrize(
+    "text, org",
+    [
+        # an administration named without its owner is the one named before, else itself
+        ("В зале администрации Северного района главой администрации Моисеевым Ю.В. проведено совещание.",
+         "администрация Северного района"),
+        ("Выступил глава администрации Моисеев Ю.В.", "администрация"),
+    ],
+)
+def test_bare_administration_in_a_role(text, org, rules):
+    assert people(text, rules)["Моисеев Ю.В."] == (["глава администрации"], org)
