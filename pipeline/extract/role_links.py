@@ -17,7 +17,7 @@ from ..records import OrgMention
 from ..ruleset import RuleSet
 from . import names as N
 from .org_rules import is_sub_unit
-from .role_phrases import Role
+from .role_phrases import Role, adjective_nominative
 from .role_rules import role_rules
 from .role_tokens import Tok, _candidate, _org_name, _skip
 
@@ -202,6 +202,7 @@ def _link_block(toks: list[Tok], roles: dict[int, Role], links: dict[int, _Link]
             if after.gender:
                 _candidate(toks[idx]).gender_cues.add(after.gender)
             k = after.end
+    _from_org(toks, links)
     # list agreement: names joined by commas share the case their members allow
     _list_cases(toks, name_idx, rules)
     # a preposition right before a name sets its case
@@ -210,6 +211,29 @@ def _link_block(toks: list[Tok], roles: dict[int, Role], links: dict[int, _Link]
             case = N.preposition_case(toks[idx - 1].text, rules)
             if case:
                 _candidate(toks[idx]).case_cues = {case}
+
+
+def _from_org(toks: list[Tok], links: dict[int, _Link]) -> None:
+    """``Григорьев Антон и Налесникова Дарья из Тацинской СОШ № 1``: the names right
+    before «из» and an organization are from it."""
+    for k, t in enumerate(toks):
+        if t.text != "из" or k == 0 or toks[k - 1].kind != "name":
+            continue
+        m = k + 1
+        while m < len(toks) and toks[m].kind == "word" and toks[m].text[:1].isupper() and m - k < 3:
+            m += 1  # a place adjective before the school ("Тацинской")
+        if m >= len(toks) or toks[m].kind not in ("school", "org"):
+            continue
+        org = _org_name(toks[m])
+        if m > k + 1 and toks[m].kind == "school":
+            org = " ".join([adjective_nominative(x.text, "femn") for x in toks[k + 1 : m]] + [org])
+        n = k - 1
+        while n >= 0 and toks[n].kind == "name":
+            link = links[id(toks[n].ref)]
+            link.org = link.org or org
+            if n < 2 or toks[n - 1].text not in (",", "и"):
+                break
+            n -= 2
 
 
 def _chain_before(toks, r: Role, role_by_end: dict[int, Role], rules: RuleSet) -> list[Role]:

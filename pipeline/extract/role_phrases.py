@@ -263,6 +263,14 @@ def _role_at(toks: list[Tok], i: int, rules: RuleSet) -> Role | None:
         org = _org_name(org_tok)
         if _named(org_tok):
             role_end = org_at
+            # "ученик Тацинской СОШ № 1": the place adjective belongs to the school
+            while (role_end - 1 > i and toks[role_end - 1].kind == "word" and toks[role_end - 1].text[0].isupper()
+                   and any(p.tag.POS == "ADJF" for p in parse(toks[role_end - 1].text))):
+                role_end -= 1
+            if role_end < org_at and org_tok.kind == "school":
+                gender = "masc" if org.lower().startswith(("лицей", "детский", "центр")) else "femn"
+                adjs = [adjective_nominative(t.text, gender) for t in toks[role_end:org_at]]
+                org = " ".join(adjs + [org])
     elif not is_title:  # a see or a deanery is no organization of the person
         org = _genitive_owner(toks, i + 1, k, rules)
     role_text = _join([t for n, t in enumerate(toks[j:role_end], j) if not _deictic(toks, n, rules)])
@@ -274,6 +282,15 @@ def _role_at(toks: list[Tok], i: int, rules: RuleSet) -> Role | None:
     if low in r.feminine or any(p.tag.gender == "femn" and p.normal_form in r.feminine for p in head_parses):
         gender = "f"
     return Role(j, k, role, org, org_ref, tuple(head_parses), gender, i - j + 1)
+
+
+def adjective_nominative(word: str, gender: str) -> str:
+    """``Тацинской`` → ``Тацинская`` (before a school of that gender)."""
+    for p in parse(word):
+        form = p.inflect({"nomn", "sing", gender}) if p.tag.POS == "ADJF" else None
+        if form:
+            return form.word[:1].upper() + form.word[1:]
+    return word
 
 
 def _genitive_owner(toks: list[Tok], lo: int, hi: int, rules: RuleSet) -> str:

@@ -333,3 +333,16 @@ def test_a_role_after_a_name_in_another_case_is_a_new_subject(rules):
 )
 def test_bare_administration_in_a_role(text, org, rules):
     assert people(text, rules)["Моисеев Ю.В."] == (["глава администрации"], org)
+
+
+def test_names_from_an_organization(rules):
+    found = people("Вопросы задали Лосев А. и Сомова Д. из Озёрской СОШ № 1 губернатору.", rules)
+    assert found["Лосев А."] == ([], "Озёрская СОШ № 1")
+    assert found["Сомова Д."] == ([], "Озёрская СОШ № 1")
+    # «из» with a place is no organization
+    assert people("Приехал Петров И.И. из Москвы.", rules)["Петров И.И."] == ([], "")
+
+
+def test_a_place_adjective_before_a_school_belongs_to_it(rules):
+    found = people("Выступил ученик Озёрской СОШ № 1 Антон Лосев.", rules)
+    assert found["Лосев А."] == (["ученик"], "Озёрская СОШ № 1")
