@@ -188,8 +188,11 @@ def _role_at(toks: list[Tok], i: int, rules: RuleSet) -> Role | None:
             break
         w = tk.text
         low = w.lower()
-        if low in eponym_markers(rules):
-            k = eponym_end(toks, k)  # "СОШ им. К.Д. Убушиевой", "имени контр-адмирала В.Ф. Иванова"
+        if low in eponym_markers(rules) or (len(w) == 1 and w.isupper() and toks[k - 1].kind in ("org", "school")
+                                            and set(toks[k - 1].text.lower().split()) & eponym_markers(rules)):
+            # "СОШ им. К.Д. Убушиевой", "имени контр-адмирала В.Ф. Иванова" (also after an
+            # organization whose name stops before the initials)
+            k = eponym_end(toks, k if low in eponym_markers(rules) else k - 1)
             continue
         if len(w) == 1 and w.isupper() and toks[k - 1].kind == "num" and toks[k - 1].end == tk.start:
             k += 1  # a class letter: "ученики 5А класса", not the conjunction "а"

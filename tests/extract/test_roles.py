@@ -346,3 +346,17 @@ def test_names_from_an_organization(rules):
 def test_a_place_adjective_before_a_school_belongs_to_it(rules):
     found = people("Выступил ученик Озёрской СОШ № 1 Антон Лосев.", rules)
     assert found["Лосев А."] == (["ученик"], "Озёрская СОШ № 1")
+
+
+def test_initials_after_an_organization_cut_at_its_eponym_stay_in_the_role(rules):
+    from pipeline.extract.names import find_candidates
+    from pipeline.extract.roles import link_people
+    from pipeline.records import OrgMention
+
+    text = "Пришла директор Озёрной средней школы имени контр-адмирала В. Ф. Лосева Юлия Сомова."
+    part = "Озёрной средней школы имени контр-адмирала"
+    start = text.index(part)
+    orgs = [OrgMention(start, start + len(part), part, "Озёрная средняя школа имени контр-адмирала", kind="named")]
+    cands = [c for c in find_candidates(text, rules) if not (start <= c.start and c.end <= start + len(part))]
+    found = {p.name: p for p in link_people(text, [], cands, orgs, [], rules)}
+    assert found["Сомова Ю."].roles[0].startswith("директор")
