@@ -360,3 +360,16 @@ def test_initials_after_an_organization_cut_at_its_eponym_stay_in_the_role(rules
     cands = [c for c in find_candidates(text, rules) if not (start <= c.start and c.end <= start + len(part))]
     found = {p.name: p for p in link_people(text, [], cands, orgs, [], rules)}
     assert found["Сомова Ю."].roles[0].startswith("директор")
+
+
+@pytest.mark.parametrize(
+    "text, name, role",
+    [
+        ("Лауреатом признана Марина Коротова, инструктор по физической культуре, и другие.", "Коротова М.",
+         "инструктор по физической культуре"),
+        ("Выступил прокурор района Михаил Борисов.", "Борисов М.", "прокурор района"),
+        ("Слово взяла вожатая Анна Лосева.", "Лосева А.", "вожатый"),
+    ],
+)
+def test_more_posts(text, name, role, rules):
+    assert people(text, rules)[name][0] == [role]
