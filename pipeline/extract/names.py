@@ -229,7 +229,7 @@ def find_candidates(text: str, rules: RuleSet, ner_per: Sequence[tuple[int, int]
                 and not is_first_name(nxt.group())):
             found.append(NameCandidate(w.start(), nxt.end(), nxt.group(), nxt.start(), "", w.group(), patr))
         elif (prv is not None and prv.group()[0].isupper() and _is_surname_word(prv.group(), rules)
-              and not is_first_name(prv.group()) and (patr or _ner_covers(ner_per, prv.start(), w.end()))):
+              and not is_first_name(prv.group()) and (patr or _ner_covers(ner_per, prv.start(), prv.end()))):
             end = words[j - 1].end()
             if patr.endswith("ич") and _surname_likeness(prv.group()) == 0 and max(
                     (h.prior for h in surname_hypotheses(prv.group(), rules)), default=0.0) < 0.9:

@@ -277,3 +277,13 @@ def test_a_verb_at_a_sentence_start_is_no_surname(rules):
 )
 def test_place_markers_before_a_name(text, span, expected, rules):
     assert _with_ner(text, [span], rules) == expected
+
+
+def test_surname_named_by_natasha_then_a_first_name(rules):
+    text = "Выступили ученики гимназии Ковалёва Оксана, Рагимов Максим и другие."
+    # natasha marks only the surname: the first name after it is still part of the name
+    assert _with_ner(text, ["Ковалёва", "Рагимов Максим"], rules) == ["Ковалёва О.", "Рагимов М."]
+    found = link_people(text, [], find_candidates(text, rules, [span for w in ("Ковалёва", "Рагимов Максим")
+                                                                    for span in [(text.index(w), text.index(w) + len(w))]]),
+                        [], [], rules)
+    assert [p.roles for p in found] == [("ученик гимназии",), ("ученик гимназии",)]
