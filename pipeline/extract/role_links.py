@@ -91,7 +91,13 @@ def _segments(toks: list[Tok], k: int, org: str, head: str = "") -> list[tuple[i
     while m < len(toks) and toks[m].text in (",", "и") and m + 1 < len(toks):
         n = m + 1
         seg_org = org
-        if toks[n].kind in ("school", "org"):
+        if (toks[n].kind == "school" and n + 2 < len(toks) and toks[n + 1].text in (",", "и")
+                and toks[n + 2].kind == "name"):
+            # "NAME, СОШ № 14 и NAME, СОШ № 10": the school follows its own name
+            idx, _, own = targets[-1]
+            targets[-1] = (idx, _org_name(toks[n]), own)
+            n += 2
+        elif toks[n].kind in ("school", "org"):
             seg_org = _org_name(toks[n])
             n = _skip(toks, n + 1)
         words = n
@@ -113,7 +119,8 @@ def _complement_word(tok: Tok) -> bool:
         return False
     if tok.text.isupper() and len(tok.text) > 1:
         return True
-    return tok.text.islower() and any(p.tag.case == "gent" for p in parse(tok.text))
+    return tok.text.islower() and any(p.tag.case == "gent" and p.tag.POS in ("NOUN", "ADJF") for p in parse(tok.text)) \
+        and parse(tok.text)[0].tag.POS not in ("CONJ", "PREP", "PRCL")
 
 
 def _after_brackets(toks: list[Tok], m: int) -> int:
@@ -134,6 +141,14 @@ def _cell_org(toks: list[Tok], k: int) -> str:
             break
         if t.kind in ("school", "org"):
             return _org_name(t)
+    return ""
+
+
+def _comma_school(toks: list[Tok], k: int) -> str:
+    """``Мальцева М.А., СОШ № 14 и …``: a school set off by a comma after a name."""
+    if toks[k].text == "," and k + 1 < len(toks) and toks[k + 1].kind == "school" and (
+            k + 2 >= len(toks) or toks[k + 2].text in (",", "и", ".", ";", ")")):
+        return _org_name(toks[k + 1])
     return ""
 
 
@@ -187,7 +202,7 @@ def _link_block(toks: list[Tok], roles: dict[int, Role], links: dict[int, _Link]
             if after is None:
                 # a table row: NAME | ROLE | ORG — the organization column beats the
                 # role's own unit ("доцент кафедры …" | "АОУ ВО ДПО «…»")
-                link.org = _cell_org(toks, k) or link.org
+                link.org = _cell_org(toks, k) or _comma_school(toks, k) or link.org
                 break
             # a role that is followed by a name belongs to that name; a plural one
             # ("…, члены Законодательного Собрания") names other people

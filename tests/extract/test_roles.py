@@ -373,3 +373,11 @@ def test_initials_after_an_organization_cut_at_its_eponym_stay_in_the_role(rules
 )
 def test_more_posts(text, name, role, rules):
     assert people(text, rules)[name][0] == [role]
+
+
+def test_a_school_after_each_name_of_a_list(rules):
+    found = people("Награждены учителя истории – Мальцева М.А., СОШ № 14 и Тыщенко Т.Ю., СОШ № 10.", rules)
+    assert found["Мальцева М.А."] == (["учитель истории"], "СОШ № 14")
+    assert found["Тыщенко Т.Ю."] == (["учитель истории"], "СОШ № 10")
+    # a single name with a school after a comma
+    assert people("Выступила Мальцева М.А., СОШ № 14.", rules)["Мальцева М.А."] == ([], "СОШ № 14")
