@@ -29,7 +29,7 @@ INITIAL = rf"[{UP}]\.?"
 # "О.Я.", "О. Я.", "О.", "О.Я" (the last dot lost before a sentence end)
 INITIALS = rf"[{UP}]\.\s?(?:[{UP}]\.|[{UP}](?![{LOW}]))?"
 _INITS_RE = re.compile(rf"(?<![{UP}{LOW}])({INITIALS})")
-_NOT_SURNAME_POS = {"VERB", "INFN", "GRND", "PRTS", "PREP", "CONJ", "PRCL", "NPRO", "ADVB", "PRED", "INTJ", "NUMR", "COMP"}
+_NOT_SURNAME_POS = {"VERB", "INFN", "GRND", "PREP", "CONJ", "PRCL", "NPRO", "ADVB", "PRED", "INTJ", "NUMR", "COMP"}
 _WORD_RE = re.compile(rf"[{UP}{LOW}]+(?:-[{UP}{LOW}]+)*")
 
 
@@ -134,7 +134,9 @@ def _is_surname_word(word: str, rules: RuleSet) -> bool:
     # Next to initials a capitalized noun or adjective can be a surname (Бережная,
     # Сомова); a verb, pronoun or function word cannot.
     parses = parse(word.split("-")[0])
-    if all(p.is_known and p.tag.POS in _NOT_SURNAME_POS for p in parses):
+    # a short participle counts only beside a verb reading ("Поздравляем"; "Ласкан" is a surname)
+    verbal = _NOT_SURNAME_POS | ({"PRTS"} if any(p.tag.POS == "VERB" for p in parses) else set())
+    if all(p.is_known and p.tag.POS in verbal for p in parses):
         return False
     # a plural common noun that can be a subject ("Участники", "Итоги") is not a surname
     if all(p.is_known and p.tag.number == "plur" for p in parses) and any(p.tag.case == "nomn" for p in parses):
@@ -262,8 +264,7 @@ def find_candidates(text: str, rules: RuleSet, ner_per: Sequence[tuple[int, int]
 
 
 def _monastic_names(words: list[re.Match], text: str, rules: RuleSet) -> list[NameCandidate]:
-    """``митрополит Тверской и Кашинский Амвросий``, ``патриарх Кирилл``: after such a
-    rank (and the see's adjectives) a first name alone is the whole name."""
+    """``митрополит Тверской Амвросий``: after such a rank a first name alone is the whole name."""
     titles = name_only_titles(rules)
     out = []
     for i, w in enumerate(words):

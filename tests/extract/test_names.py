@@ -287,3 +287,7 @@ def test_surname_named_by_natasha_then_a_first_name(rules):
                                                                     for span in [(text.index(w), text.index(w) + len(w))]]),
                         [], [], rules)
     assert [p.roles for p in found] == [("ученик гимназии",), ("ученик гимназии",)]
+
+
+def test_a_surname_pymorphy_reads_as_a_short_participle(rules):
+    assert names_in("Открыла семинар Н.В. Ласкан, начальник отдела.", rules) == ["Ласкан Н.В."]
