@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from ..morph import match_case, parse
 from ..ruleset import RuleSet
-from .surnames import CASES, FILE, Hypothesis, surname_hypotheses
+from .surnames import CASES, FILE, Hypothesis, surname_hypotheses, surname_words, womans_ich_surname
 
 UP = "А-ЯЁ"
 LOW = "а-яё"
@@ -69,6 +69,14 @@ def eponym_markers(rules: RuleSet) -> frozenset[str]:
         "names.eponym_markers", lambda rs: frozenset(w.lower().rstrip(".:") for w in rs.file(FILE)["eponym_markers"]))
 
 
+def place_markers(rules: RuleSet) -> tuple[str, ...]:
+    return rules.derived("names.place_markers", lambda rs: tuple(rs.file(FILE).get("place_markers", ())))
+
+
+def name_only_titles(rules: RuleSet) -> frozenset[str]:
+    return rules.derived("names.name_only_titles", lambda rs: frozenset(rs.file(FILE).get("name_only_titles", ())))
+
+
 def preposition_case(word: str, rules: RuleSet) -> str | None:
     return rules.file(FILE)["prepositions"].get(word.lower())
 
@@ -106,6 +114,9 @@ def _given_nominative(word: str, grammeme: str, cases: set[str]) -> tuple[str, s
     parses = [p for p in _given(word, grammeme) if p.is_known]
     if not parses:
         return word, set(), set()
+    # a rare reading ("Дмитрия" as a woman's name) is no evidence of gender or case
+    top = max(p.score for p in parses)
+    parses = [p for p in parses if p.score >= 0.2 * top]
     genders = {"f" if p.tag.gender == "femn" else "m" for p in parses if p.tag.gender in ("femn", "masc")}
     word_cases = {p.tag.case for p in parses}
     fitting = [p for p in parses if not cases or p.tag.case in cases] or parses
@@ -123,7 +134,9 @@ def _is_surname_word(word: str, rules: RuleSet) -> bool:
     # Next to initials a capitalized noun or adjective can be a surname (Бережная,
     # Сомова); a verb, pronoun or function word cannot.
     parses = parse(word.split("-")[0])
-    if all(p.is_known and p.tag.POS in _NOT_SURNAME_POS for p in parses):
+    # a short participle counts only beside a verb reading ("Поздравляем"; "Ласкан" is a surname)
+    verbal = _NOT_SURNAME_POS | ({"PRTS"} if any(p.tag.POS == "VERB" for p in parses) else set())
+    if all(p.is_known and p.tag.POS in verbal for p in parses):
         return False
     # a plural common noun that can be a subject ("Участники", "Итоги") is not a surname
     if all(p.is_known and p.tag.number == "plur" for p in parses) and any(p.tag.case == "nomn" for p in parses):
@@ -152,9 +165,16 @@ def _surname_likeness(word: str) -> int:
 
 def _eponym_before(text: str, start: int, rules: RuleSet) -> bool:
     """``им. Е.И. Мирошко``, ``имени А.С. Пушкина``: the name belongs to an organization."""
-    before = text[max(0, start - 12) : start]
+    before = text[max(0, start - 60) : start]
+    if re.search(r"(?:^|[\s(])(?:" + "|".join(re.escape(m) for m in place_markers(rules)) + r")\s?$", before):
+        return True  # "х. Маркин", "пер. Нестерова": a place or a street named after someone
     words = _WORD_RE.findall(before)
-    return bool(words) and words[-1].lower() in eponym_markers(rules)
+    markers = eponym_markers(rules)
+    # after a rank in the genitive too: "им. Героя России майора К.П. Стрижова"
+    for n in range(1, min(len(words), 5) + 1):
+        if words[-n].lower() in markers:
+            return n == 1 or all(len(w) > 1 and any(p.tag.case == "gent" for p in parse(w)) for w in words[-n + 1 :])
+    return False
 
 
 def _norm_initials(raw: str) -> str:
@@ -201,7 +221,8 @@ def find_candidates(text: str, rules: RuleSet, ner_per: Sequence[tuple[int, int]
             continue
         j = i + 1
         patr = ""
-        if j < len(words) and _adjacent(text, words[j - 1], words[j]) and is_patronymic(words[j].group()):
+        if (j < len(words) and _adjacent(text, words[j - 1], words[j]) and is_patronymic(words[j].group())
+                and not womans_ich_surname(w.group(), words[j].group())):
             patr = words[j].group()
             j += 1
         nxt = words[j] if j < len(words) and _adjacent(text, words[j - 1], words[j]) else None
@@ -210,9 +231,14 @@ def find_candidates(text: str, rules: RuleSet, ner_per: Sequence[tuple[int, int]
                 and not is_first_name(nxt.group())):
             found.append(NameCandidate(w.start(), nxt.end(), nxt.group(), nxt.start(), "", w.group(), patr))
         elif (prv is not None and prv.group()[0].isupper() and _is_surname_word(prv.group(), rules)
-              and not is_first_name(prv.group()) and (patr or _ner_covers(ner_per, prv.start(), w.end()))):
+              and not is_first_name(prv.group()) and (patr or _ner_covers(ner_per, prv.start(), prv.end()))):
             end = words[j - 1].end()
-            found.append(NameCandidate(prv.start(), end, prv.group(), prv.start(), "", w.group(), patr))
+            if patr.endswith("ич") and _surname_likeness(prv.group()) == 0 and max(
+                    (h.prior for h in surname_hypotheses(prv.group(), rules)), default=0.0) < 0.9:
+                # "депутат Думы Анатолий Василевич": a common noun before, an -ич surname after
+                found.append(NameCandidate(w.start(), end, patr, words[j - 1].start(), "", w.group()))
+            else:
+                found.append(NameCandidate(prv.start(), end, prv.group(), prv.start(), "", w.group(), patr))
     # 3. natasha PER spans not covered above: a surname alone ("Иванов отметил") or a
     # first name the dictionary does not know before it ("Габриэль Гиффордс")
     for s, e in ner_per:
@@ -225,11 +251,38 @@ def find_candidates(text: str, rules: RuleSet, ner_per: Sequence[tuple[int, int]
         if len(span_words) == 1 and (is_first_name(last.group()) or _surname_likeness(last.group()) == 0):
             continue  # a word alone, with nothing else of a name: a first name ("Оксана"), a common word
 
-        given = [w.group() for w in span_words[:-1]]
+        lo, hi = surname_words([w.group() for w in span_words], rules)
+        given = [w.group() for w in span_words[:lo] + span_words[hi:]]
         first = given[0] if given else ""
-        patr = given[1] if len(given) > 1 and is_patronymic(given[1]) else ""
-        found.append(NameCandidate(span_words[0].start(), last.end(), last.group(), last.start(), "", first, patr))
+        # a second given name of an East Asian name stands where a patronymic would
+        patr = given[1] if len(given) > 1 and (is_patronymic(given[1]) or lo == 0) else ""
+        surname = text[span_words[lo].start() : span_words[hi - 1].end()]
+        found.append(NameCandidate(span_words[0].start(), span_words[-1].end(), surname, span_words[lo].start(), "",
+                                   first, patr))
+    found += _monastic_names(words, text, rules)
     return _select(text, found, rules)
+
+
+def _monastic_names(words: list[re.Match], text: str, rules: RuleSet) -> list[NameCandidate]:
+    """``митрополит Тверской Амвросий``: after such a rank a first name alone is the whole name."""
+    titles = name_only_titles(rules)
+    out = []
+    for i, w in enumerate(words):
+        if not w.group()[1:].islower() or not {p.normal_form for p in parse(w.group())} & titles:
+            continue
+        j = i + 1
+        while j < len(words) and (words[j].group() == "и" or (words[j].group()[0].isupper() and any(
+                p.tag.POS == "ADJF" for p in parse(words[j].group())))):
+            j += 1
+        if j >= len(words) or not is_first_name(words[j].group()):
+            continue
+        if any(text[words[m].end() : words[m + 1].start()] != " " for m in range(i, j)):
+            continue
+        nxt = words[j + 1].group() if j + 1 < len(words) else ""
+        if not (nxt[:1].isupper() and text[words[j].end() : words[j + 1].start()] == " "):
+            n = words[j]
+            out.append(NameCandidate(n.start(), n.end(), n.group(), n.start(), "", n.group()))
+    return out
 
 
 def _adjacent(text: str, a: re.Match, b: re.Match) -> bool:
@@ -258,15 +311,24 @@ def _select(text: str, found: list[NameCandidate], rules: RuleSet) -> list[NameC
 def normalize(c: NameCandidate, rules: RuleSet) -> PersonName:
     """Choose the nominative reading that fits the cues; unknown gender stays ''."""
     gender_cues = set(c.gender_cues)
+    case_cues = set(c.case_cues)
     first = patr = ""
+    given_cases: set[str] = set()
     if c.first_name:
-        first, genders, _ = _given_nominative(c.first_name, "Name", c.case_cues)
+        first, genders, given_cases = _given_nominative(c.first_name, "Name", c.case_cues)
         if len(genders) == 1:
             gender_cues = genders
+        if c.first_name == c.surname:  # a monastic name alone: the first name is the name
+            return PersonName(first, "", "", "", next(iter(gender_cues)) if len(gender_cues) == 1 else "")
     if c.patronymic:
-        patr, genders, _ = _given_nominative(c.patronymic, "Patr", c.case_cues)
+        patr, genders, patr_cases = _given_nominative(c.patronymic, "Patr", c.case_cues)
         if len(genders) == 1:
             gender_cues = genders
+        given_cases = given_cases & patr_cases if given_cases and patr_cases else given_cases or patr_cases
+    if not case_cues and given_cases and len(given_cases) < len(CASES):
+        # "Марка Цукерберга": the surname is in the first name's case (an indeclinable
+        # first name, "Николя Саркози", tells nothing)
+        case_cues = given_cases
     hyps = list(surname_hypotheses(c.surname, rules))
     if len(gender_cues) == 1:
         g = next(iter(gender_cues))
@@ -274,10 +336,10 @@ def normalize(c: NameCandidate, rules: RuleSet) -> PersonName:
 
     def rank(h: Hypothesis) -> float:
         score = h.prior
-        if c.case_cues:
-            score += 1.0 if (h.case in c.case_cues or h.case == "*") else 0.0
+        if case_cues:
+            score += 1.0 if (h.case in case_cues or h.case == "*") else 0.0
             # several cases fit (a list of names): the nominative is the likelier
-            score += 0.1 if h.case in ("nomn", "*") and len(c.case_cues) > 1 else 0.0
+            score += 0.1 if h.case in ("nomn", "*") and len(case_cues) > 1 and "nomn" in case_cues else 0.0
         else:
             score += 0.6 if h.case in ("nomn", "*") else 0.0
         return score
@@ -305,7 +367,9 @@ def consistent(chosen: list[PersonName], cands: list[NameCandidate], rules: Rule
     for name, c in zip(chosen, cands):
         # a surname alone ("Лофнеру") can be anyone of the report
         known = written.get(name.initials[:2], set()) if name.initials else everyone
-        if name.surname not in known:
+        if name.surname in known and len(known) > 1:
+            name = _likelier_other(name, c, known, rules)
+        elif name.surname not in known:
             for h in surname_hypotheses(c.surname, rules):
                 if h.nominative in known:
                     gender = h.gender or name.gender
@@ -313,6 +377,21 @@ def consistent(chosen: list[PersonName], cands: list[NameCandidate], rules: Rule
                     break
         out.append(name)
     return out
+
+
+def _likelier_other(name: PersonName, c: NameCandidate, known: set[str], rules: RuleSet) -> PersonName:
+    """``Л.А. Гавриловой`` read as a man's ``Гавриловой`` (a far verb's gender) beside
+    ``Л.А. Гаврилова``: the reading that is the other mention's nominative wins when it
+    is the likelier type of surname."""
+    hyps = surname_hypotheses(c.surname, rules)
+    own = max((h.prior for h in hyps if h.nominative == name.surname), default=0.0)
+    # a surname alone has no evidence of its own: an equally likely reading will do
+    other = [h for h in hyps if h.nominative != name.surname and h.nominative in known
+             and (h.prior > own or (not name.initials and h.prior >= own))]
+    if not other:
+        return name
+    h = max(other, key=lambda h: h.prior)
+    return PersonName(h.nominative, name.first_name, name.patronymic, name.initials, h.gender or name.gender)
 
 
 def possible_cases(c: NameCandidate, rules: RuleSet) -> set[str]:

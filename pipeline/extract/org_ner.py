@@ -41,6 +41,11 @@ def _ner_bounds(text: str, start: int, end: int) -> tuple[int, int]:
         end = start + cut.start()
     while end > start and not text[end - 1].isalnum() and text[end - 1] not in "»)":
         end -= 1
+    # a person's name after the body ("администрация города Татьяна …") is not the body's
+    # (a span with a patronymic is a person's whole name: it is rejected as it stands)
+    patronymic = any("Patr" in parse(w)[0].tag.grammemes for w in re.findall(r"[А-ЯЁа-яё]+", text[start:end]))
+    while not patronymic and (last := re.search(r"\s([А-ЯЁ][а-яё]+)$", text[start:end])) and _name_word(last.group(1)):
+        end = start + last.start()
     if text.count("«", start, end) > text.count("»", start, end) and text[end : end + 1] == "»":
         end += 1
     return start, end
@@ -55,7 +60,26 @@ def _ner_wrong(text: str, start: int, end: int, rules: RuleSet) -> bool:
         return True  # a school ("МБОУ СОШ № 4"), a staff abbreviation ("УВР")
     if _lemmas(words[0]) & table.territories:
         return True  # "Город Чита": a place
+    if _common_words(words):
+        return True  # "ГЛАВНЫЕ НОВОСТИ", "Болотнинского": no name of a body
     return _person_name(text, end, words) or _quoted_title(text, start, rules)
+
+
+def _common_words(words: list[str]) -> bool:
+    """A span of dictionary words that names no body: a heading in capitals, or
+    adjectives without their noun (``Болотнинского``, ``Курской областной``)."""
+    tops = [parse(w)[0] for w in words]
+    if not all(p.is_known and not {"Orgn", "Geox", "Surn", "Name", "Abbr", "Trad"} & p.tag.grammemes for p in tops):
+        return False
+    if all(p.tag.POS in ("ADJF", "PRTF") for p in tops):
+        return True
+    return len(words) > 1 and all(w.isupper() and len(w) > 3 for w in words)
+
+
+def _name_word(word: str) -> bool:
+    """A first name or surname by its likeliest reading, and no place."""
+    top = parse(word)[0].tag.grammemes
+    return bool({"Name", "Surn"} & top) and not {"Geox", "Orgn"} & top
 
 
 def _person_name(text: str, end: int, words: list[str]) -> bool:

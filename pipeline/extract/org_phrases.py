@@ -15,6 +15,7 @@ from ..records import OrgMention
 from ..ruleset import RuleSet
 from .org_rules import org_rules
 from .role_heads import is_role_head
+from .role_rules import role_rules
 
 _WORD = re.compile(r"[А-ЯЁа-яё]+(?:-[А-ЯЁа-яё]+)*|«|»|№|\d+|[.,;:()–—-]")
 _CAPS = re.compile(r"\b[А-ЯЁ][А-ЯЁа-яё]*[А-ЯЁ][А-ЯЁа-яё]*\b")
@@ -43,7 +44,10 @@ def _lemmas(word: str) -> set[str]:
 
 
 def _has_case(word: str, case: str) -> bool:
-    return any(p.tag.case == case for p in parse(word))
+    """A reading of ``word`` in ``case`` that is not a rare one (``главой`` is no genitive)."""
+    parses = parse(word)
+    top = max((p.score for p in parses), default=0.0)
+    return any(p.tag.case == case and p.score >= 0.05 * top for p in parses)
 
 
 def _is_adj(word: str) -> bool:
@@ -154,11 +158,18 @@ _PLACE_SCHOOL = re.compile(
 )
 
 
+# a kindergarten by its quoted name, without a number: «детском саду «Росинка»»
+_NAMED_KINDERGARTEN = re.compile(r"(?<![А-ЯЁа-яё])[Дд]етск(?:ий|ого|ому|им|ом) сад(?:а|у|ом|е)?\s?(«[^«»\n]{1,40}»)")
+
+
 def _unquoted_schools(text: str) -> list[OrgMention]:
-    """``МКОУ Прокудская СОШ``, ``Калайкасинская СОШ``: a school with a place name
-    but no number, which no ``schools`` row holds (named in the nominative)."""
+    """``МКОУ Прокудская СОШ``, ``Калайкасинская СОШ``, ``детский сад «Росинка»``: a
+    school with a place name or its own name but no number, which no ``schools`` row
+    holds (named in the nominative)."""
     found = [OrgMention(m.start(), m.end(), m.group(), _owner_nominal(m.group()), kind="school")
              for m in _UNQUOTED_SCHOOL.finditer(text)]
+    found += [OrgMention(m.start(), m.end(), m.group(), f"детский сад {m[1]}", kind="school")
+              for m in _NAMED_KINDERGARTEN.finditer(text)]
     for m in _PLACE_SCHOOL.finditer(text):
         if any(o.start <= m.start() < o.end for o in found):
             continue
@@ -195,7 +206,9 @@ def _owner_nominal(owner: str) -> str:
 def _head_phrases(text: str, rules: RuleSet) -> list[OrgMention]:
     table = org_rules(rules)
     out = []
-    tokens = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[А-ЯЁа-яё]+(?:-[А-ЯЁа-яё]+)*|\S", text)]
+    # an en dash glued inside a word is its hyphen ("социально–педагогический")
+    tokens = [(m.start(), m.end(), m.group().replace("–", "-"))
+              for m in re.finditer(r"[А-ЯЁа-яё]+(?:[-–][А-ЯЁа-яё]+)*|\S", text)]
     for i, (_, _, w) in enumerate(tokens):
         if not w[0].isalpha():
             continue
@@ -222,14 +235,30 @@ def _head_phrases(text: str, rules: RuleSet) -> list[OrgMention]:
             if word == "и" and last_lemmas and tokens[k][0] == tokens[k - 1][1] + 1 and _coordinated(tokens, k):
                 k += 1
                 continue
+            if word == "по" and k == i + 1 and table.heads[head] in ("authority", "association"):
+                m = k + 1  # "комитет по образованию", "комиссия по делам молодёжи"
+                while (m < len(tokens) and tokens[m][2].islower() and len(tokens[m][2]) > 1
+                       and not _is_function_word(tokens[m][2]) and _has_case(tokens[m][2], "datv")):
+                    m += 1
+                if m > k + 1:
+                    k, last_lemmas = m, {"по"}
+                    continue
+            if word == "," and last_lemmas and (m := _comma_list(tokens, k)) > k:
+                k = m  # "отдел образования, молодёжной политики и спорта": one name
+                continue
             if not word[0].isalpha() or tokens[k][0] > tokens[k - 1][1] + 1 or len(word) < 2:
                 break
             if word[0].isupper() and (_lemmas(word) & table.own_name_heads or (
                 k + 1 < len(tokens) and _lemmas(tokens[k + 1][2]) & table.own_name_heads
             )):
                 break  # "отдел … Министерства образования", "… Елабужского института": one of its own
+            if (word[0].isupper() and last_lemmas & role_rules(rules).settlement_words and word[1:].islower()
+                    and not {"Name", "Surn", "Patr"} & parse(word)[0].tag.grammemes):
+                k += 1  # "библиотека села Ивановка": the settlement's name ends the tail
+                break
             if word[0].isupper() and (
-                not _has_case(word, "gent") or word.isupper() or text[tokens[k][1] : tokens[k][1] + 1] == "."
+                not _has_case(word, "gent") or word.isupper()
+                or (text[tokens[k][1] : tokens[k][1] + 1] == "." and len(word) <= 4)  # "Н.", "Усть." but not a sentence end
                 or re.match(r"\s*[А-ЯЁ]\.", text[tokens[k][1] : tokens[k][1] + 4])
             ):
                 break  # a proper noun not in the genitive, an abbreviation, an initial, a surname
@@ -254,6 +283,9 @@ def _head_phrases(text: str, rules: RuleSet) -> list[OrgMention]:
             k -= 1
         if j == i and k == i + 1:
             continue  # a bare head noun ("центр", "служба") is not a name
+        generic = table.generic_modifiers.get(head, frozenset())
+        if generic and k == i + 1 and any(_lemmas(t[2]) & generic for t in tokens[j:i]):
+            continue  # "образовательная организация": a kind, not a body
         end = tokens[k - 1][1]
         end = owner_tail(text, end)
         if head in table.needs_owner and end == tokens[k - 1][1] and not any(
@@ -294,9 +326,26 @@ def _coordinated(tokens: list[tuple[int, int, str]], k: int) -> bool:
     if k + 1 >= len(tokens) or tokens[k + 1][0] > tokens[k][1] + 1:
         return False
     word = tokens[k + 1][2]
+    # an adjective's accusative is tagged animate ("профессионального"): only nouns count
     return word.islower() and any(
         p.tag.case == "gent" and p.tag.POS in ("NOUN", "ADJF") and p.tag.animacy != "anim" for p in parse(word)
-    ) and not any(p.tag.animacy == "anim" for p in parse(word))
+    ) and not any(p.tag.animacy == "anim" and p.tag.POS == "NOUN" for p in parse(word))
+
+
+def _comma_list(tokens: list[tuple[int, int, str]], k: int) -> int:
+    """``, молодёжной политики, физической культуры и спорта`` after a genitive: a
+    list closed by ``и`` inside one name; the index of that ``и``, or ``k``."""
+    m = k
+    while m < len(tokens) and tokens[m][2] == ",":
+        n = m + 1
+        while (n < len(tokens) and tokens[n][0] <= tokens[n - 1][1] + 1 and tokens[n][2].islower()
+               and any(p.tag.case == "gent" and p.tag.POS in ("NOUN", "ADJF") and p.tag.animacy != "anim"
+                       for p in parse(tokens[n][2]))):
+            n += 1
+        if n == m + 1:
+            return k
+        m = n
+    return m if m < len(tokens) and tokens[m][2] == "и" and _coordinated(tokens, m) else k
 
 
 def _proper(word: str) -> bool:

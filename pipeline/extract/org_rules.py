@@ -27,12 +27,14 @@ class OrgRules:
     territories: frozenset[str]
     abbreviation_patterns: re.Pattern
     needs_modifier: frozenset[str]
+    generic_modifiers: dict[str, frozenset[str]]  # head -> adjectives that leave it a kind, no name
     not_modifiers: frozenset[str]
     joins_owner: frozenset[str]
     own_name_heads: frozenset[str]
     spelled_legal_forms: frozenset[str]
     ner_not_in: frozenset[str]
     title_nouns: frozenset[str]
+    names_parent: frozenset[str]  # units whose owner is an organization too ("пресс-служба")
     school_forms: frozenset[str]  # legal forms of schools (schools.yaml): never "not an organization"
     legal_form_names: re.Pattern  # a legal form before a quoted name
 
@@ -54,12 +56,14 @@ def _org_rules(rules: RuleSet) -> OrgRules:
         territories=frozenset(data["territories"]),
         abbreviation_patterns=re.compile("|".join(f"(?:{p})" for p in data["abbreviation_patterns"])),
         needs_modifier=frozenset(data["needs_modifier"]),
+        generic_modifiers={k: frozenset(v) for k, v in (data.get("generic_modifiers") or {}).items()},
         not_modifiers=frozenset(data["not_modifiers"]),
         joins_owner=frozenset(data["joins_owner"]),
         own_name_heads=frozenset(data["own_name_heads"]),
         spelled_legal_forms=frozenset(data["spelled_legal_forms"]),
         ner_not_in=frozenset(data["ner_not_in"]),
         title_nouns=frozenset(data["title_nouns"]),
+        names_parent=frozenset(data.get("names_parent", ())),
         school_forms=frozenset(rules.file("schools.yaml")["legal_forms"]),
         legal_form_names=_legal_form_names_re(data["legal_forms"]),
     )

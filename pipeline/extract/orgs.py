@@ -58,12 +58,27 @@ def find_orgs(
     found += _spelled_legal_forms(text, rules)
     found += _unquoted_schools(text)
     found += _abbreviation_mentions(text, rules, local)
-    found += _head_phrases(text, rules)
+    heads = _head_phrases(text, rules)
+    found += heads
     found = _select(found)
     found = _select(found + _ner_mentions(text, ner or [], found, rules))
     found = _join_units(text, found, rules)
     known = {**{k: v["full"] for k, v in table.abbreviations.items()}, **local}
-    return _link_abbreviations(text, found, known)
+    return _with_parents(_link_abbreviations(text, found, known), heads, rules)
+
+
+def _with_parents(found: list[OrgMention], heads: list[OrgMention], rules: RuleSet) -> list[OrgMention]:
+    """``пресс-служба администрации района``: the body a press service speaks for is
+    an organization of the report too (the two mentions overlap)."""
+    out = list(found)
+    for o in found:
+        first = o.text.split(maxsplit=1)[0] if o.text.strip() else ""
+        if not _lemmas(first) & org_rules(rules).names_parent:
+            continue
+        inner = [p for p in heads if o.start < p.start and p.end == o.end]
+        if inner:
+            out.append(min(inner, key=lambda p: p.start))
+    return sorted(out, key=lambda o: (o.start, -(o.end - o.start)))
 
 
 def is_listed(org: OrgMention) -> bool:

@@ -27,7 +27,7 @@ def role_heads(rules: RuleSet) -> RoleHeads:
 
 def _role_heads(rules: RuleSet) -> RoleHeads:
     d = rules.file(FILE)
-    return RoleHeads(heads=frozenset(d["heads"]), feminine=dict(d["feminine"]))
+    return RoleHeads(heads=frozenset(d["heads"]) | frozenset(d.get("titles", ())), feminine=dict(d["feminine"]))
 
 
 def lemmas(word: str) -> set[str]:

@@ -17,7 +17,7 @@ from ..records import OrgMention
 from ..ruleset import RuleSet
 from . import names as N
 from .org_rules import is_sub_unit
-from .role_phrases import Role
+from .role_phrases import Role, adjective_nominative
 from .role_rules import role_rules
 from .role_tokens import Tok, _candidate, _org_name, _skip
 
@@ -81,23 +81,46 @@ def _is_participle(word: str) -> bool:
     return any(p.tag.POS == "PRTF" for p in parse(word))
 
 
-def _segments(toks: list[Tok], k: int, org: str) -> list[tuple[int, str]]:
+def _segments(toks: list[Tok], k: int, org: str, head: str = "") -> list[tuple[int, str, str]]:
     """The list a plural role covers: ``NAME, ORG NAME, NAME (ORG), ORG – NAME …``;
-    each name with the organization of its own segment."""
-    targets = [(k, _bracket_org(toks, k) or org)]
+    each name with the organization of its own segment, and its own complement of the
+    role's ``head`` when the segment gives one (``учителей русского языка NAME,
+    истории NAME`` → ``учитель истории``), else ""."""
+    targets = [(k, _bracket_org(toks, k) or org, "")]
     m = _after_brackets(toks, k + 1)
     while m < len(toks) and toks[m].text in (",", "и") and m + 1 < len(toks):
         n = m + 1
         seg_org = org
-        if toks[n].kind in ("school", "org"):
+        if (toks[n].kind == "school" and n + 2 < len(toks) and toks[n + 1].text in (",", "и")
+                and toks[n + 2].kind == "name"):
+            # "NAME, СОШ № 14 и NAME, СОШ № 10": the school follows its own name
+            idx, _, own = targets[-1]
+            targets[-1] = (idx, _org_name(toks[n]), own)
+            n += 2
+        elif toks[n].kind in ("school", "org"):
             seg_org = _org_name(toks[n])
             n = _skip(toks, n + 1)
+        words = n
+        while head and n < len(toks) and n - words < 4 and _complement_word(toks[n]):
+            n += 1
         if n >= len(toks) or toks[n].kind != "name":
             break
         org = seg_org
-        targets.append((n, _bracket_org(toks, n) or org))
+        own = f"{head} {' '.join(t.text for t in toks[words:n])}" if n > words else ""
+        targets.append((n, _bracket_org(toks, n) or org, own))
         m = _after_brackets(toks, n + 1)
     return targets
+
+
+def _complement_word(tok: Tok) -> bool:
+    """A word of a role's elided complement: a lower-case genitive (``начальных
+    классов``) or an abbreviation (``ИЗО``)."""
+    if tok.kind != "word":
+        return False
+    if tok.text.isupper() and len(tok.text) > 1:
+        return True
+    return tok.text.islower() and any(p.tag.case == "gent" and p.tag.POS in ("NOUN", "ADJF") for p in parse(tok.text)) \
+        and parse(tok.text)[0].tag.POS not in ("CONJ", "PREP", "PRCL")
 
 
 def _after_brackets(toks: list[Tok], m: int) -> int:
@@ -118,6 +141,14 @@ def _cell_org(toks: list[Tok], k: int) -> str:
             break
         if t.kind in ("school", "org"):
             return _org_name(t)
+    return ""
+
+
+def _comma_school(toks: list[Tok], k: int) -> str:
+    """``Мальцева М.А., СОШ № 14 и …``: a school set off by a comma after a name."""
+    if toks[k].text == "," and k + 1 < len(toks) and toks[k + 1].kind == "school" and (
+            k + 2 >= len(toks) or toks[k + 2].text in (",", "и", ".", ";", ")")):
+        return _org_name(toks[k + 1])
     return ""
 
 
@@ -144,14 +175,16 @@ def _link_block(toks: list[Tok], roles: dict[int, Role], links: dict[int, _Link]
         k = _names_after(toks, r)
         if k < 0:
             continue
-        chain = _chain_before(toks, r, roles, role_by_end)
+        chain = _chain_before(toks, r, role_by_end, rules)
         org = r.org or _bracket_owner(toks, r)
-        targets = _segments(toks, k, org) if r.can_be_plural else [(k, _bracket_org(toks, k) or org)]
+        head = " ".join(r.role.split()[: r.head_words])
+        targets = _segments(toks, k, org, head) if r.can_be_plural else [(k, _bracket_org(toks, k) or org, "")]
         cues = r.cases_for(plural=len(targets) > 1)
-        for idx, seg_org in targets:
+        for idx, seg_org, own_role in targets:
             link = links[id(toks[idx].ref)]
-            for c in chain + [r]:
+            for c in chain:
                 link.roles.append(c.role)
+            link.roles.append(own_role or r.role)
             link.org = link.org or _parent_org(toks, r, seg_org, rules) or next((c.org for c in chain if c.org), "")
             _candidate(toks[idx]).case_cues |= cues
             if r.gender:
@@ -169,17 +202,22 @@ def _link_block(toks: list[Tok], roles: dict[int, Role], links: dict[int, _Link]
             if after is None:
                 # a table row: NAME | ROLE | ORG — the organization column beats the
                 # role's own unit ("доцент кафедры …" | "АОУ ВО ДПО «…»")
-                link.org = _cell_org(toks, k) or link.org
+                link.org = _cell_org(toks, k) or _comma_school(toks, k) or link.org
                 break
-            # a role that is followed by a name belongs to that name
-            if _names_after(toks, after) >= 0:
+            # a role that is followed by a name belongs to that name; a plural one
+            # ("…, члены Законодательного Собрания") names other people
+            if _names_after(toks, after) >= 0 or not any(p.tag.number == "sing" for p in after.head_parses):
                 break
+            known = _candidate(toks[idx]).case_cues
+            if known and not known & after.cases_for(plural=False):
+                break  # "… министра Н. Емузовой, глава республики подчеркнул": a new subject
             link.roles.append(after.role)
             link.org = link.org or _parent_org(toks, after, after.org, rules)
             _candidate(toks[idx]).case_cues |= after.cases_for(plural=False)
             if after.gender:
                 _candidate(toks[idx]).gender_cues.add(after.gender)
             k = after.end
+    _from_org(toks, links)
     # list agreement: names joined by commas share the case their members allow
     _list_cases(toks, name_idx, rules)
     # a preposition right before a name sets its case
@@ -190,11 +228,41 @@ def _link_block(toks: list[Tok], roles: dict[int, Role], links: dict[int, _Link]
                 _candidate(toks[idx]).case_cues = {case}
 
 
-def _chain_before(toks, r: Role, roles: dict[int, Role], role_by_end: dict[int, Role]) -> list[Role]:
-    """``ROLE1,\\n ROLE2 NAME`` (a signature): earlier roles separated by commas."""
+def _from_org(toks: list[Tok], links: dict[int, _Link]) -> None:
+    """``Григорьев Антон и Налесникова Дарья из Тацинской СОШ № 1``: the names right
+    before «из» and an organization are from it."""
+    for k, t in enumerate(toks):
+        if t.text != "из" or k == 0 or toks[k - 1].kind != "name":
+            continue
+        m = k + 1
+        while m < len(toks) and toks[m].kind == "word" and toks[m].text[:1].isupper() and m - k < 3:
+            m += 1  # a place adjective before the school ("Тацинской")
+        if m >= len(toks) or toks[m].kind not in ("school", "org"):
+            continue
+        org = _org_name(toks[m])
+        if m > k + 1 and toks[m].kind == "school":
+            org = " ".join([adjective_nominative(x.text, "femn") for x in toks[k + 1 : m]] + [org])
+        n = k - 1
+        while n >= 0 and toks[n].kind == "name":
+            link = links[id(toks[n].ref)]
+            link.org = link.org or org
+            if n < 2 or toks[n - 1].text not in (",", "и"):
+                break
+            n -= 2
+
+
+def _chain_before(toks, r: Role, role_by_end: dict[int, Role], rules: RuleSet) -> list[Role]:
+    """``ROLE1,\\n ROLE2 NAME`` (a signature): earlier roles separated by commas; a post
+    right before a rank (``… епархии протоиерей NAME``)."""
     chain: list[Role] = []
     cur = r
+    titles = role_rules(rules).titles
     while True:
+        if {p.normal_form for p in cur.head_parses} & titles and cur.start in role_by_end:
+            # "руководитель отдела епархии иерей NAME": the post right before a rank
+            cur = role_by_end[cur.start]
+            chain.insert(0, cur)
+            continue
         k = cur.start - 1
         while k >= 0 and toks[k].kind == "nl":
             k -= 1

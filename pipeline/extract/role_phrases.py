@@ -17,9 +17,11 @@ from typing import Any
 from ..morph import nominative_phrase, parse
 from ..records import OrgMention
 from ..ruleset import RuleSet
+from .names import eponym_markers
 from .org_rules import org_rules
 from .role_heads import lemmas
 from .role_rules import role_rules
+from .role_tails import comma_list_end, eponym_end, see_word
 from .role_tokens import Tok, _join, _org_name, _skip
 
 
@@ -32,6 +34,7 @@ class Role:
     org_ref: object = None
     head_parses: tuple = ()
     gender: str = ""
+    head_words: int = 1  # words of the role up to its head ("старший воспитатель": 2)
 
     @property
     def can_be_plural(self) -> bool:
@@ -112,7 +115,8 @@ def _role_at(toks: list[Tok], i: int, rules: RuleSet) -> Role | None:
     r = role_rules(rules)
     t = toks[i]
     if t.kind == "abbr_role":
-        head_parses = _abbr_head(t.text, rules)
+        # "зам." does not decline: its role agrees with a name in any case
+        head_parses = tuple(f for p in _abbr_head(t.text, rules) for f in p.lexeme if f.tag.number == "sing")
     elif t.kind == "word":
         head_parses = _head_info(t.text, rules)
         if not head_parses or t.text.lower() in r.not_roles:
@@ -132,6 +136,7 @@ def _role_at(toks: list[Tok], i: int, rules: RuleSet) -> Role | None:
         j -= 1
     # tail
     k = i + 1
+    is_title = bool({p.normal_form for p in head_parses} & r.titles)
     org_tok, org_at = None, -1
     while k < len(toks):
         tk = toks[k]
@@ -144,6 +149,9 @@ def _role_at(toks: list[Tok], i: int, rules: RuleSet) -> Role | None:
             continue
         if tk.kind in ("num",) or (tk.kind == "nl" and k + 1 < len(toks) and toks[k + 1].kind in ("school", "org")):
             k += 1  # a signature: the organization on the line under the role
+            continue
+        if tk.text == "," and (m := comma_list_end(toks, k, rules)) > k:
+            k = m  # "отдела образования, молодёжной политики и спорта": one body's name
             continue
         if tk.text in ("и", ",") and toks[k - 1].kind in ("school", "org") and _next_is_org(toks, k + 1):
             k += 1  # "учитель МБОУ «СОШ № 1» и МБОУ «СОШ № 3»", "СОШ № 5 и № 7": the first is the org
@@ -180,6 +188,18 @@ def _role_at(toks: list[Tok], i: int, rules: RuleSet) -> Role | None:
             break
         w = tk.text
         low = w.lower()
+        if low in eponym_markers(rules) or (len(w) == 1 and w.isupper() and toks[k - 1].kind in ("org", "school")
+                                            and set(toks[k - 1].text.lower().split()) & eponym_markers(rules)):
+            # "СОШ им. К.Д. Убушиевой", "имени контр-адмирала В.Ф. Иванова" (also after an
+            # organization whose name stops before the initials)
+            k = eponym_end(toks, k if low in eponym_markers(rules) else k - 1)
+            continue
+        if len(w) == 1 and w.isupper() and toks[k - 1].kind == "num" and toks[k - 1].end == tk.start:
+            k += 1  # a class letter: "ученики 5А класса", not the conjunction "а"
+            continue
+        if is_title and see_word(toks, k):
+            k += 1  # "митрополит Тверской и Кашинский": the see is part of the rank
+            continue
         if low == "и" and _coordinated(toks, k, rules):
             k += 1  # "русского языка и литературы", "Министерства образования и науки"
             continue
@@ -215,6 +235,15 @@ def _role_at(toks: list[Tok], i: int, rules: RuleSet) -> Role | None:
                 continue
             k += 1
             continue
+        if (lemmas(w) & r.settlement_words and k + 1 < len(toks) and toks[k + 1].kind == "word"
+                and toks[k + 1].text[0].isupper()
+                and not {"Name", "Surn", "Patr"} & parse(toks[k + 1].text)[0].tag.grammemes):
+            k += 2  # "школы села Ивановка": the settlement's name stays as written
+            continue
+        if (w[0].isupper() and toks[k - 1].text and lemmas(toks[k - 1].text.split()[-1]) & r.settlement_words
+                and not {"Name", "Surn", "Patr"} & parse(w)[0].tag.grammemes):
+            k += 1  # "библиотекой села Ивановка", the settlement word ending an organization
+            continue
         if _is_verb(w):
             break
         if any(p.tag.case == "gent" for p in parse(w)) or (
@@ -237,8 +266,16 @@ def _role_at(toks: list[Tok], i: int, rules: RuleSet) -> Role | None:
         org = _org_name(org_tok)
         if _named(org_tok):
             role_end = org_at
-    else:
-        org = _genitive_owner(toks, i + 1, k)
+            # "ученик Тацинской СОШ № 1": the place adjective belongs to the school
+            while (role_end - 1 > i and toks[role_end - 1].kind == "word" and toks[role_end - 1].text[0].isupper()
+                   and any(p.tag.POS == "ADJF" for p in parse(toks[role_end - 1].text))):
+                role_end -= 1
+            if role_end < org_at and org_tok.kind == "school":
+                gender = "masc" if org.lower().startswith(("лицей", "детский", "центр")) else "femn"
+                adjs = [adjective_nominative(t.text, gender) for t in toks[role_end:org_at]]
+                org = " ".join(adjs + [org])
+    elif not is_title:  # a see or a deanery is no organization of the person
+        org = _genitive_owner(toks, i + 1, k, rules)
     role_text = _join([t for n, t in enumerate(toks[j:role_end], j) if not _deictic(toks, n, rules)])
     if not role_text:
         return None
@@ -247,15 +284,30 @@ def _role_at(toks: list[Tok], i: int, rules: RuleSet) -> Role | None:
     low = toks[i].text.lower()
     if low in r.feminine or any(p.tag.gender == "femn" and p.normal_form in r.feminine for p in head_parses):
         gender = "f"
-    return Role(j, k, role, org, org_ref, tuple(head_parses), gender)
+    return Role(j, k, role, org, org_ref, tuple(head_parses), gender, i - j + 1)
 
 
-def _genitive_owner(toks: list[Tok], lo: int, hi: int) -> str:
+def adjective_nominative(word: str, gender: str) -> str:
+    """``Тацинской`` → ``Тацинская`` (before a school of that gender)."""
+    for p in parse(word):
+        form = p.inflect({"nomn", "sing", gender}) if p.tag.POS == "ADJF" else None
+        if form:
+            return form.word[:1].upper() + form.word[1:]
+    return word
+
+
+def _genitive_owner(toks: list[Tok], lo: int, hi: int, rules: RuleSet) -> str:
     """``мэр Москвы``, ``депутат Законодательного собрания Приморского края``: a proper
     name in the genitive that ends the role is whose role it is. The first noun of
     that name must be a dictionary word that is no person's name (``президента
     Саакашвили`` is a person, not an owner)."""
-    start = next((n for n in range(lo, hi) if toks[n].kind == "word" and toks[n].text[0].isupper()), hi)
+    # a class letter ("7Б класса") is no name
+    start = next((n for n in range(lo, hi) if toks[n].kind == "word" and toks[n].text[0].isupper()
+                  and len(toks[n].text) > 1), hi)
+    eponym = next((n for n in range(start, hi) if toks[n].text.lower() in eponym_markers(rules)), hi)
+    if eponym < hi:  # "Кетовской средней школы имени В. Ф. Иванова": the eponym stays as written
+        owner = _genitive_owner(toks, lo, eponym, rules)
+        return f"{owner} {_join(toks[eponym:hi])}" if owner else ""
     run = toks[start:hi]
     # an abbreviation owns a role only as the last word (``президента РФ``); before
     # other words it is a body inside the organization (``ШМО учителей …``)
@@ -339,4 +391,8 @@ def _normalize_role(role_text: str, rules: RuleSet) -> str:
         # "заведующей детской библиотекой": the participle is the head, the rest its complement
         return " ".join([_role_lemma(participle[0])] + words[1:])
     role = nominative_phrase(" ".join(words), singular=True)
+    head = [_role_lemma(p) for p in parse(words[0]) if p.tag.POS == "NOUN" and _role_lemma(p) in r.heads] if words else []
+    if head and role.split()[0].lower() != head[0]:
+        # "главой администрации" is no "главая администрация": the head noun by its lemma
+        role = " ".join([head[0]] + words[1:])
     return role[0].lower() + role[1:] if role and not role.split()[0].isupper() else role

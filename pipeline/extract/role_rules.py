@@ -32,6 +32,8 @@ class RoleRules:
     generic_institutions: frozenset[str]  # lemmas: "директор школы" is the report's school
     any_school: frozenset[str]  # those of them that fit a school of any kind
     settlement_marks: frozenset[str]  # written settlement markers, as tokens ("г", "пгт", "р")
+    titles: frozenset[str] = frozenset()  # ranks between a post and the name ("иерей")
+    settlement_words: frozenset[str] = frozenset()  # one-word settlement markers ("село", "посёлок")
 
 
 def role_rules(rules: RuleSet) -> RoleRules:
@@ -41,7 +43,7 @@ def role_rules(rules: RuleSet) -> RoleRules:
 def _role_rules(rules: RuleSet) -> RoleRules:
     d = rules.file(FILE)
     return RoleRules(
-        heads=frozenset(d["heads"]),
+        heads=frozenset(d["heads"]) | frozenset(d.get("titles", ())),
         feminine=dict(d["feminine"]),
         not_roles=frozenset(d["not_roles"]),
         abbreviations={k.lower(): v for k, v in d["abbreviations"].items()},
@@ -55,6 +57,11 @@ def _role_rules(rules: RuleSet) -> RoleRules:
         settlement_marks=frozenset(
             part.lower() for marker in rules.file(LOCATIONS_FILE)["settlement_markers"]
             if is_abbreviated_marker(marker) for part in re.split(r"[.\s]+", marker) if part
+        ),
+        titles=frozenset(d.get("titles", ())),
+        settlement_words=frozenset(
+            marker.replace("ё", "е") for marker in rules.file(LOCATIONS_FILE)["settlement_markers"]
+            if not is_abbreviated_marker(marker) and " " not in marker
         ),
     )
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..morph import nominative_phrase
 from ..records import OrgMention, SchoolMention
 from ..ruleset import RuleSet
 from . import names as N
@@ -67,9 +68,11 @@ def _tokenize(text: str, lo: int, hi: int, names, orgs, schools, rules: RuleSet)
     out: list[Tok] = []
     pos = lo
     for t in taken + [Tok(hi, hi, "", "end")]:
-        for m in re.finditer(r"[А-ЯЁа-яё]+(?:-[А-ЯЁа-яё]+)*|\d+[а-я]?|«|»|\n|[^\sА-ЯЁа-яё\d]", text[pos : t.start]):
+        # an en dash glued inside a word is its hyphen ("социально–педагогический")
+        for m in re.finditer(r"[А-ЯЁа-яё]+(?:[-–][А-ЯЁа-яё]+)*|\d+[а-я]?|«|»|\n|[^\sА-ЯЁа-яё\d]", text[pos : t.start]):
             s = pos + m.start()
             w = m.group()
+            w = w.replace("–", "-") if w[0].isalpha() else w
             kind = ("word" if w[0].isalpha() else "num" if w[0].isdigit() else "quote" if w in "«»"
                     else "nl" if w == "\n" else "punct")
             out.append(Tok(s, s + len(w), w, kind))
@@ -165,6 +168,10 @@ def _join(toks: list[Tok]) -> str:
 def _org_name(tok: Tok) -> str:
     ref = tok.ref
     if isinstance(ref, SchoolMention):
+        written = re.sub(r"\s+", " ", ref.text).strip()
+        if re.match(r"[а-яё]+ [а-яё]", written):
+            # "средней школы № 28 имени …": a school written out keeps its words
+            return re.sub(r"(?:№|N)\s?(?=\d)", "№ ", nominative_phrase(written))
         return f"{ref.kind} № {ref.number}"
     if isinstance(ref, OrgMention):
         return ref.name

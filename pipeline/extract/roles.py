@@ -19,6 +19,7 @@ from ..records import Inputs, OrgMention, PersonMention, SchoolMention
 from ..ruleset import RuleSet
 from . import names as N
 from .named_places import places_named
+from .org_rules import org_rules
 from .role_links import _gender_cues, _Link, _link_block
 from .role_phrases import Role, _role_at
 from .role_rules import is_school_staff, role_rules
@@ -32,6 +33,19 @@ def _generic_institution(toks: list[Tok], rules: RuleSet) -> str:
             found = {p.normal_form for p in parse(t.text)} & role_rules(rules).generic_institutions
             if found:
                 return max(found, key=len)
+    return ""
+
+
+def _bare_authority(toks: list[Tok], orgs: list[OrgMention], pos: int, rules: RuleSet) -> str:
+    """``глава администрации``: a body that needs its owner, named without one, is the
+    one the report named last before (``администрация Неверкинского района``), else
+    itself."""
+    for t in toks[1:]:
+        found = {p.normal_form for p in parse(t.text)} & org_rules(rules).needs_owner if t.kind == "word" else set()
+        if found:
+            head = found.pop()
+            named = [o for o in orgs if o.end <= pos and o.name.lower().startswith(head)]
+            return max(named, key=lambda o: o.end).name if named else head
     return ""
 
 
@@ -70,6 +84,8 @@ def link_people(
                 i += 1
         for r in roles.values():
             generic = _generic_institution(toks[r.start : r.end], rules)
+            if not r.org:
+                r.org = _bare_authority(toks[r.start : r.end], orgs, toks[r.start].start, rules)
             if not r.org and generic:
                 r.org = _last_school_before(schools, orgs, toks[r.start].start, rules, generic)
             elif not r.org and is_school_staff(r.role, rules):

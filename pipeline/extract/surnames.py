@@ -12,12 +12,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..morph import match_case
+from ..morph import match_case, parse
 from ..ruleset import RuleSet
 
 FILE = "names.yaml"
 CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
 _VOWELS = set("аеёиоуыэюяь")
+_VELAR_HUSHING = set("кгхжшчщ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,15 +43,20 @@ class _Paradigms:
     indeclinable_endings: dict[str, float]
     paradigms: list[dict]
     feminine_indeclinable: bool
+    adjectival_oblique: tuple[str, ...] = ()  # endings never of an indeclinable surname
 
 
 def _surname_hypotheses(rules: RuleSet) -> Callable[[str], tuple[Hypothesis, ...]]:
     """``surname_hypotheses`` of one rule set, remembered per form."""
     data = rules.file(FILE)
-    table = _Paradigms(data["indeclinable_endings"], data["paradigms"], bool(data.get("feminine_indeclinable")))
+    table = _Paradigms(data["indeclinable_endings"], data["paradigms"], bool(data.get("feminine_indeclinable")),
+                       tuple(data.get("adjectival_oblique", ())))
 
     @lru_cache(maxsize=50_000)
     def hypotheses(form: str) -> tuple[Hypothesis, ...]:
+        if " " in form:  # "Ле Пен", "Де Сантиса": the particle stays, the last word declines
+            particle, last = form.rsplit(" ", 1)
+            return tuple(Hypothesis(f"{particle} {h.nominative}", h.gender, h.case, h.prior) for h in hypotheses(last))
         return _hyphenated(form, hypotheses) if "-" in form else _hypotheses(form, table)
 
     return hypotheses
@@ -61,7 +67,8 @@ def _hypotheses(form: str, known: _Paradigms) -> tuple[Hypothesis, ...]:
     out: list[Hypothesis] = []
     for ending, prior in known.indeclinable_endings.items():
         if low.endswith(ending):
-            out.append(Hypothesis(form, "", "*", prior))
+            if not low.endswith(known.adjectival_oblique):  # "Рымашевского" is no "Шевченко"
+                out.append(Hypothesis(form, "", "*", prior))
             break
     for par in known.paradigms:
         for gender_key, gender in (("masc", "m"), ("femn", "f")):
@@ -76,6 +83,9 @@ def _hypotheses(form: str, known: _Paradigms) -> tuple[Hypothesis, ...]:
                     stem = low[: len(low) - len(ending)] if ending else low
                     if len(stem) < 2:
                         continue
+                    if ending in ("ы", "и") and {"ы", "и"} <= set(_endings(table[case])) and (
+                            (ending == "и") != (stem[-1] in _VELAR_HUSHING)):
+                        continue  # spelling: "Сороки", "Лопаты"; not "Берлускони" of "Берлускона"
                     if par.get("stems") and not any(stem.endswith(s) for s in par["stems"]):
                         if not (par.get("strip_soft_sign") and (stem + "ь").endswith("ь")):
                             continue
@@ -86,6 +96,8 @@ def _hypotheses(form: str, known: _Paradigms) -> tuple[Hypothesis, ...]:
                     if par.get("strip_soft_sign"):
                         if case == "nomn" and not low.endswith("ь"):
                             continue
+                        if stem[-1] in _VOWELS and not stem.endswith("ь"):
+                            continue  # no "Поздравляь", "Амвросиь": ь follows a consonant
                         nominative = stem if stem.endswith("ь") else stem + "ь"
                     else:
                         nominative = stem + nom_ending
@@ -111,3 +123,23 @@ def _hyphenated(form: str, hypotheses: Callable[[str], tuple[Hypothesis, ...]]) 
             case = b.case if a.case == "*" else a.case
             out.append(Hypothesis(f"{a.nominative}-{b.nominative}", a.gender or b.gender, case, a.prior * b.prior))
     return tuple(out) or (Hypothesis(form, "", "*", 0.1),)
+
+
+def surname_words(span: list[str], rules: RuleSet) -> tuple[int, int]:
+    """Which words of a written full name are the surname, as a slice: the last word,
+    with a particle before it (``Марин Ле Пен``), or the first of an East Asian name
+    (``Ху Цзиньтао``, ``Ким Чен Ир``). Rules: ``models/names.yaml``."""
+    data = rules.file(FILE)
+    n = len(span)
+    if n >= 2 and span[0] in data.get("surname_first", ()):
+        return 0, 1
+    if n >= 3 and span[-2] in data.get("surname_particles", ()):
+        return n - 2, n
+    return n - 1, n
+
+
+def womans_ich_surname(first: str, word: str) -> bool:
+    """``Инна Домнич``: a man's patronymic cannot follow a woman's first name, so the
+    ``-ич`` word is her surname."""
+    genders = {p.tag.gender for p in parse(first) if "Name" in p.tag.grammemes and p.is_known}
+    return genders == {"femn"} and word.endswith("ич")

@@ -95,3 +95,199 @@ def test_a_lone_word_natasha_calls_a_person(text, word, expected, rules):
 
     start = text.index(word)
     assert [c.surname for c in find_candidates(text, rules, [(start, start + len(word))])] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a monastic name alone after a bishop's rank, with or without the see, in any case
+        ("Гостей приветствовал митрополит Северский и Озёрский Амвросий.", ["Амвросий"]),
+        ("Встреча с митрополитом Амвросием прошла тепло.", ["Амвросий"]),
+        ("С приветствием выступил Епископ Озёрский Ефрем.", ["Ефрем"]),
+        # a surname after the first name: an ordinary full name
+        ("Гостей приветствовал митрополит Амвросий Петров.", ["Петров А."]),
+        # a first name alone without such a rank is no person
+        ("Гостей приветствовал Амвросий.", []),
+        ("Гостей приветствовал директор Амвросий.", []),
+    ],
+)
+def test_monastic_name_after_a_rank(text, expected, rules):
+    assert names_in(text, rules) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # an oblique mention far from its verb's subject joins the nominative one
+        ("Этой профессии Л.А. Гаврилова посвятила жизнь. За труд Л.А. Гавриловой на благо "
+         "детей благодарность выразил директор.", ["Гаврилова Л.А.", "Гаврилова Л.А."]),
+        # two people of one surname and initials, each written in the nominative, stay two
+        ("Выступил А.И. Петров. Затем выступила А.И. Петрова.", ["Петров А.И.", "Петрова А.И."]),
+    ],
+)
+def test_mentions_of_one_person_share_the_nominative(text, expected, rules):
+    assert names_in(text, rules) == expected
+
+
+def test_abbreviated_role_agrees_with_a_name_in_any_case(rules):
+    text = "Работу провели силами зам. начальника управления образования М.В. Кандауровой."
+    assert names_in(text, rules) == ["Кандаурова М.В."]
+
+
+def test_a_surname_alone_in_an_oblique_case_is_the_person_named_before(rules):
+    text = "Гол забил Франк Лемер. Тренер похвалил Лемера за игру, сказал он."
+    ner = [(text.index(w), text.index(w) + len(w)) for w in ("Франк Лемер", "Лемера")]
+    found = link_people(text, [], find_candidates(text, rules, ner), [], [], rules)
+    assert [p.name for p in found] == ["Лемер Ф.", "Лемер"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # after a woman's first name an -ич word is her surname, not a patronymic
+        ("С приветствием обратилась Инна Домнич.", ["Домнич И."]),
+        # after a man's it is his patronymic: no surname, no person
+        ("С приветствием обратился Олег Петрович.", []),
+        ("С приветствием обратился Иван Петрович Сидоров.", ["Сидоров И.П."]),
+        # after a common noun (an organization's name) the -ич word is the surname
+        ("Выступил депутат областной Думы Анатолий Василевич.", ["Василевич А."]),
+        # after a surname it is the patronymic
+        ("Выступил Хабаров Артём Ильич.", ["Хабаров А.И."]),
+    ],
+)
+def test_ich_word_after_a_first_name(text, expected, rules):
+    assert names_in(text, rules) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the first name's case tells the surname's
+        ("Статья рассказывает о планах Марка Гольдберга.", ["Гольдберг М."]),
+        ("Статья рассказывает о планах Марка Лопаты.", ["Лопата М."]),
+        # a rare reading of the first name ("Дмитрия" as a woman's) does not count
+        ("Статья рассказывает о планах Дмитрия Соловьева.", ["Соловьев Д."]),
+        ("Статья рассказывает о планах Георгия Кучерова.", ["Кучеров Г."]),
+        # an indeclinable first name tells nothing: the surname stays as written
+        ("Статья рассказывает о планах Гиви Маисадзе.", ["Маисадзе Г."]),
+    ],
+)
+def test_first_name_case_is_the_surnames(text, expected, rules):
+    ner = [(text.index(" ", text.index("планах") + 1) + 1, len(text) - 1)]
+    found = link_people(text, [], find_candidates(text, rules, ner), [], [], rules)
+    assert [p.name for p in found] == expected
+
+
+def test_a_surname_alone_reads_as_the_person_named_in_full(rules):
+    text = "Выступил Олег Путилов. Затем коллеги поддержали Путилова в споре."
+    ner = [span for w in ("Олег Путилов", "Путилова") for span in [(text.index(w), text.index(w) + len(w))]]
+    found = link_people(text, [], find_candidates(text, rules, ner), [], [], rules)
+    assert [p.name for p in found] == ["Путилов О.", "Путилов"]
+    # with initials of its own a woman of the same surname stays herself
+    assert names_in("Выступил О.И. Путилов. Затем выступила Н.С. Путилова.", rules) == ["Путилов О.И.", "Путилова Н.С."]
+
+
+def _with_ner(text: str, spans: list[str], rules) -> list[str]:
+    ner = [(text.index(w), text.index(w) + len(w)) for w in spans]
+    return [p.name for p in link_people(text, [], find_candidates(text, rules, ner), [], [], rules)]
+
+
+@pytest.mark.parametrize(
+    "text, span, expected",
+    [
+        # an East Asian surname comes first; a second given name gives a second initial
+        ("Визит председателя Ху Цзиньбо прошёл успешно.", "Ху Цзиньбо", ["Ху Ц."]),
+        ("Бывший председатель Хван Чжан Ен бежал.", "Хван Чжан Ен", ["Хван Ч.Е."]),
+        # a particle belongs to the surname, whose last word declines
+        ("Выступила лидер партии Марин Ле Пуан.", "Марин Ле Пуан", ["Ле Пуан М."]),
+        ("Встреча с Массимо Де Сантисом прошла.", "Массимо Де Сантисом", ["Де Сантис М."]),
+        # otherwise the last word is the surname
+        ("Визит Анны Ли прошёл.", "Анны Ли", ["Ли А."]),
+    ],
+)
+def test_foreign_name_order(text, span, expected, rules):
+    assert _with_ner(text, [span], rules) == expected
+
+
+@pytest.mark.parametrize(
+    "form, nominative, absent",
+    [
+        # -и after a velar or hushing consonant is a genitive of -а; elsewhere it is -ы
+        ("Сороки", "Сорока", ""),
+        ("Лопаты", "Лопата", "Лопаты"),
+        ("Тоскани", "Тоскани", "Тоскана"),
+        # an adjectival oblique ending is no indeclinable -о surname
+        ("Рымашевского", "Рымашевский", "Рымашевского"),
+    ],
+)
+def test_surname_spelling_rules(form, nominative, absent, rules):
+    readings = {h.nominative for h in surname_hypotheses(form, rules)}
+    assert nominative in readings
+    assert not absent or absent not in readings
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a role in the genitive: an -и surname after a hushing consonant is a genitive of -а
+        ("Совещание прошло с участием губернатора Владислава Капши.", ["Капша В."]),
+        # a Georgian -и surname does not decline
+        ("Совещание прошло с участием губернатора Михаила Саакадзели.", ["Саакадзели М."]),
+        ("Доклад о работе К. Рымашевского.", ["Рымашевский К."]),
+    ],
+)
+def test_oblique_foreign_and_adjectival_surnames(text, expected, rules):
+    assert names_in(text, rules) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # an eponym after a rank in the genitive is no person of the report
+        ("Ученики СОШ № 8 им. Героя России майора К.П. Стрижова выступили.", []),
+        ("Ученики школы имени поэта С.А. Есенина выступили.", []),
+        # a person right after the eponym is
+        ("Пришла директор школы имени контр-адмирала В. Ф. Лосева Юлия Сомова.", ["Сомова Ю."]),
+    ],
+)
+def test_eponym_after_a_rank(text, expected, rules):
+    assert names_in(text, rules) == expected
+
+
+def test_no_soft_sign_after_a_vowel(rules):
+    readings = {h.nominative for h in surname_hypotheses("Поздравляем", rules)}
+    assert "Поздравляь" not in readings
+    assert "Гоголь" in {h.nominative for h in surname_hypotheses("Гоголем", rules)}
+
+
+def test_a_verb_at_a_sentence_start_is_no_surname(rules):
+    found = names_in("Поздравляем Е.В. Лосеву с юбилеем!", rules)
+    assert len(found) == 1 and found[0].startswith("Лосев")
+
+
+@pytest.mark.parametrize(
+    "text, span, expected",
+    [
+        # a place or street named after someone is no person
+        ("После уроков в СДК х.Маркин прошёл концерт.", "Маркин", []),
+        ("Адрес: г. Северск, пер. Нестерова, д. 9.", "Нестерова", []),
+        # a person mentioned after the place is
+        ("Концерт в х. Маркин провела Нина Лосева.", "Нина Лосева", ["Лосева Н."]),
+    ],
+)
+def test_place_markers_before_a_name(text, span, expected, rules):
+    assert _with_ner(text, [span], rules) == expected
+
+
+def test_surname_named_by_natasha_then_a_first_name(rules):
+    text = "Выступили ученики гимназии Ковалёва Оксана, Рагимов Максим и другие."
+    # natasha marks only the surname: the first name after it is still part of the name
+    assert _with_ner(text, ["Ковалёва", "Рагимов Максим"], rules) == ["Ковалёва О.", "Рагимов М."]
+    found = link_people(text, [], find_candidates(text, rules, [span for w in ("Ковалёва", "Рагимов Максим")
+                                                                    for span in [(text.index(w), text.index(w) + len(w))]]),
+                        [], [], rules)
+    assert [p.roles for p in found] == [("ученик гимназии",), ("ученик гимназии",)]
+
+
+def test_a_surname_pymorphy_reads_as_a_short_participle(rules):
+    assert names_in("Открыла семинар Н.В. Ласкан, начальник отдела.", rules) == ["Ласкан Н.В."]

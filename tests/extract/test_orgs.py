@@ -177,3 +177,139 @@ def test_an_organization_named_in_full_and_by_its_initials_is_linked(rules):
 )
 def test_a_school_named_by_its_place_is_an_organization(text, expected, rules):
     assert [o.name for o in find_orgs(text, rules) if o.kind == "school"] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Семинар прошёл в детском саду «Росинка» посёлка.", ["детский сад «Росинка»"]),
+        ("Гостей принял Детский сад «Берёзка».", ["детский сад «Берёзка»"]),
+        # a numbered kindergarten is a schools row, not an organization found here
+        ("Гостей принял детский сад № 5 «Солнышко».", []),
+        # a kindergarten without a name is no organization
+        ("Гостей принял детский сад.", []),
+    ],
+)
+def test_kindergarten_by_its_quoted_name(text, expected, rules):
+    assert [o.name for o in find_orgs(text, rules) if is_listed(o)] == expected
+
+
+def test_a_press_service_and_the_body_it_speaks_for(rules):
+    text = "Об этом сообщает пресс-служба администрации Северного района."
+    assert names(text, rules) == ["пресс-служба администрации Северного района", "администрация Северного района"]
+
+
+def test_a_unit_other_than_a_press_service_names_one_organization(rules):
+    text = "Совещание провёл отдел образования администрации Северного района."
+    assert names(text, rules) == ["отдел образования администрации Северного района"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Встречу провела Озёрская епархия.", ["Озёрская епархия"]),
+        ("Проверку провела прокуратура Северного района.", ["прокуратура Северного района"]),
+        # a bare press service names no body
+        ("Пресс-служба сообщила о встрече.", []),
+    ],
+)
+def test_church_and_state_bodies(text, expected, rules):
+    assert [n[0].upper() + n[1:] for n in names(text, rules)] == [e[0].upper() + e[1:] for e in expected]
+
+
+@pytest.mark.parametrize(
+    "text, part, expected",
+    [
+        # natasha's span of adjectives without their noun, or a heading in capitals
+        ("Делегация Озёрского района прибыла на совещание.", "Озёрского", []),
+        ("ГЛАВНЫЕ НОВОСТИ\nСовещание прошло в школе.", "ГЛАВНЫЕ НОВОСТИ", []),
+        # a name of its own stays
+        ("Делегация Сената прибыла на совещание.", "Сената", ["Сенат"]),
+    ],
+)
+def test_ner_spans_of_plain_dictionary_words(text, part, expected, rules):
+    assert names(text, rules, ner=[span(text, part)]) == expected
+
+
+def test_a_settlement_name_ends_an_organization_tail(rules):
+    assert names("Книги передала библиотека села Ивановка.", rules) == ["библиотека села Ивановка"]
+    # a capitalized word after another genitive is no part of it
+    assert names("Книги передала библиотека школы Ивановой.", rules) == ["библиотека школы"]
+
+
+def test_a_comma_list_closed_by_and_stays_in_the_name(rules):
+    text = "Совещание провёл отдел образования, молодёжной политики и спорта администрации района."
+    assert names(text, rules) == ["отдел образования, молодёжной политики и спорта администрации района"]
+    assert names("Отдел образования, молодёжи, затем школа.", rules) == ["Отдел образования"]
+
+
+def test_school_subjects_are_no_organizations(rules):
+    assert names("Уроки провели учителя ОБЖ и ИЗО.", rules) == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Приказ издал комитет по образованию Северской области.", ["комитет по образованию Северской области"]),
+        ("Приказ издал отдел по делам молодёжи.", ["отдел по делам молодёжи"]),
+        # adjectives joined by «и» inside the genitive tail
+        ("Приказ издал комитет общего и профессионального образования Северской области.",
+         ["комитет общего и профессионального образования Северской области"]),
+        # «по» after another head is no part of a name
+        ("Работу провёл центр по плану.", []),
+    ],
+)
+def test_authority_with_a_po_complement(text, expected, rules):
+    assert names(text, rules) == expected
+
+
+def test_a_sentence_end_after_the_owner_keeps_it(rules):
+    assert names("Об этом уточнили в мэрии Петрозаводска.", rules) == ["мэрия Петрозаводска"]
+    # an initial after the tail is a person's, not the owner
+    assert names("Выступила методист отдела образования Иванова Н. Н. на совете.", rules) == ["отдел образования"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Выступила председатель Озёрской районной организации Общероссийского Профсоюза образования.",
+         ["озёрская районная организация Общероссийского Профсоюза образования"]),
+        ("Первичная профсоюзная организация провела слёт.", ["Первичная профсоюзная организация"]),
+        # a kind of organization, not one
+        ("Урок прошёл в образовательной организации.", []),
+        ("Урок прошёл в каждой муниципальной образовательной организации.", []),
+        # an organization needs its modifier
+        ("Организация мероприятия была хорошей.", []),
+    ],
+)
+def test_organization_as_a_head(text, expected, rules):
+    assert names(text, rules) == expected
+
+
+def test_a_first_name_after_a_settlement_word_is_no_settlement(rules):
+    assert names("Выступила глава администрации города Татьяна Петрова.", rules) == ["администрация города"]
+
+
+def test_a_natasha_span_loses_a_trailing_first_name(rules):
+    text = "Письмо направил Северный клуб Татьяна Петрова подписала его."
+    assert names(text, rules, ner=[span(text, "Северный клуб Татьяна")]) == ["Северный клуб"]
+    # a span with a patronymic is a person, not an organization
+    text = "Слово взяла Петрова Ольга Ивановна из клуба."
+    assert names(text, rules, ner=[span(text, "Петрова Ольга Ивановна")]) == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Семинар прошёл в областном центре.", []),
+        ("Семинар прошёл в районном центре детского творчества.", ["районный центр детского творчества"]),
+    ],
+)
+def test_regional_centre_alone_is_a_city(text, expected, rules):
+    assert names(text, rules) == expected
+
+
+def test_a_rare_reading_does_not_extend_a_name(rules):
+    # "главой" is read as a genitive adjective only rarely: it ends the owner's tail
+    text = "В зале администрации Северного района главой администрации проведено совещание."
+    assert names(text, rules)[0] == "администрация Северного района"

@@ -166,9 +166,218 @@ def test_roles_joined_by_a_dash_are_both_the_persons(rules):
     assert org == "ГАУ ДПО «ИРО Кировской области»"
 
 
-def test_a_surname_after_a_role_is_not_its_owner():
+def test_a_surname_after_a_role_is_not_its_owner(rules):
     from pipeline.extract.role_phrases import _genitive_owner
     from pipeline.extract.role_tokens import Tok
 
     toks = [Tok(0, 10, "президента", "word"), Tok(11, 21, "Зубашвили", "word")]
-    assert _genitive_owner(toks, 1, 2) == ""
+    assert _genitive_owner(toks, 1, 2, rules) == ""
+
+
+@pytest.mark.parametrize(
+    "text, name, roles, org",
+    [
+        # a post right before a clergy rank: the person holds both, the post gives the org
+        ("Семинар открыл руководитель отдела образования Северной епархии иерей Павел Рыбин.",
+         "Рыбин П.", ["руководитель отдела образования Северной епархии", "иерей"],
+         "отдел образования Северной епархии"),
+        ("Пришёл благочинный церквей Озёрного округа протоиерей Николай Жуков.",
+         "Жуков Н.", ["благочинный церквей Озёрного округа", "протоиерей"], ""),
+        # a rank alone
+        ("Слово взял протоиерей Николай Жуков.", "Жуков Н.", ["протоиерей"], ""),
+        # other confessions' ranks alike
+        ("Пришёл председатель духовного управления мусульман шейх Равиль Акчурин.", "Акчурин Р.",
+         ["председатель духовного управления мусульман", "шейх"], "духовное управление мусульман"),
+        # the see belongs to the rank, not to the person's organization
+        ("Гостей приветствовал митрополит Северский и Озёрский Амвросий.",
+         "Амвросий", ["митрополит Северский и Озёрский"], ""),
+    ],
+)
+def test_clergy_ranks_are_roles(text, name, roles, org, rules):
+    found = people(text, rules)
+    assert found.get(name) == (roles, org), found
+
+
+def test_a_post_before_a_comma_and_a_rank_stays_apart(rules):
+    # no adjacency: the post is not chained onto the rank across other words
+    found = people("Выступил руководитель отдела образования, а затем иерей Павел Рыбин.", rules)
+    assert found["Рыбин П."] == (["иерей"], "")
+
+
+def test_pupils_of_a_class_share_the_role_without_the_class_letter_as_org(rules):
+    found = people("Проект представили ученики 7Б класса: Орлов П., Зайцева К.", rules)
+    assert found["Орлов П."] == (["ученик 7Б класса"], "")
+    assert found["Зайцева К."] == (["ученик 7Б класса"], "")
+    found = people("Первое место заняла ученица 9 класса лицея № 2 Мария Лосева.", rules)
+    assert found["Лосева М."] == (["ученик 9 класса"], "лицей № 2")
+
+
+def test_pupils_of_a_teacher_are_no_role_of_the_teacher(rules):
+    # "ученик" needs a complement: the name after it is whose pupils they are
+    found = people("Ученики Ивановой Марии Петровны выступили хорошо.", rules)
+    assert found["Иванова М.П."] == ([], "")
+
+
+@pytest.mark.parametrize(
+    "text, name, roles",
+    [
+        # a class letter glued to its number is no conjunction «а»
+        ("Честь школы защищали ученики 6А класса: Орлов И., Зайцева Д.", "Зайцева Д.", ["ученик 6А класса"]),
+        # a settlement word and the settlement's name after an organization stay in the role
+        ("Опытом поделилась заведующая библиотекой села Ивановка Марина Лесная.",
+         "Лесная М.", ["заведующий библиотекой села Ивановка"]),
+        # an en dash glued inside a word is a hyphen
+        ("Коллегам рассказала заведующая социально–педагогическим отделом Дома творчества Вера Рябова.",
+         "Рябова В.", ["заведующий социально-педагогическим отделом Дома творчества"]),
+    ],
+)
+def test_role_phrase_typography(text, name, roles, rules):
+    assert people(text, rules)[name][0] == roles
+
+
+def test_a_spaced_dash_still_separates(rules):
+    # "МБДОУ ЦРР – детский сад № 15" is one school, the dash between its parts is kept
+    found = people("Благодарность объявлена заведующему МБДОУ ЦРР – детский сад № 15 Г.В. Рожкову.", rules)
+    assert found["Рожков Г.В."] == (["заведующий"], "детский сад № 15")
+
+
+def test_a_named_kindergarten_is_the_org_of_its_head(rules):
+    found = people("Опытом поделилась заведующая детским садом «Ромашка» Марина Лесная.", rules)
+    assert found["Лесная М."] == (["заведующий"], "детский сад «Ромашка»")
+
+
+@pytest.mark.parametrize(
+    "text, org",
+    [
+        # a school written out keeps its words as the person's organization
+        ("Выступила учитель физики средней школы № 28 Галина Петрова.", "средняя школа № 28"),
+        # a school written as an abbreviation keeps its short form
+        ("Выступила учитель физики СОШ № 7 Галина Петрова.", "СОШ № 7"),
+    ],
+)
+def test_school_as_a_persons_org_as_written(text, org, rules):
+    assert people(text, rules)["Петрова Г."] == (["учитель физики"], org)
+
+
+def test_a_body_named_with_a_comma_list_is_one_role_and_org(rules):
+    text = ("Выступил начальник отдела образования, молодёжной политики и спорта администрации "
+            "района В.В. Петров.")
+    assert people(text, rules)["Петров В.В."] == (
+        ["начальник отдела образования, молодёжной политики и спорта администрации района"],
+        "отдел образования, молодёжной политики и спорта администрации района")
+
+
+def test_a_comma_before_another_role_still_ends_the_role(rules):
+    found = people("Выступил учитель математики, руководитель ШМО В.В. Петров.", rules)
+    assert found["Петров В.В."] == (["учитель математики", "руководитель ШМО"], "")
+    # a comma list without a closing «и» is no name of one body
+    found = people("Выступил В.В. Петров, методист отдела образования, молодёжи, затем директор.", rules)
+    assert found["Петров В.В."][0][0] == "методист отдела образования"
+
+
+def test_plural_role_over_a_list_with_each_segments_own_complement(rules):
+    text = ("Побывали на уроках у учителей русского языка Котовой М.А. (урок развития речи), "
+            "начальных классов Сомовой Н.А., истории Лыковой Р.Г. и ИЗО Рысиной М.Б.")
+    found = people(text, rules)
+    assert found["Котова М.А."][0] == ["учитель русского языка"]
+    assert found["Сомова Н.А."][0] == ["учитель начальных классов"]
+    assert found["Лыкова Р.Г."][0] == ["учитель истории"]
+    assert found["Рысина М.Б."] == (["учитель ИЗО"], "")
+
+
+def test_plural_role_over_a_plain_list_is_shared(rules):
+    found = people("Занятия вели учителя истории Котова М.А., Сомова Н.А.", rules)
+    assert found["Сомова Н.А."][0] == ["учитель истории"]
+
+
+def test_an_eponym_stays_in_the_role_and_its_person_is_no_person(rules):
+    text = ("Пришли директор Озёрной средней школы имени контр-адмирала В. Ф. Лосева Юлия Сомова "
+            "и директор Озёрской СОШ им. К.Д. Рысиной Зоя Котова.")
+    found = people(text, rules)
+    assert "Лосев В.Ф." not in found and "Лосева В.Ф." not in found
+    assert found["Сомова Ю."] == (["директор Озёрной средней школы имени контр-адмирала В. Ф. Лосева"],
+                                  "Озёрная средняя школа имени контр-адмирала В. Ф. Лосева")
+    assert found["Котова З."][0] == ["директор"]
+
+
+def test_a_head_noun_in_the_instrumental_is_named_by_its_lemma(rules):
+    found = people("Совещание проведено главой администрации Моисеевым Ю.В. совместно с коллегами.", rules)
+    assert found["Моисеев Ю.В."][0] == ["глава администрации"]
+
+
+def test_a_plural_role_after_a_name_names_other_people(rules):
+    text = ("В совещании участвовали министр образования Алексей Сомов, члены Законодательного "
+            "Собрания, директора школ.")
+    assert people(text, rules)["Сомов А."][0] == ["министр образования"]
+    # a singular role after the name is the person's
+    found = people("Выступил Алексей Сомов, министр образования области.", rules)
+    assert found["Сомов А."][0] == ["министр образования области"]
+
+
+def test_a_role_after_a_name_in_another_case_is_a_new_subject(rules):
+    text = "В присутствии министра образования Н. Лосевой, глава республики подчеркнул важность встречи."
+    assert people(text, rules)["Лосева Н."] == (["министр образования"], "")
+    # in the same case it is the person's apposition
+    text = "В присутствии Н. Лосевой, министра образования, прошла встреча."
+    assert people(text, rules)["Лосева Н."][0] == ["министр образования"]
+
+
+@pytest.mark.parametrize(
+    "text, org",
+    [
+        # an administration named without its owner is the one named before, else itself
+        ("В зале администрации Северного района главой администрации Моисеевым Ю.В. проведено совещание.",
+         "администрация Северного района"),
+        ("Выступил глава администрации Моисеев Ю.В.", "администрация"),
+    ],
+)
+def test_bare_administration_in_a_role(text, org, rules):
+    assert people(text, rules)["Моисеев Ю.В."] == (["глава администрации"], org)
+
+
+def test_names_from_an_organization(rules):
+    found = people("Вопросы задали Лосев А. и Сомова Д. из Озёрской СОШ № 1 губернатору.", rules)
+    assert found["Лосев А."] == ([], "Озёрская СОШ № 1")
+    assert found["Сомова Д."] == ([], "Озёрская СОШ № 1")
+    # «из» with a place is no organization
+    assert people("Приехал Петров И.И. из Москвы.", rules)["Петров И.И."] == ([], "")
+
+
+def test_a_place_adjective_before_a_school_belongs_to_it(rules):
+    found = people("Выступил ученик Озёрской СОШ № 1 Антон Лосев.", rules)
+    assert found["Лосев А."] == (["ученик"], "Озёрская СОШ № 1")
+
+
+def test_initials_after_an_organization_cut_at_its_eponym_stay_in_the_role(rules):
+    from pipeline.extract.names import find_candidates
+    from pipeline.extract.roles import link_people
+    from pipeline.records import OrgMention
+
+    text = "Пришла директор Озёрной средней школы имени контр-адмирала В. Ф. Лосева Юлия Сомова."
+    part = "Озёрной средней школы имени контр-адмирала"
+    start = text.index(part)
+    orgs = [OrgMention(start, start + len(part), part, "Озёрная средняя школа имени контр-адмирала", kind="named")]
+    cands = [c for c in find_candidates(text, rules) if not (start <= c.start and c.end <= start + len(part))]
+    found = {p.name: p for p in link_people(text, [], cands, orgs, [], rules)}
+    assert found["Сомова Ю."].roles[0].startswith("директор")
+
+
+@pytest.mark.parametrize(
+    "text, name, role",
+    [
+        ("Лауреатом признана Марина Коротова, инструктор по физической культуре, и другие.", "Коротова М.",
+         "инструктор по физической культуре"),
+        ("Выступил прокурор района Михаил Борисов.", "Борисов М.", "прокурор района"),
+        ("Слово взяла вожатая Анна Лосева.", "Лосева А.", "вожатый"),
+    ],
+)
+def test_more_posts(text, name, role, rules):
+    assert people(text, rules)[name][0] == [role]
+
+
+def test_a_school_after_each_name_of_a_list(rules):
+    found = people("Награждены учителя истории – Мальцева М.А., СОШ № 14 и Тыщенко Т.Ю., СОШ № 10.", rules)
+    assert found["Мальцева М.А."] == (["учитель истории"], "СОШ № 14")
+    assert found["Тыщенко Т.Ю."] == (["учитель истории"], "СОШ № 10")
+    # a single name with a school after a comma
+    assert people("Выступила Мальцева М.А., СОШ № 14.", rules)["Мальцева М.А."] == ([], "СОШ № 14")
