@@ -172,7 +172,7 @@ def _org_name(tok: Tok) -> str:
         if re.match(r"[а-яё]+ [а-яё]", written):
             # "средней школы № 28 имени …": a school written out keeps its words
             return re.sub(r"(?:№|N)\s?(?=\d)", "№ ", nominative_phrase(written))
-        return f"{ref.kind} № {ref.number}"
+        return f"{ref.written or ref.kind} № {ref.number}"
     if isinstance(ref, OrgMention):
         return ref.name
     return tok.text

@@ -54,7 +54,7 @@ def _last_school_before(
 ) -> str:
     """The school named last before ``pos`` (and after ``since``); for ``школа-интернат``,
     ``гимназия``, … the last one whose name says so, when there is one."""
-    named = [(s.end, f"{s.kind} № {s.number}") for s in schools if since <= s.start and s.end <= pos]
+    named = [(s.end, f"{s.written or s.kind} № {s.number}") for s in schools if since <= s.start and s.end <= pos]
     named += [(o.end, o.name) for o in orgs if o.kind == "school" and since <= o.start and o.end <= pos]
     if kind and kind not in role_rules(rules).any_school:
         named = [n for n in named if kind in n[1].lower().replace("ё", "е")] or named

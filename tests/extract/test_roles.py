@@ -38,6 +38,11 @@ def people(text: str, rules) -> dict[str, tuple[list[str], str]]:
         # feminine role noun: the role is its masculine lemma
         ("Своим опытом поделилась учительница начальных классов СОШ № 8 Ольга Петровна Зуева.",
          "Зуева О.П.", ["учитель начальных классов"], "СОШ № 8"),
+        # a school keeps the report's words in a person's organization, in the nominative
+        ("Мастер-класс провела учитель истории школы № 7 Т.А. Ветрова.",
+         "Ветрова Т.А.", ["учитель истории"], "школа № 7"),
+        ("Опытом поделился завуч средней школы № 12 П.Р. Озеров.",
+         "Озеров П.Р.", ["завуч"], "средняя школа № 12"),
     ],
 )
 def test_role_and_org_of_one_person(text, name, roles, org, rules):
