@@ -1,7 +1,7 @@
 """What the tables in an output folder were written from: ``.svodka-tables.json``.
 
 Per table the digest of the frame its CSV and Parquet were written from, its
-row count and the files' sizes and times, the database's size and time, and the run's tag (a
+row count and the files' sizes and times (per view the files' sizes and times), the database's size and time, and the run's tag (a
 digest of the extraction the tables came from). The runner's shortcuts (no-op,
 early cutoff, keeping tables) hold only while the tables in place are the ones
 so described: a file edited, deleted or written by another run makes the next
@@ -62,12 +62,15 @@ def tables_in_place(out_dir: Path, csv_dialect: str, tag: str) -> bool:
 
 
 def write_manifest(out_dir: Path, csv_dialect: str, digests: dict[str, str], tag: str,
-                   inputs: list[str] | None = None, rows: dict[str, int] | None = None) -> None:
+                   inputs: list[str] | None = None, rows: dict[str, int] | None = None,
+                   views: list[str] | None = None) -> None:
     tables = {name: {"digest": d, "rows": (rows or {}).get(name),
                      **{ext: file_stat(out_dir / f"{name}.{ext}") for ext in ("csv", "parquet")}}
               for name, d in digests.items()}
     manifest = {"dialect": csv_dialect, "tag": tag, "tables": tables, "duckdb": file_stat(out_dir / DB_NAME),
-                "inputs": inputs or []}
+                "inputs": inputs or [],
+                "views": {name: {ext: file_stat(out_dir / f"{name}.{ext}") for ext in ("csv", "parquet")}
+                          for name in views or ()}}
     tmp = out_dir / f"{MANIFEST}.tmp"
     tmp.write_text(json.dumps(manifest, indent=1), "utf-8")
     os.replace(tmp, out_dir / MANIFEST)

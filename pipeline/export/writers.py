@@ -32,6 +32,7 @@ from .csv import neutralize_formulas, write_csv
 from .manifest import file_stat, intact, read_manifest, write_manifest
 from .schema import TABLES
 from .tableset import current_set, new_set, publish
+from .views import VIEWS, sources
 
 log = logging.getLogger(__name__)
 
@@ -96,15 +97,15 @@ def _write_duckdb(tables: dict[str, pd.DataFrame], path: Path, previous: Path | 
         con.close()
 
 
-def _views(db: Path) -> dict[str, pd.DataFrame]:
-    """Every view of the database as a frame, in a stable row order (all columns)."""
+def _views(db: Path, names: list[str]) -> dict[str, pd.DataFrame]:
+    """The views ``names`` of the database as frames, in a stable row order (all columns)."""
+    if not names:
+        return {}
     import duckdb
-
-    from .views import VIEWS
 
     con = duckdb.connect(str(db), read_only=True)
     try:
-        return {name: con.execute(f'SELECT * FROM "{name}" ORDER BY ALL').df() for name in VIEWS}
+        return {name: con.execute(f'SELECT * FROM "{name}" ORDER BY ALL').df() for name in names}
     finally:
         con.close()
 
@@ -172,14 +173,21 @@ def write_tables(
         else:
             _write_duckdb({n: frame(n) for n in names}, target / DB_NAME)
         written.append(out_dir / DB_NAME)
-        joined = _views(target / DB_NAME)  # the joins analysts need most, as files too
+        # the joins analysts need most, as files too; one whose tables all stand, stands
+        before = previous.get("views", {})
+        standing = {v for v in VIEWS if sources(v) <= unchanged and intact(out_dir, v, before.get(v))}
+        joined = _views(target / DB_NAME, [v for v in VIEWS if v not in standing])
+        for name in standing:
+            for ext in ("csv", "parquet"):
+                _link_or_copy(out_dir / f"{name}.{ext}", target / f"{name}.{ext}")
         for name, df in joined.items():
             write_csv(df, target / f"{name}.csv", csv_dialect)
             df.to_parquet(target / f"{name}.parquet", index=False, engine="pyarrow")
         if xlsx:
-            _write_xlsx({**{n: frame(n) for n in names}, **joined}, target / "svodka.xlsx")
+            views = {v: joined[v] if v in joined else read_table(out_dir, v) for v in VIEWS}
+            _write_xlsx({**{n: frame(n) for n in names}, **views}, target / "svodka.xlsx")
             written.append(out_dir / "svodka.xlsx")
-        write_manifest(target, csv_dialect, digests, tag, inputs, rows)
+        write_manifest(target, csv_dialect, digests, tag, inputs, rows, views=list(VIEWS))
     except BaseException as exc:
         shutil.rmtree(target, ignore_errors=True)
         why = _io_failure(exc)

@@ -113,6 +113,27 @@ def test_a_table_whose_frame_did_not_change_keeps_its_files(tmp_path):
     assert con.execute("SELECT event_format FROM participation").fetchone() == ("вебинар",)
 
 
+def test_a_view_whose_tables_all_stand_keeps_its_files(tmp_path):
+    from pipeline.export.views import sources
+
+    assert sources("participation") == {"person_mentions", "persons", "documents", "events", "organizations",
+                                        "school_mentions", "schools"}
+    write_tables(frames(sample_rows()), tmp_path)
+    view = (tmp_path / "participation.parquet").resolve().stat().st_ino
+    rows = sample_rows()  # a new date changes no table the view reads
+    rows["dates"] = [{"doc_id": "d1", "value": "2022-10-12", "kind": "date", "start": 0, "end": 10,
+                      "text": "12.10.2022"}]
+    written = {p.name for p in write_tables(frames(rows), tmp_path)}
+    assert "dates.csv" in written
+    assert (tmp_path / "participation.parquet").resolve().stat().st_ino == view  # linked, not written
+    rows["events"][0]["format"] = "вебинар"  # an event it reads: written again
+    write_tables(frames(rows), tmp_path)
+    assert pd.read_parquet(tmp_path / "participation.parquet")["event_format"].tolist() == ["вебинар"]
+    (tmp_path / "participation.csv").resolve().write_text("edited by hand", "utf-8")  # touched: written again
+    write_tables(frames(rows), tmp_path)
+    assert (tmp_path / "participation.csv").read_text("utf-8-sig").startswith("person_id;")
+
+
 def test_a_file_touched_since_or_a_lost_manifest_is_written_again(tmp_path):
     write_tables(frames(sample_rows()), tmp_path)
     (tmp_path / "documents.csv").write_text("edited by hand", "utf-8")
