@@ -8,6 +8,7 @@ case and number forms, so matching is a longest-first lookup over word tokens.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Collection
 from functools import lru_cache
 
@@ -262,25 +263,32 @@ class _Joined:
         return self._at(i)
 
 
-_DASH = re.compile(r"\s*[–—‐-]\s*|\s+[–—‐-]|[–—‐-]\s+|[–—‐]")
+# a dash between two words, spaced or not a hyphen (where it is not inside a token)
+_DASH_GAP = re.compile(r"(?<=[0-9A-Za-zА-ЯЁа-яё])\s*[–—‐-]\s*(?=[0-9A-Za-zА-ЯЁа-яё])")
 
 
 def _dash_joined(text: str, tokens: list[tuple[int, int, str]], hyphenated: frozenset[str]):
     """Two tokens joined by a spaced or en dash into a word a format is written with
-    (``мастер – классах``, ``научно–практической``) are that word, hyphenated."""
+    (``мастер – классах``, ``научно–практической``) are that word, hyphenated.
+    Returns the tokens and whether any were joined."""
+    starts = [t[0] for t in tokens]
+    joins = []
+    for m in _DASH_GAP.finditer(text):  # one scan, then only the words around a dash
+        j = bisect_left(starts, m.end())
+        if 0 < j < len(tokens) and starts[j] == m.end() and tokens[j - 1][1] == m.start():
+            if fold(f"{tokens[j - 1][2]}-{tokens[j][2]}") in hyphenated:
+                joins.append(j - 1)
+    if not joins:
+        return tokens, False
     out: list[tuple[int, int, str]] = []
     i = 0
-    while i < len(tokens):
-        s, e, w = tokens[i]
-        if i + 1 < len(tokens) and _DASH.fullmatch(text, e, tokens[i + 1][0]):
-            word = f"{w}-{tokens[i + 1][2]}"
-            if fold(word) in hyphenated:
-                out.append((s, tokens[i + 1][1], word))
-                i += 2
-                continue
-        out.append((s, e, w))
-        i += 1
-    return out
+    for j in joins:  # left to right; a word joined to the one before joins nothing after
+        if j < i:
+            continue
+        out += tokens[i:j]
+        out.append((tokens[j][0], tokens[j + 1][1], f"{tokens[j][2]}-{tokens[j + 1][2]}"))
+        i = j + 2
+    return out + tokens[i:], True
 
 
 def find_formats(text: str, rules: RuleSet) -> list[FormatMention]:
@@ -289,12 +297,16 @@ def find_formats(text: str, rules: RuleSet) -> list[FormatMention]:
     is part of the name, not a mention."""
     fr = format_rules(rules)
     names = quoted_regions(text)
-    tokens = _dash_joined(text, [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)], fr.hyphenated)
+    tokens, dashed = _dash_joined(text, [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)],
+                                  fr.hyphenated)
     folded = fold(text)  # fold once and slice per token, unless lower() changed a length (İ)
-    if len(folded) == len(text):
+    if len(folded) != len(text):
+        keys = [w if w in fr.cased else fold(w) for _, _, w in tokens]
+    elif dashed:  # a joined token is not the text it spans
         keys = [w if w in fr.cased else folded[s:e] if text[s:e] == w else fold(w) for s, e, w in tokens]
     else:
-        keys = [w if w in fr.cased else fold(w) for _, _, w in tokens]
+        cased = fr.cased
+        keys = [w if w in cased else folded[s:e] for s, e, w in tokens]
     joined = _Joined(text, tokens)
     out: list[FormatMention] = []
     written: list[str] = []
