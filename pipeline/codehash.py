@@ -8,7 +8,9 @@ import). The fingerprint hashes those files' bytes: an edit anywhere in them
 (a comment too: cheap and safe) re-runs the stage; an edit elsewhere does not.
 
 Imports are read with ``ast``, statically, so nothing is imported to find them;
-a file's imports are memoized by its size and modification time.
+a file's imports are memoized by its size and modification time, in this
+process and, through ``memo``, across runs (the runner keeps it in its cache:
+parsing every module again took a third of a no-op run).
 """
 
 from __future__ import annotations
@@ -38,6 +40,36 @@ def _package_of(module: str, path: Path) -> str:
     return module if path.name == "__init__.py" else module.rpartition(".")[0]
 
 
+class ImportMemo:
+    """Each project file's imports by its stat (``module|mtime_ns|size``), read from and
+    written back to a store between runs: ``known`` what the store held, ``used``
+    what this run looked up (stale entries of edited files drop out)."""
+
+    def __init__(self, known: dict[str, list[str]] | None = None) -> None:
+        self.known = dict(known or {})
+        self.used: dict[str, list[str]] = {}
+
+    def imports(self, module: str, path: Path) -> frozenset[str]:
+        stat = path.stat()
+        key = f"{module}|{stat.st_mtime_ns}|{stat.st_size}"
+        if key not in self.used:
+            found = self.known.get(key)
+            self.used[key] = found if found is not None else sorted(_imports_of(module, path, stat.st_mtime_ns,
+                                                                                  stat.st_size))
+        return frozenset(self.used[key])
+
+    @property
+    def changed(self) -> bool:
+        return self.used != self.known
+
+
+def _imports(module: str, path: Path, memo: ImportMemo | None) -> frozenset[str]:
+    if memo is not None:
+        return memo.imports(module, path)
+    stat = path.stat()
+    return _imports_of(module, path, stat.st_mtime_ns, stat.st_size)
+
+
 @lru_cache(maxsize=1024)
 def _imports_of(module: str, path: Path, mtime_ns: int, size: int) -> frozenset[str]:
     """Project modules ``module`` imports anywhere in its source."""
@@ -64,8 +96,9 @@ def _with_parents(module: str) -> list[str]:
     return [".".join(parts[:i]) for i in range(1, len(parts) + 1)]
 
 
-def closure(*modules: str) -> list[str]:
-    """``modules``, their parent packages and every project module they import, transitively."""
+def closure(*modules: str, memo: ImportMemo | None = None) -> list[str]:
+    """``modules``, their parent packages and every project module they import,
+    transitively; ``memo`` keeps each file's imports by its stat across calls."""
     seen: set[str] = set()
     stack = [p for m in modules for p in _with_parents(m)]
     while stack:
@@ -76,16 +109,15 @@ def closure(*modules: str) -> list[str]:
         if path is None:
             continue
         seen.add(module)
-        stat = path.stat()
-        for dep in _imports_of(module, path, stat.st_mtime_ns, stat.st_size):
+        for dep in _imports(module, path, memo):
             stack.extend(p for p in _with_parents(dep) if p not in seen)
     return sorted(seen)
 
 
-def file_digests(*modules: str) -> dict[str, str]:
+def file_digests(*modules: str, memo: ImportMemo | None = None) -> dict[str, str]:
     """Module → SHA-256 (16 hex) of its source, over the closure of ``modules``."""
     out = {}
-    for module in closure(*modules):
+    for module in closure(*modules, memo=memo):
         path = module_path(module)
         assert path is not None
         stat = path.stat()

@@ -38,3 +38,28 @@ def test_the_digest_changes_with_the_source_of_any_module_in_the_closure(tmp_pat
     assert codehash.code_digest("pipeline.sub.a") == before
     (pkg / "c.py").write_text("g = 2\n")  # imported inside a function, two steps away
     assert codehash.code_digest("pipeline.sub.a") != before
+
+
+def test_a_file_s_imports_are_kept_by_its_stat_between_runs(tmp_path, monkeypatch):
+    pkg = tmp_path / "pipeline"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "a.py").write_text("from . import b\n")
+    (pkg / "b.py").write_text("x = 1\n")
+    (pkg / "c.py").write_text("y = 1\n")
+    monkeypatch.setattr(codehash, "ROOT", pkg)
+    first = codehash.ImportMemo()
+    assert codehash.closure("pipeline.a", memo=first) == ["pipeline", "pipeline.a", "pipeline.b"]
+    assert first.changed  # learnt: the next run is given what this one read
+    again = codehash.ImportMemo(first.used)
+    assert codehash.closure("pipeline.a", memo=again) == ["pipeline", "pipeline.a", "pipeline.b"]
+    assert not again.changed
+    # a stored entry is trusted while the file's stat is the same (no parsing)...
+    stat = (pkg / "a.py").stat()
+    trusted = codehash.ImportMemo({**first.used, f"pipeline.a|{stat.st_mtime_ns}|{stat.st_size}": ["pipeline.c"]})
+    assert codehash.closure("pipeline.a", memo=trusted) == ["pipeline", "pipeline.a", "pipeline.c"]
+    # ...and an edit changes the stat: the file is read again, its old entry dropped
+    (pkg / "a.py").write_text("from . import b, c\n")
+    edited = codehash.ImportMemo(first.used)
+    assert codehash.closure("pipeline.a", memo=edited) == ["pipeline", "pipeline.a", "pipeline.b", "pipeline.c"]
+    assert edited.changed and not any(k.startswith(f"pipeline.a|{stat.st_mtime_ns}|") for k in edited.used)
