@@ -16,8 +16,8 @@ from ..ruleset import RuleSet
 from . import names as N
 from .org_rules import org_rules
 from .role_rules import role_rules
-from .schools import FILE as SCHOOLS_FILE
-from .schools import school_abbreviations
+from .school_rules import FILE as SCHOOLS_FILE
+from .school_rules import school_abbreviations
 
 
 @dataclass(slots=True)
