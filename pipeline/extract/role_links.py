@@ -144,9 +144,15 @@ def _cell_org(toks: list[Tok], k: int) -> str:
     return ""
 
 
+def _is_school(tok: Tok) -> bool:
+    """A numbered school, or one known by its name (``МАОУ «Луговская СОШ»``)."""
+    return tok.kind == "school" or (tok.kind == "org" and isinstance(tok.ref, OrgMention) and tok.ref.kind == "school")
+
+
 def _comma_school(toks: list[Tok], k: int) -> str:
-    """``Мальцева М.А., СОШ № 14 и …``: a school set off by a comma after a name."""
-    if toks[k].text == "," and k + 1 < len(toks) and toks[k + 1].kind == "school" and (
+    """``Мальцева М.А., СОШ № 14 и …``, ``…, МБОУ «Луговская СОШ», диплом …``: a
+    school set off by a comma after a name."""
+    if toks[k].text == "," and k + 1 < len(toks) and _is_school(toks[k + 1]) and (
             k + 2 >= len(toks) or toks[k + 2].text in (",", "и", ".", ";", ")")):
         return _org_name(toks[k + 1])
     return ""
@@ -235,13 +241,14 @@ def _from_org(toks: list[Tok], links: dict[int, _Link]) -> None:
         if t.text != "из" or k == 0 or toks[k - 1].kind != "name":
             continue
         m = k + 1
-        while m < len(toks) and toks[m].kind == "word" and toks[m].text[:1].isupper() and m - k < 3:
-            m += 1  # a place adjective before the school ("Тацинской")
+        while m < len(toks) and toks[m].kind == "word" and _place_adjective(toks[m].text) and m - k < 3:
+            m += 1  # a place adjective before the school ("Тацинской", "луговской")
         if m >= len(toks) or toks[m].kind not in ("school", "org"):
             continue
         org = _org_name(toks[m])
         if m > k + 1 and toks[m].kind == "school":
-            org = " ".join([adjective_nominative(x.text, "femn") for x in toks[k + 1 : m]] + [org])
+            place = [x.text for x in toks[k + 1 : m] if not _pronoun(x.text)]
+            org = " ".join([_as_written(adjective_nominative(w, "femn"), w) for w in place] + [org])
         n = k - 1
         while n >= 0 and toks[n].kind == "name":
             link = links[id(toks[n].ref)]
@@ -249,6 +256,21 @@ def _from_org(toks: list[Tok], links: dict[int, _Link]) -> None:
             if n < 2 or toks[n - 1].text not in (",", "и"):
                 break
             n -= 2
+
+
+def _as_written(word: str, written: str) -> str:
+    """The nominative keeps the letter case the text gave the word."""
+    return word[:1].lower() + word[1:] if written[:1].islower() else word
+
+
+def _place_adjective(word: str) -> bool:
+    """A word before a school: its place, capitalized (``Тацинской``) or not
+    (``луговской``), or a pronoun (``нашей``) that the name of the school drops."""
+    return word[:1].isupper() or (word.isalpha() and parse(word)[0].tag.POS == "ADJF")
+
+
+def _pronoun(word: str) -> bool:
+    return word[:1].islower() and "Apro" in parse(word)[0].tag
 
 
 def _chain_before(toks, r: Role, role_by_end: dict[int, Role], rules: RuleSet) -> list[Role]:

@@ -386,3 +386,20 @@ def test_a_school_after_each_name_of_a_list(rules):
     assert found["Тыщенко Т.Ю."] == (["учитель истории"], "СОШ № 10")
     # a single name with a school after a comma
     assert people("Выступила Мальцева М.А., СОШ № 14.", rules)["Мальцева М.А."] == ([], "СОШ № 14")
+
+
+def test_a_school_known_by_its_name_after_a_comma(rules):
+    found = people("Грамоту получила Мальцева М.А., МБОУ «Озёрная ООШ», диплом 1 степени.", rules)
+    assert found["Мальцева М.А."] == ([], "МБОУ «Озёрная ООШ»")
+    # a school that goes on with a verb is the subject of a new clause
+    found = people("Выступила Мальцева М.А., МБОУ «Озёрская СОШ» провела урок.", rules)
+    assert found["Мальцева М.А."] == ([], "")
+
+
+def test_names_from_a_school_after_a_lower_case_place_adjective(rules):
+    found = people("Лучшей признана Анна Котова из луговской школы № 12.", rules)
+    assert found["Котова А."] == ([], "луговская школа № 12")
+    # a pronoun adjective names no place
+    assert people("Лучшей признана Анна Котова из нашей школы № 12.", rules)["Котова А."] == ([], "школа № 12")
+    # «из» after a verb, not after the name, gives no organization
+    assert people("Анна Котова приехала из луговской школы № 12.", rules)["Котова А."] == ([], "")
