@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..morph import nominative_phrase
+from ..morph import nominative_phrase, parse
 from ..records import OrgMention, SchoolMention
 from ..ruleset import RuleSet
 from . import names as N
@@ -165,6 +165,13 @@ def _join(toks: list[Tok]) -> str:
     return s.strip()
 
 
+_ORDINAL_ENDINGS = {"masc": "й", "femn": "я", "neut": "е"}
+
+
+def _gender(noun: str) -> str:
+    return str(parse(noun)[0].tag.gender or "")
+
+
 def _org_name(tok: Tok) -> str:
     ref = tok.ref
     if isinstance(ref, SchoolMention):
@@ -172,6 +179,11 @@ def _org_name(tok: Tok) -> str:
         if re.match(r"[а-яё]+ [а-яё]", written):
             # "средней школы № 28 имени …": a school written out keeps its words
             return re.sub(r"(?:№|N)\s?(?=\d)", "№ ", nominative_phrase(written))
+        ordinal = re.match(r"(\d+)\s?-\s?[а-яё]{1,3}\s+(\w.*)", written)
+        if ordinal:
+            # "из 49-го лицея": a school numbered by an ordinal keeps it
+            rest = nominative_phrase(ordinal.group(2))
+            return f"{ordinal.group(1)}-{_ORDINAL_ENDINGS.get(_gender(rest.split()[-1]), 'й')} {rest}"
         return f"{ref.written or ref.kind} № {ref.number}"
     if isinstance(ref, OrgMention):
         return ref.name

@@ -403,3 +403,16 @@ def test_names_from_a_school_after_a_lower_case_place_adjective(rules):
     assert people("Лучшей признана Анна Котова из нашей школы № 12.", rules)["Котова А."] == ([], "школа № 12")
     # «из» after a verb, not after the name, gives no organization
     assert people("Анна Котова приехала из луговской школы № 12.", rules)["Котова А."] == ([], "")
+
+
+@pytest.mark.parametrize(
+    "text, org",
+    [
+        ("Мастер-класс провела Анна Котова из 49-го лицея.", "49-й лицей"),
+        ("Выступила Анна Котова, учитель химии 12-й школы.", "12-я школа"),
+        # a school with «№» keeps the number sign
+        ("Выступила Анна Котова, учитель химии школы № 12.", "школа № 12"),
+    ],
+)
+def test_a_school_numbered_by_an_ordinal_keeps_it(text, org, rules):
+    assert people(text, rules)["Котова А."][1] == org
