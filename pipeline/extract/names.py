@@ -117,9 +117,11 @@ def _given_nominative(word: str, grammeme: str, cases: set[str]) -> tuple[str, s
 def _is_surname_word(word: str, rules: RuleSet) -> bool:
     if len(word) < 2 or word.lower() in not_surnames(rules):
         return False
+    parses = parse(word.split("-")[0])
+    if {p.normal_form for p in parses if p.is_known} & name_only_titles(rules):
+        return False  # "Иеромонах Трифон": a rank before a name is no surname
     # Next to initials a capitalized noun or adjective can be a surname (Бережная,
     # Сомова); a verb, pronoun or function word cannot.
-    parses = parse(word.split("-")[0])
     # a short participle counts only beside a verb reading ("Поздравляем"; "Ласкан" is a surname)
     verbal = _NOT_SURNAME_POS | ({"PRTS"} if any(p.tag.POS == "VERB" for p in parses) else set())
     if all(p.is_known and p.tag.POS in verbal for p in parses):
@@ -128,6 +130,43 @@ def _is_surname_word(word: str, rules: RuleSet) -> bool:
     if all(p.is_known and p.tag.number == "plur" for p in parses) and any(p.tag.case == "nomn" for p in parses):
         return False
     return True
+
+
+def _glued_and(word: str) -> bool:
+    """``Петровнаи``: a patronymic with the conjunction «и» glued on (a lost space)."""
+    return len(word) > 4 and word.endswith(("аи", "ыи")) and is_patronymic(word[:-1])
+
+
+def _given_cases(word: str, grammeme: str) -> set[str]:
+    parses = [p for p in _given(word, grammeme) if p.is_known and p.tag.number == "sing"]
+    return {p.tag.case for p in parses}
+
+
+def _agrees_in_case(first: str, patr: str, surname: str, rules: RuleSet) -> bool:
+    """``Веры Ивановны Чеченская Республика``: a word after a first name and patronymic is
+    their surname only if it can stand in their case."""
+    cases = _given_cases(first, "Name")
+    if patr:
+        patr_cases = _given_cases(patr, "Patr")
+        cases = cases & patr_cases if cases and patr_cases else cases or patr_cases
+    if not cases:
+        return True
+    readings = {h.case for h in surname_hypotheses(surname, rules)}
+    return not readings or "*" in readings or bool(readings & cases)
+
+
+def _person_noun(word: str) -> bool:
+    """``Министр``, ``Губернатор``: a known animate common noun, not a name of anyone."""
+    top = parse(word)[0]
+    return top.is_known and top.tag.POS == "NOUN" and top.tag.animacy == "anim" and not (
+        {"Name", "Surn", "Patr"} & top.tag.grammemes)
+
+
+def _compound_prefix(word: str) -> bool:
+    """``Коррекционно-развивающее``: an -о short form is the first half of a compound."""
+    parses = parse(word)
+    return word.endswith("о") and parses[0].tag.POS in ("ADJS", "ADVB") and not any(
+        "Surn" in p.tag.grammemes for p in parses)
 
 
 def _place_name(word: str) -> bool:
@@ -211,10 +250,16 @@ def find_candidates(text: str, rules: RuleSet, ner_per: Sequence[tuple[int, int]
                 and not womans_ich_surname(w.group(), words[j].group())):
             patr = words[j].group()
             j += 1
+        elif j < len(words) and _adjacent(text, words[j - 1], words[j]) and _glued_and(words[j].group()):
+            # "Анна Петровнаи Ольга …": a patronymic glued to the next «и» ends the name
+            patr = words[j].group()[:-1]
+            j += 1
         nxt = words[j] if j < len(words) and _adjacent(text, words[j - 1], words[j]) else None
         prv = words[i - 1] if i > 0 and _adjacent(text, words[i - 1], w) else None
+        if patr and patr != words[j - 1].group():
+            nxt = None
         if (nxt is not None and nxt.group()[0].isupper() and _is_surname_word(nxt.group(), rules)
-                and not is_first_name(nxt.group())):
+                and not is_first_name(nxt.group()) and _agrees_in_case(w.group(), patr, nxt.group(), rules)):
             found.append(NameCandidate(w.start(), nxt.end(), nxt.group(), nxt.start(), "", w.group(), patr))
         elif (prv is not None and prv.group()[0].isupper() and _is_surname_word(prv.group(), rules)
               and not is_first_name(prv.group()) and (patr or _ner_covers(ner_per, prv.start(), prv.end()))):
@@ -234,11 +279,14 @@ def find_candidates(text: str, rules: RuleSet, ner_per: Sequence[tuple[int, int]
         last = span_words[-1]
         if not _is_surname_word(last.group(), rules) or _place_name(last.group()) or is_patronymic(last.group()):
             continue  # "Елена Аркадьевна" names a person already met, without a surname
-        if len(span_words) == 1 and (is_first_name(last.group()) or _surname_likeness(last.group()) == 0):
-            continue  # a word alone, with nothing else of a name: a first name ("Оксана"), a common word
+        if len(span_words) == 1 and (is_first_name(last.group()) or _surname_likeness(last.group()) == 0
+                                     or re.match(rf"\s?[-–—]\s?[{LOW}]", text[e:]) and _compound_prefix(last.group())):
+            continue  # a word alone: a first name ("Оксана"), a common word, "Научно-" of a compound
 
         lo, hi = surname_words([w.group() for w in span_words], rules)
         given = [w.group() for w in span_words[:lo] + span_words[hi:]]
+        if _surname_likeness(span_words[hi - 1].group()) <= 0 and any(_person_noun(g) for g in given):
+            continue  # "Министр Просвещения": a post and a common word, no name at all
         first = given[0] if given else ""
         # a second given name of an East Asian name stands where a patronymic would
         patr = given[1] if len(given) > 1 and (is_patronymic(given[1]) or lo == 0) else ""
