@@ -282,6 +282,8 @@ def find_candidates(text: str, rules: RuleSet, ner_per: Sequence[tuple[int, int]
         if len(span_words) == 1 and (is_first_name(last.group()) or _surname_likeness(last.group()) == 0
                                      or re.match(rf"\s?[-–—]\s?[{LOW}]", text[e:]) and _compound_prefix(last.group())):
             continue  # a word alone: a first name ("Оксана"), a common word, "Научно-" of a compound
+        if len(span_words) == 1 and not text[e:].strip() and _surname_likeness(last.group()) == 1:
+            continue  # an unknown word ending a text with no full stop: a clipped fragment ("фото Ивано")
 
         lo, hi = surname_words([w.group() for w in span_words], rules)
         given = [w.group() for w in span_words[:lo] + span_words[hi:]]

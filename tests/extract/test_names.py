@@ -320,6 +320,10 @@ def test_words_beside_a_first_name_and_patronymic(text, expected, rules):
         # the -о first half of a compound adjective is no surname; an -о surname before a dash is
         ("- Речедвигательно – развивающее занятие для родителей.", "Речедвигательно", []),
         ("Гриценко – учитель года.", "Гриценко", ["Гриценко"]),
+        # a word the dictionary does not know, cut off at the end of a clipped text
+        ("Текст и фото Кряжевцо", "Кряжевцо", []),
+        ("Текст и фото Кряжевцо.", "Кряжевцо", ["Кряжевцо"]),
+        ("Текст и фото Шмырнюк", "Шмырнюк", ["Шмырнюк"]),
     ],
 )
 def test_words_natasha_calls_a_person_that_are_no_names(text, span, expected, rules):
