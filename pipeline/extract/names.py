@@ -16,11 +16,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 from ..morph import match_case, parse
 from ..ruleset import RuleSet
-from .surnames import CASES, FILE, Hypothesis, surname_hypotheses, surname_words, womans_ich_surname
+from .surnames import (
+    CASES,
+    FILE,
+    Hypothesis,
+    NameCandidate,
+    PersonName,
+    surname_hypotheses,
+    surname_words,
+    womans_ich_surname,
+)
+from .surnames import consistent as consistent
+from .surnames import possible_cases as possible_cases
 
 UP = "А-ЯЁ"
 LOW = "а-яё"
@@ -31,30 +41,6 @@ INITIALS = rf"[{UP}]\.\s?(?:[{UP}]\.|[{UP}](?![{LOW}]))?"
 _INITS_RE = re.compile(rf"(?<![{UP}{LOW}])({INITIALS})")
 _NOT_SURNAME_POS = {"VERB", "INFN", "GRND", "PREP", "CONJ", "PRCL", "NPRO", "ADVB", "PRED", "INTJ", "NUMR", "COMP"}
 _WORD_RE = re.compile(rf"[{UP}{LOW}]+(?:-[{UP}{LOW}]+)*")
-
-
-@dataclass(slots=True)
-class NameCandidate:
-    """A name as written, before normalization."""
-
-    start: int
-    end: int
-    surname: str  # surname as written (may be oblique)
-    surname_start: int
-    initials: str = ""  # "О.Я." as written, normalized spacing
-    first_name: str = ""  # as written
-    patronymic: str = ""  # as written
-    gender_cues: set[str] = field(default_factory=set)
-    case_cues: set[str] = field(default_factory=set)
-
-
-@dataclass(frozen=True, slots=True)
-class PersonName:
-    surname: str
-    first_name: str
-    patronymic: str
-    initials: str
-    gender: str
 
 
 # --------------------------------------------------------------------------- rules
@@ -131,9 +117,11 @@ def _given_nominative(word: str, grammeme: str, cases: set[str]) -> tuple[str, s
 def _is_surname_word(word: str, rules: RuleSet) -> bool:
     if len(word) < 2 or word.lower() in not_surnames(rules):
         return False
+    parses = parse(word.split("-")[0])
+    if {p.normal_form for p in parses if p.is_known} & name_only_titles(rules):
+        return False  # "Иеромонах Трифон": a rank before a name is no surname
     # Next to initials a capitalized noun or adjective can be a surname (Бережная,
     # Сомова); a verb, pronoun or function word cannot.
-    parses = parse(word.split("-")[0])
     # a short participle counts only beside a verb reading ("Поздравляем"; "Ласкан" is a surname)
     verbal = _NOT_SURNAME_POS | ({"PRTS"} if any(p.tag.POS == "VERB" for p in parses) else set())
     if all(p.is_known and p.tag.POS in verbal for p in parses):
@@ -142,6 +130,43 @@ def _is_surname_word(word: str, rules: RuleSet) -> bool:
     if all(p.is_known and p.tag.number == "plur" for p in parses) and any(p.tag.case == "nomn" for p in parses):
         return False
     return True
+
+
+def _glued_and(word: str) -> bool:
+    """``Петровнаи``: a patronymic with the conjunction «и» glued on (a lost space)."""
+    return len(word) > 4 and word.endswith(("аи", "ыи")) and is_patronymic(word[:-1])
+
+
+def _given_cases(word: str, grammeme: str) -> set[str]:
+    parses = [p for p in _given(word, grammeme) if p.is_known and p.tag.number == "sing"]
+    return {p.tag.case for p in parses}
+
+
+def _agrees_in_case(first: str, patr: str, surname: str, rules: RuleSet) -> bool:
+    """``Веры Ивановны Чеченская Республика``: a word after a first name and patronymic is
+    their surname only if it can stand in their case."""
+    cases = _given_cases(first, "Name")
+    if patr:
+        patr_cases = _given_cases(patr, "Patr")
+        cases = cases & patr_cases if cases and patr_cases else cases or patr_cases
+    if not cases:
+        return True
+    readings = {h.case for h in surname_hypotheses(surname, rules)}
+    return not readings or "*" in readings or bool(readings & cases)
+
+
+def _person_noun(word: str) -> bool:
+    """``Министр``, ``Губернатор``: a known animate common noun, not a name of anyone."""
+    top = parse(word)[0]
+    return top.is_known and top.tag.POS == "NOUN" and top.tag.animacy == "anim" and not (
+        {"Name", "Surn", "Patr"} & top.tag.grammemes)
+
+
+def _compound_prefix(word: str) -> bool:
+    """``Коррекционно-развивающее``: an -о short form is the first half of a compound."""
+    parses = parse(word)
+    return word.endswith("о") and parses[0].tag.POS in ("ADJS", "ADVB") and not any(
+        "Surn" in p.tag.grammemes for p in parses)
 
 
 def _place_name(word: str) -> bool:
@@ -225,10 +250,16 @@ def find_candidates(text: str, rules: RuleSet, ner_per: Sequence[tuple[int, int]
                 and not womans_ich_surname(w.group(), words[j].group())):
             patr = words[j].group()
             j += 1
+        elif j < len(words) and _adjacent(text, words[j - 1], words[j]) and _glued_and(words[j].group()):
+            # "Анна Петровнаи Ольга …": a patronymic glued to the next «и» ends the name
+            patr = words[j].group()[:-1]
+            j += 1
         nxt = words[j] if j < len(words) and _adjacent(text, words[j - 1], words[j]) else None
         prv = words[i - 1] if i > 0 and _adjacent(text, words[i - 1], w) else None
+        if patr and patr != words[j - 1].group():
+            nxt = None
         if (nxt is not None and nxt.group()[0].isupper() and _is_surname_word(nxt.group(), rules)
-                and not is_first_name(nxt.group())):
+                and not is_first_name(nxt.group()) and _agrees_in_case(w.group(), patr, nxt.group(), rules)):
             found.append(NameCandidate(w.start(), nxt.end(), nxt.group(), nxt.start(), "", w.group(), patr))
         elif (prv is not None and prv.group()[0].isupper() and _is_surname_word(prv.group(), rules)
               and not is_first_name(prv.group()) and (patr or _ner_covers(ner_per, prv.start(), prv.end()))):
@@ -248,11 +279,16 @@ def find_candidates(text: str, rules: RuleSet, ner_per: Sequence[tuple[int, int]
         last = span_words[-1]
         if not _is_surname_word(last.group(), rules) or _place_name(last.group()) or is_patronymic(last.group()):
             continue  # "Елена Аркадьевна" names a person already met, without a surname
-        if len(span_words) == 1 and (is_first_name(last.group()) or _surname_likeness(last.group()) == 0):
-            continue  # a word alone, with nothing else of a name: a first name ("Оксана"), a common word
+        if len(span_words) == 1 and (is_first_name(last.group()) or _surname_likeness(last.group()) == 0
+                                     or re.match(rf"\s?[-–—]\s?[{LOW}]", text[e:]) and _compound_prefix(last.group())):
+            continue  # a word alone: a first name ("Оксана"), a common word, "Научно-" of a compound
+        if len(span_words) == 1 and not text[e:].strip() and _surname_likeness(last.group()) == 1:
+            continue  # an unknown word ending a text with no full stop: a clipped fragment ("фото Ивано")
 
         lo, hi = surname_words([w.group() for w in span_words], rules)
         given = [w.group() for w in span_words[:lo] + span_words[hi:]]
+        if _surname_likeness(span_words[hi - 1].group()) <= 0 and any(_person_noun(g) for g in given):
+            continue  # "Министр Просвещения": a post and a common word, no name at all
         first = given[0] if given else ""
         # a second given name of an East Asian name stands where a patronymic would
         patr = given[1] if len(given) > 1 and (is_patronymic(given[1]) or lo == 0) else ""
@@ -352,49 +388,3 @@ def normalize(c: NameCandidate, rules: RuleSet) -> PersonName:
         gender = next(iter(gender_cues))
     initials = c.initials or "".join(f"{n[0].upper()}." for n in (first, patr) if n)
     return PersonName(best.nominative, first, patr, initials, gender)
-
-
-def consistent(chosen: list[PersonName], cands: list[NameCandidate], rules: RuleSet) -> list[PersonName]:
-    """One person, one surname within a report: an oblique form whose readings include
-    the nominative another mention was written in (``Е.С. Левченко-Рудой`` beside
-    ``Левченко-Рудая Е.С.``) takes that nominative."""
-    written: dict[str, set[str]] = {}
-    for name, c in zip(chosen, cands):
-        if name.surname == c.surname:
-            written.setdefault(name.initials[:2], set()).add(name.surname)
-    everyone = set().union(*written.values()) if written else set()
-    out = []
-    for name, c in zip(chosen, cands):
-        # a surname alone ("Лофнеру") can be anyone of the report
-        known = written.get(name.initials[:2], set()) if name.initials else everyone
-        if name.surname in known and len(known) > 1:
-            name = _likelier_other(name, c, known, rules)
-        elif name.surname not in known:
-            for h in surname_hypotheses(c.surname, rules):
-                if h.nominative in known:
-                    gender = h.gender or name.gender
-                    name = PersonName(h.nominative, name.first_name, name.patronymic, name.initials, gender)
-                    break
-        out.append(name)
-    return out
-
-
-def _likelier_other(name: PersonName, c: NameCandidate, known: set[str], rules: RuleSet) -> PersonName:
-    """``Л.А. Гавриловой`` read as a man's ``Гавриловой`` (a far verb's gender) beside
-    ``Л.А. Гаврилова``: the reading that is the other mention's nominative wins when it
-    is the likelier type of surname."""
-    hyps = surname_hypotheses(c.surname, rules)
-    own = max((h.prior for h in hyps if h.nominative == name.surname), default=0.0)
-    # a surname alone has no evidence of its own: an equally likely reading will do
-    other = [h for h in hyps if h.nominative != name.surname and h.nominative in known
-             and (h.prior > own or (not name.initials and h.prior >= own))]
-    if not other:
-        return name
-    h = max(other, key=lambda h: h.prior)
-    return PersonName(h.nominative, name.first_name, name.patronymic, name.initials, h.gender or name.gender)
-
-
-def possible_cases(c: NameCandidate, rules: RuleSet) -> set[str]:
-    """Cases the written name allows (for list agreement)."""
-    cases = {h.case for h in surname_hypotheses(c.surname, rules)}
-    return set(CASES) if "*" in cases else cases

@@ -3,13 +3,14 @@ each paradigm proposes (nominative, gender, case) hypotheses for a written form
 (``Ласкан`` m./f., ``Бердниковой`` → ``Бердникова`` f. gen./dat./…), both parts
 of a double surname agreeing. The name reader (``names``) picks one by the
 evidence around the name. pymorphy3 is not used here: it often does not know
-surnames (NLP_STACK.md).
+surnames (NLP_STACK.md). A name's records (as written, normalized) live here too,
+with the rule that one person keeps one surname within a report.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..morph import match_case, parse
@@ -27,6 +28,30 @@ class Hypothesis:
     gender: str  # "m", "f" or "" (indeclinable: either)
     case: str  # a case from CASES, or "*" for indeclinable
     prior: float
+
+
+@dataclass(slots=True)
+class NameCandidate:
+    """A name as written, before normalization."""
+
+    start: int
+    end: int
+    surname: str  # surname as written (may be oblique)
+    surname_start: int
+    initials: str = ""  # "О.Я." as written, normalized spacing
+    first_name: str = ""  # as written
+    patronymic: str = ""  # as written
+    gender_cues: set[str] = field(default_factory=set)
+    case_cues: set[str] = field(default_factory=set)
+
+
+@dataclass(frozen=True, slots=True)
+class PersonName:
+    surname: str
+    first_name: str
+    patronymic: str
+    initials: str
+    gender: str
 
 
 def _endings(value) -> list[str]:
@@ -143,3 +168,49 @@ def womans_ich_surname(first: str, word: str) -> bool:
     ``-ич`` word is her surname."""
     genders = {p.tag.gender for p in parse(first) if "Name" in p.tag.grammemes and p.is_known}
     return genders == {"femn"} and word.endswith("ич")
+
+
+def consistent(chosen: list[PersonName], cands: list[NameCandidate], rules: RuleSet) -> list[PersonName]:
+    """One person, one surname within a report: an oblique form whose readings include
+    the nominative another mention was written in (``Е.С. Левченко-Рудой`` beside
+    ``Левченко-Рудая Е.С.``) takes that nominative."""
+    written: dict[str, set[str]] = {}
+    for name, c in zip(chosen, cands):
+        if name.surname == c.surname:
+            written.setdefault(name.initials[:2], set()).add(name.surname)
+    everyone = set().union(*written.values()) if written else set()
+    out = []
+    for name, c in zip(chosen, cands):
+        # a surname alone ("Лофнеру") can be anyone of the report
+        known = written.get(name.initials[:2], set()) if name.initials else everyone
+        if name.surname in known and len(known) > 1:
+            name = _likelier_other(name, c, known, rules)
+        elif name.surname not in known:
+            for h in surname_hypotheses(c.surname, rules):
+                if h.nominative in known:
+                    gender = h.gender or name.gender
+                    name = PersonName(h.nominative, name.first_name, name.patronymic, name.initials, gender)
+                    break
+        out.append(name)
+    return out
+
+
+def _likelier_other(name: PersonName, c: NameCandidate, known: set[str], rules: RuleSet) -> PersonName:
+    """``Л.А. Гавриловой`` read as a man's ``Гавриловой`` (a far verb's gender) beside
+    ``Л.А. Гаврилова``: the reading that is the other mention's nominative wins when it
+    is the likelier type of surname."""
+    hyps = surname_hypotheses(c.surname, rules)
+    own = max((h.prior for h in hyps if h.nominative == name.surname), default=0.0)
+    # a surname alone has no evidence of its own: an equally likely reading will do
+    other = [h for h in hyps if h.nominative != name.surname and h.nominative in known
+             and (h.prior > own or (not name.initials and h.prior >= own))]
+    if not other:
+        return name
+    h = max(other, key=lambda h: h.prior)
+    return PersonName(h.nominative, name.first_name, name.patronymic, name.initials, h.gender or name.gender)
+
+
+def possible_cases(c: NameCandidate, rules: RuleSet) -> set[str]:
+    """Cases the written name allows (for list agreement)."""
+    cases = {h.case for h in surname_hypotheses(c.surname, rules)}
+    return set(CASES) if "*" in cases else cases

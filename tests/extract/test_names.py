@@ -291,3 +291,40 @@ def test_surname_named_by_natasha_then_a_first_name(rules):
 
 def test_a_surname_pymorphy_reads_as_a_short_participle(rules):
     assert names_in("Открыла семинар Н.В. Ласкан, начальник отдела.", rules) == ["Ласкан Н.В."]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a word that cannot stand in the case of the first name and patronymic is no surname
+        ("По словам Анны Петровны Северная столица прекрасна.", []),
+        ("Отметим работу Анны Петровны Северной.", ["Северная А.П."]),
+        ("Выступила Анна Петровна Северная.", ["Северная А.П."]),
+        # a patronymic glued to the next «и» ends the name
+        ("Выступили Курочкина Анна Петровнаи Лукина Ольга Игоревна.", ["Курочкина А.П.", "Лукина О.И."]),
+        ("Выступили Курочкина Анна Петровна и Лукина Ольга Игоревна.", ["Курочкина А.П.", "Лукина О.И."]),
+    ],
+)
+def test_words_beside_a_first_name_and_patronymic(text, expected, rules):
+    assert names_in(text, rules) == expected
+
+
+@pytest.mark.parametrize(
+    "text, span, expected",
+    [
+        # a rank before a name is no surname: the monastic name alone is the person
+        ("Архимандрит Савватий вручил грамоты.", "Архимандрит Савватий", ["Савватий"]),
+        # a post and a common word are no name, a post word before a surname still can be
+        ("Приветствие направил Посол Страны Иван Зотов.", "Посол Страны", ["Зотов И."]),
+        ("Выступил Франк Де Грооте из Бельгии.", "Франк Де Грооте", ["Де Грооте Ф."]),
+        # the -о first half of a compound adjective is no surname; an -о surname before a dash is
+        ("- Речедвигательно – развивающее занятие для родителей.", "Речедвигательно", []),
+        ("Гриценко – учитель года.", "Гриценко", ["Гриценко"]),
+        # a word the dictionary does not know, cut off at the end of a clipped text
+        ("Текст и фото Кряжевцо", "Кряжевцо", []),
+        ("Текст и фото Кряжевцо.", "Кряжевцо", ["Кряжевцо"]),
+        ("Текст и фото Шмырнюк", "Шмырнюк", ["Шмырнюк"]),
+    ],
+)
+def test_words_natasha_calls_a_person_that_are_no_names(text, span, expected, rules):
+    assert _with_ner(text, [span], rules) == expected
