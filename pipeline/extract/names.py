@@ -29,8 +29,6 @@ from .surnames import (
     surname_words,
     womans_ich_surname,
 )
-from .surnames import consistent as consistent
-from .surnames import possible_cases as possible_cases
 
 UP = "А-ЯЁ"
 LOW = "а-яё"

@@ -20,6 +20,7 @@ from .org_rules import is_sub_unit
 from .role_phrases import Role, adjective_nominative
 from .role_rules import role_rules
 from .role_tokens import Tok, _candidate, _org_name, _skip
+from .surnames import possible_cases
 
 _GENDER_WORDS = {"которая": "f", "который": "m"}
 
@@ -326,7 +327,7 @@ def _list_cases(toks: list[Tok], name_idx: list[int], rules: RuleSet) -> None:
         common = None
         for idx in g:
             cand = _candidate(toks[idx])
-            allowed = cand.case_cues or N.possible_cases(cand, rules)
+            allowed = cand.case_cues or possible_cases(cand, rules)
             common = allowed if common is None else common & allowed
         if common and len(common) < 6:
             for idx in g:

@@ -24,6 +24,7 @@ from .role_links import _gender_cues, _Link, _link_block
 from .role_phrases import Role, _role_at
 from .role_rules import is_school_staff, role_rules
 from .role_tokens import Tok, _tokenize
+from .surnames import consistent
 
 
 def _generic_institution(toks: list[Tok], rules: RuleSet) -> str:
@@ -94,7 +95,7 @@ def link_people(
         _link_block(toks, roles, links, rules)
         _gender_cues(toks, rules)
     out = []
-    normalized = N.consistent([N.normalize(c, rules) for c in names], names, rules)
+    normalized = consistent([N.normalize(c, rules) for c in names], names, rules)
     for c, name in zip(names, normalized):
         link = links[id(c)]
         out.append(
